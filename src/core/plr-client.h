@@ -1,0 +1,100 @@
+/* plr-client.h
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "plr-record.h"
+#include "plr-record-diff.h"
+#include "plr-store.h"
+#include "plr-token-store.h"
+
+G_BEGIN_DECLS
+
+#define PLR_CLIENT_ERROR (plr_client_error_quark ())
+
+/* Each code names a situation the UI can explain and act on. */
+typedef enum
+{
+  PLR_CLIENT_ERROR_INSECURE,          /* plain http:// to a host that is not this computer */
+  PLR_CLIENT_ERROR_OFFLINE,           /* the service could not be reached */
+  PLR_CLIENT_ERROR_TIMEOUT,           /* the service stopped answering */
+  PLR_CLIENT_ERROR_NETWORK,           /* the connection broke during the answer */
+  PLR_CLIENT_ERROR_UNAUTHORIZED,      /* sign in (again) */
+  PLR_CLIENT_ERROR_FORBIDDEN,
+  PLR_CLIENT_ERROR_NOT_FOUND,
+  PLR_CLIENT_ERROR_RATE_LIMITED,
+  PLR_CLIENT_ERROR_UNAVAILABLE,
+  PLR_CLIENT_ERROR_SERVER,
+  PLR_CLIENT_ERROR_INVALID_RESPONSE,  /* the service sent something we refuse to store */
+  PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+} PlrClientError;
+
+#define PLR_CLIENT_ID "io.github.learningrecord.LearningRecord"
+
+/* Opens the sign-in page; the app uses the system browser, tests a script. */
+typedef void (*PlrBrowserLauncher) (const char *uri,
+                                    gpointer    user_data);
+
+#define PLR_TYPE_CLIENT (plr_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (PlrClient, plr_client, PLR, CLIENT, GObject)
+
+GQuark         plr_client_error_quark            (void);
+gboolean       plr_client_check_url              (const char           *base_url,
+                                                  GError              **error);
+
+PlrClient     *plr_client_new                    (SoupSession          *session,
+                                                  const char           *base_url,
+                                                  PlrTokenStore        *tokens,
+                                                  GError              **error);
+const char    *plr_client_get_base_url           (PlrClient            *self);
+void           plr_client_set_browser_launcher   (PlrClient            *self,
+                                                  PlrBrowserLauncher    launcher,
+                                                  gpointer              user_data,
+                                                  GDestroyNotify        destroy);
+void           plr_client_set_retry_policy       (PlrClient            *self,
+                                                  guint                 max_attempts,
+                                                  guint                 base_delay_ms);
+void           plr_client_set_max_response_bytes (PlrClient            *self,
+                                                  gsize                 max_bytes);
+
+void           plr_client_sign_in_async          (PlrClient            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean       plr_client_sign_in_finish         (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void           plr_client_sign_out_async         (PlrClient            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean       plr_client_sign_out_finish        (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+void           plr_client_fetch_record_async     (PlrClient            *self,
+                                                  const char           *etag,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+PlrRecord     *plr_client_fetch_record_finish    (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  gboolean             *not_modified,
+                                                  GError              **error);
+void           plr_client_refresh_async          (PlrClient            *self,
+                                                  PlrStore             *store,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+PlrRecordDiff *plr_client_refresh_finish         (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+G_END_DECLS
