@@ -1,0 +1,219 @@
+/* learning-record-service.c
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "learning-record-service"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "plr-service.h"
+
+/* The reference PLR service on its own:
+ *
+ *   learning-record-service [--port N] [--data DIR] [--seed-demo]
+ *                           [--fault NAME [--fault-count N]]
+ *   learning-record-service --data DIR challenge resolve ID --accept|--reject [--note TEXT]
+ *
+ * The first form serves on 127.0.0.1 until SIGINT or SIGTERM; its first
+ * line on stdout is "Listening on http://127.0.0.1:PORT/". The second is
+ * the operator's command: it works on the database in DIR directly, with
+ * or without a service running on it, and exits. */
+
+static int      opt_port = 0;
+static char    *opt_data = NULL;
+static gboolean opt_seed_demo = FALSE;
+static char    *opt_fault = NULL;
+static int      opt_fault_count = 0;
+static gboolean opt_accept = FALSE;
+static gboolean opt_reject = FALSE;
+static char    *opt_note = NULL;
+
+static const GOptionEntry entries[] = {
+  { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port,
+    "Listen on this port of 127.0.0.1 (default: one the system picks)", "N" },
+  { "data", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data,
+    "Keep the database in this folder (default: in memory)", "DIR" },
+  { "seed-demo", 0, 0, G_OPTION_ARG_NONE, &opt_seed_demo,
+    "Add the demo learners (demo, sian, ciaran; password demo)", NULL },
+  { "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
+    "Misbehave on record reads: server-error, unavailable, rate-limited, hang, reset, "
+    "truncated, malformed-json, wrong-types, invalid-uln, oversized", "NAME" },
+  { "fault-count", 0, 0, G_OPTION_ARG_INT, &opt_fault_count,
+    "Misbehave on the first N record reads only", "N" },
+  { "accept", 0, 0, G_OPTION_ARG_NONE, &opt_accept,
+    "challenge resolve: accept the challenge and apply its correction", NULL },
+  { "reject", 0, 0, G_OPTION_ARG_NONE, &opt_reject,
+    "challenge resolve: reject the challenge", NULL },
+  { "note", 0, 0, G_OPTION_ARG_STRING, &opt_note,
+    "challenge resolve: a note for the learner", "TEXT" },
+  { NULL }
+};
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+resolve_challenge (const char *id)
+{
+  g_autoptr(PlrService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (opt_data == NULL)
+    {
+      g_printerr ("challenge resolve works on a database: give --data DIR\n");
+      return EXIT_FAILURE;
+    }
+  if (opt_accept == opt_reject)
+    {
+      g_printerr ("challenge resolve needs one of --accept and --reject\n");
+      return EXIT_FAILURE;
+    }
+
+  service = plr_service_new (opt_data, &error);
+  if (service == NULL ||
+      !plr_service_resolve_challenge (service, id, opt_accept, opt_note, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  g_print ("Challenge %s %s.\n", id, opt_accept ? "accepted" : "rejected");
+  return EXIT_SUCCESS;
+}
+
+static int
+serve (void)
+{
+  g_autoptr(PlrService) service = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  PlrServiceFault fault = PLR_SERVICE_FAULT_NONE;
+  guint sigint_id, sigterm_id;
+
+  if (opt_port < 0 || opt_port > G_MAXUINT16)
+    {
+      g_printerr ("--port must be from 0 to 65535\n");
+      return EXIT_FAILURE;
+    }
+  if (opt_fault != NULL && !plr_service_fault_from_nick (opt_fault, &fault))
+    {
+      g_printerr ("Unknown fault “%s”\n", opt_fault);
+      return EXIT_FAILURE;
+    }
+  if (opt_fault_count < 0)
+    {
+      g_printerr ("--fault-count must be 0 or more\n");
+      return EXIT_FAILURE;
+    }
+
+  service = plr_service_new (opt_data, &error);
+  if (service == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (opt_seed_demo && !plr_service_seed_demo (service, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  plr_service_set_fault (service, fault, (guint) opt_fault_count);
+
+  if (!plr_service_listen_local (service, (guint) opt_port, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  url = plr_service_dup_base_url (service);
+  g_print ("Listening on %s\n", url);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+
+  g_main_loop_run (loop);
+
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+
+  return EXIT_SUCCESS;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("[challenge resolve ID] — the reference PLR service");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+                                    "Serves the PLR service protocol on 127.0.0.1, for the "
+                                    "demo mode and the tests of Learning Record. Not for real "
+                                    "learners' records: passwords are only salted and hashed "
+                                    "once.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (argc == 4 && g_str_equal (argv[1], "challenge") && g_str_equal (argv[2], "resolve"))
+    {
+      if (opt_seed_demo || opt_fault != NULL || opt_port != 0)
+        {
+          g_printerr ("challenge resolve takes only --data, --accept, --reject and --note\n");
+          status = EXIT_FAILURE;
+        }
+      else
+        status = resolve_challenge (argv[3]);
+    }
+  else if (argc == 1)
+    {
+      if (opt_accept || opt_reject || opt_note != NULL)
+        {
+          g_printerr ("--accept, --reject and --note belong to challenge resolve\n");
+          status = EXIT_FAILURE;
+        }
+      else
+        status = serve ();
+    }
+  else
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      status = EXIT_FAILURE;
+    }
+
+  g_clear_pointer (&opt_data, g_free);
+  g_clear_pointer (&opt_fault, g_free);
+  g_clear_pointer (&opt_note, g_free);
+
+  return status;
+}

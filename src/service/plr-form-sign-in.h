@@ -1,0 +1,24 @@
+/* plr-form-sign-in.h
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+void     plr_form_sign_in_async  (SoupSession         *session,
+                                  const char          *authorize_url,
+                                  const char          *username,
+                                  const char          *password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+gboolean plr_form_sign_in_finish (GAsyncResult        *result,
+                                  GError             **error);
+
+G_END_DECLS

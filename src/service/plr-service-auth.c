@@ -1,0 +1,715 @@
+/* plr-service-auth.c
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "plr-service-auth"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "plr-service-private.h"
+
+/* The service as an OAuth 2.0 authorization server for public native
+ * clients (RFC 6749, RFC 8252) with PKCE S256 only (RFC 7636), refresh
+ * token rotation with reuse detection, and revocation (RFC 7009).
+ *
+ * Codes and tokens are 32 random bytes in base64url; the database keeps
+ * only their SHA-256. Each sign-in starts a token family: rotation keeps
+ * the family, and a replayed code or refresh token ends the whole family,
+ * since one of the two presenters must be an attacker.
+ *
+ * Passwords are stored as SHA-256 over a random salt and the password. That
+ * is enough for a reference and test service and NOT for production, where
+ * a slow, memory-hard function (Argon2id, scrypt) belongs. */
+
+#define AUTH_CODE_LIFETIME      60
+#define REFRESH_TOKEN_LIFETIME  (30 * 24 * 3600)
+#define SCOPE                   "plr"
+
+/* ------------------------------------------------------------------------ */
+/* Passwords                                                                 */
+
+/**
+ * _plr_service_auth_new_salt:
+ *
+ * Returns: (transfer full): 16 random bytes in hex
+ */
+char *
+_plr_service_auth_new_salt (void)
+{
+  guint8 bytes[16];
+  GString *salt = g_string_sized_new (sizeof bytes * 2);
+
+  _plr_random_bytes (bytes, sizeof bytes);
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (salt, "%02x", bytes[i]);
+
+  return g_string_free (salt, FALSE);
+}
+
+/**
+ * _plr_service_auth_hash_password:
+ * @salt: the salt, in hex
+ * @password: the password
+ *
+ * Not for production: see the comment at the top of this file.
+ *
+ * Returns: (transfer full): SHA-256 over "salt:password", in hex
+ */
+char *
+_plr_service_auth_hash_password (const char *salt,
+                                 const char *password)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) salt, -1);
+  g_checksum_update (checksum, (const guchar *) ":", 1);
+  g_checksum_update (checksum, (const guchar *) password, -1);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/**
+ * _plr_service_auth_check_password:
+ * @salt: the stored salt
+ * @hash: the stored hash
+ * @password: what was typed
+ *
+ * Returns: %TRUE if @password is the learner's password
+ */
+gboolean
+_plr_service_auth_check_password (const char *salt,
+                                  const char *hash,
+                                  const char *password)
+{
+  g_autofree char *computed = _plr_service_auth_hash_password (salt, password);
+
+  return _plr_constant_time_equal (computed, hash);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Checks                                                                    */
+
+/**
+ * _plr_service_auth_redirect_uri_ok:
+ * @redirect_uri: a redirect_uri parameter
+ *
+ * Only the loopback interface, by IP literal, over plain HTTP, on any
+ * explicit port (RFC 8252 §7.3): http://127.0.0.1:PORT/... or
+ * http://[::1]:PORT/...
+ *
+ * Returns: %TRUE if the service may send a code there
+ */
+gboolean
+_plr_service_auth_redirect_uri_ok (const char *redirect_uri)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (redirect_uri == NULL || strlen (redirect_uri) > 2048)
+    return FALSE;
+
+  uri = g_uri_parse (redirect_uri, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    return FALSE;
+
+  /* The client's listener has a port of its own, always written out. */
+  if (g_uri_get_port (uri) <= 0)
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  return g_strcmp0 (host, "127.0.0.1") == 0 || g_strcmp0 (host, "::1") == 0;
+}
+
+static gboolean
+is_base64url (const char *text,
+              gsize       min_length,
+              gsize       max_length)
+{
+  gsize length = text ? strlen (text) : 0;
+
+  if (length < min_length || length > max_length)
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* RFC 7636 §4.1: 43 to 128 characters of [A-Za-z0-9-._~]. */
+static gboolean
+code_verifier_ok (const char *verifier)
+{
+  gsize length = verifier ? strlen (verifier) : 0;
+
+  if (length < 43 || length > 128)
+    return FALSE;
+
+  for (const char *p = verifier; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-._~", *p) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+static char *
+s256 (const char *verifier)
+{
+  guint8 digest[32];
+  gsize length = sizeof digest;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) verifier, -1);
+  g_checksum_get_digest (checksum, digest, &length);
+
+  return _plr_base64url_encode (digest, length);
+}
+
+static char *
+hash_secret (const char *secret)
+{
+  return _plr_sha256_hex (secret, strlen (secret));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Authorization endpoint                                                    */
+
+static void
+redirect_with (PlrServiceRequest *req,
+               const char        *redirect_uri,
+               const char        *name,
+               const char        *value,
+               const char        *state)
+{
+  g_autoptr(GString) location = g_string_new (redirect_uri);
+  g_autofree char *escaped_value = g_uri_escape_string (value, NULL, FALSE);
+
+  g_string_append_c (location, strchr (redirect_uri, '?') ? '&' : '?');
+  g_string_append_printf (location, "%s=%s", name, escaped_value);
+  if (state)
+    {
+      g_autofree char *escaped_state = g_uri_escape_string (state, NULL, FALSE);
+      g_string_append_printf (location, "&state=%s", escaped_state);
+    }
+
+  _plr_reply_no_store (req->msg);
+  soup_server_message_set_redirect (req->msg, SOUP_STATUS_FOUND, location->str);
+}
+
+static void
+reply_sign_in_page (PlrServiceRequest *req,
+                    GHashTable        *params,
+                    const char        *message)
+{
+  _plr_reply_html (req->msg, SOUP_STATUS_OK, _plr_html_sign_in_page (params, message));
+}
+
+static void
+reply_bad_authorization_request (PlrServiceRequest *req,
+                                 const char        *message)
+{
+  _plr_reply_html (req->msg, SOUP_STATUS_BAD_REQUEST,
+                   _plr_html_message_page ("This sign-in link does not work", message));
+}
+
+/* Checks the sign-in with the learner's credentials, in about the same time
+ * whether or not the username exists. */
+static gboolean
+check_credentials (PlrServiceRequest *req,
+                   const char        *username,
+                   const char        *password,
+                   gint64            *learner_id)
+{
+  g_autofree char *salt = NULL;
+  g_autofree char *hash = NULL;
+
+  if (username == NULL || password == NULL || strlen (username) > 256 || strlen (password) > 1024)
+    return FALSE;
+
+  if (!plr_service_db_find_learner (req->db, username, learner_id, &salt, &hash, NULL))
+    {
+      _plr_service_auth_check_password ("0000", "0000", password);
+      return FALSE;
+    }
+
+  return _plr_service_auth_check_password (salt, hash, password);
+}
+
+/**
+ * _plr_service_auth_handle_authorize:
+ * @req: a GET or POST of /oauth/authorize
+ *
+ * GET shows the sign-in page; the page POSTs back here with the request's
+ * parameters and the learner's credentials, and the answer redirects to the
+ * client with a code or an error.
+ */
+void
+_plr_service_auth_handle_authorize (PlrServiceRequest *req)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client_id, *redirect_uri, *response_type, *scope, *state;
+  const char *challenge, *challenge_method;
+  gboolean is_post = g_str_equal (req->method, "POST");
+  g_autofree char *code = NULL;
+  g_autofree char *code_hash = NULL;
+  gint64 learner_id = 0;
+
+  if (is_post)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+      const char *type = soup_message_headers_get_content_type (headers, NULL);
+      g_autoptr(GBytes) body = NULL;
+
+      if (g_strcmp0 (type, "application/x-www-form-urlencoded") != 0)
+        {
+          reply_bad_authorization_request (req, "The sign-in form was not sent as a form.");
+          return;
+        }
+      body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+      params = _plr_form_decode_strict (body, &error);
+      if (params == NULL)
+        {
+          reply_bad_authorization_request (req, error->message);
+          return;
+        }
+    }
+  else if (req->query != NULL)
+    params = g_hash_table_ref (req->query);
+  else
+    params = g_hash_table_new (g_str_hash, g_str_equal);
+
+  client_id = g_hash_table_lookup (params, "client_id");
+  redirect_uri = g_hash_table_lookup (params, "redirect_uri");
+  response_type = g_hash_table_lookup (params, "response_type");
+  scope = g_hash_table_lookup (params, "scope");
+  state = g_hash_table_lookup (params, "state");
+  challenge = g_hash_table_lookup (params, "code_challenge");
+  challenge_method = g_hash_table_lookup (params, "code_challenge_method");
+
+  /* Without a known client and a safe redirect URI there is nobody to tell:
+   * show the error here and never redirect (RFC 6749 §4.1.2.1). */
+  if (g_strcmp0 (client_id, PLR_SERVICE_CLIENT_ID) != 0)
+    {
+      reply_bad_authorization_request (req, "The program that sent you here is not known to "
+                                            "this service.");
+      return;
+    }
+  if (!_plr_service_auth_redirect_uri_ok (redirect_uri))
+    {
+      g_debug ("Refused an authorization request with a redirect URI off the loopback interface");
+      reply_bad_authorization_request (req, "The program that sent you here asked to be answered "
+                                            "at an address that is not on this computer.");
+      return;
+    }
+
+  if (state != NULL && strlen (state) > 512)
+    state = NULL;
+
+  if (g_strcmp0 (response_type, "code") != 0)
+    {
+      redirect_with (req, redirect_uri, "error", "unsupported_response_type", state);
+      return;
+    }
+  if (g_strcmp0 (challenge_method, "S256") != 0 || !is_base64url (challenge, 43, 43))
+    {
+      redirect_with (req, redirect_uri, "error", "invalid_request", state);
+      return;
+    }
+  if (scope != NULL && g_strcmp0 (scope, SCOPE) != 0)
+    {
+      redirect_with (req, redirect_uri, "error", "invalid_scope", state);
+      return;
+    }
+
+  if (!is_post)
+    {
+      reply_sign_in_page (req, params, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (g_hash_table_lookup (params, "action"), "deny") == 0)
+    {
+      redirect_with (req, redirect_uri, "error", "access_denied", state);
+      return;
+    }
+
+  if (!check_credentials (req,
+                          g_hash_table_lookup (params, "username"),
+                          g_hash_table_lookup (params, "password"),
+                          &learner_id))
+    {
+      g_debug ("A sign-in failed");
+      reply_sign_in_page (req, params,
+                          "The username or the password is not right. Check both and try again.");
+      return;
+    }
+
+  code = _plr_random_token ();
+  code_hash = hash_secret (code);
+  if (!plr_service_db_add_auth_code (req->db, code_hash, learner_id, client_id, redirect_uri,
+                                     challenge, SCOPE, req->now + AUTH_CODE_LIFETIME, &error))
+    {
+      g_warning ("Could not store an authorization code: %s", error->message);
+      redirect_with (req, redirect_uri, "error", "server_error", state);
+      return;
+    }
+
+  g_debug ("Learner %" G_GINT64_FORMAT " signed in", learner_id);
+  redirect_with (req, redirect_uri, "code", code, state);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Token endpoint                                                            */
+
+static void
+reply_tokens (PlrServiceRequest *req,
+              gint64             family_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *access = _plr_random_token ();
+  g_autofree char *refresh = _plr_random_token ();
+  g_autofree char *access_hash = hash_secret (access);
+  g_autofree char *refresh_hash = hash_secret (refresh);
+  guint lifetime = _plr_service_get_token_lifetime (req->service);
+
+  if (!plr_service_db_add_token (req->db, access_hash, family_id, "access",
+                                 req->now + lifetime, &error) ||
+      !plr_service_db_add_token (req->db, refresh_hash, family_id, "refresh",
+                                 req->now + REFRESH_TOKEN_LIFETIME, &error))
+    {
+      g_warning ("Could not store tokens: %s", error->message);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error", NULL);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "access_token");
+  json_builder_add_string_value (builder, access);
+  json_builder_set_member_name (builder, "token_type");
+  json_builder_add_string_value (builder, "Bearer");
+  json_builder_set_member_name (builder, "expires_in");
+  json_builder_add_int_value (builder, lifetime);
+  json_builder_set_member_name (builder, "refresh_token");
+  json_builder_add_string_value (builder, refresh);
+  json_builder_set_member_name (builder, "scope");
+  json_builder_add_string_value (builder, SCOPE);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Pragma", "no-cache");
+  _plr_reply_json (req->msg, SOUP_STATUS_OK, root);
+}
+
+static void
+grant_authorization_code (PlrServiceRequest *req,
+                          GHashTable        *form)
+{
+  g_auto(PlrServiceDbAuthCode) grant = { 0, };
+  g_autoptr(GError) error = NULL;
+  const char *code = g_hash_table_lookup (form, "code");
+  const char *redirect_uri = g_hash_table_lookup (form, "redirect_uri");
+  const char *verifier = g_hash_table_lookup (form, "code_verifier");
+  g_autofree char *code_hash = NULL;
+  g_autofree char *computed = NULL;
+  gint64 family_id;
+
+  if (code == NULL || redirect_uri == NULL || verifier == NULL)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                              "code, redirect_uri and code_verifier are required");
+      return;
+    }
+  if (!code_verifier_ok (verifier))
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                              "code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]");
+      return;
+    }
+
+  code_hash = hash_secret (code);
+  if (!plr_service_db_redeem_auth_code (req->db, code_hash, &grant, &error))
+    {
+      if (!g_error_matches (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_NOT_FOUND))
+        g_warning ("Could not read an authorization code: %s", error->message);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The authorization code is not valid");
+      return;
+    }
+
+  if (grant.was_used)
+    {
+      g_debug ("An authorization code was presented again; ending its tokens");
+      if (grant.family_id != 0)
+        plr_service_db_revoke_family (req->db, grant.family_id, NULL);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The authorization code was already used");
+      return;
+    }
+
+  if (req->now >= grant.expires_at)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The authorization code has expired");
+      return;
+    }
+
+  if (g_strcmp0 (grant.client_id, g_hash_table_lookup (form, "client_id")) != 0 ||
+      g_strcmp0 (grant.redirect_uri, redirect_uri) != 0)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The authorization code was issued to another client or "
+                              "redirect_uri");
+      return;
+    }
+
+  computed = s256 (verifier);
+  if (!_plr_constant_time_equal (computed, grant.code_challenge))
+    {
+      g_debug ("A code_verifier did not match its code_challenge");
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The code_verifier does not match the code_challenge");
+      return;
+    }
+
+  family_id = plr_service_db_add_token_family (req->db, grant.learner_id, grant.client_id,
+                                               grant.scope, req->now, &error);
+  if (family_id == 0 ||
+      !plr_service_db_set_auth_code_family (req->db, code_hash, family_id, &error))
+    {
+      g_warning ("Could not start a token family: %s", error->message);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error", NULL);
+      return;
+    }
+
+  g_debug ("Issued tokens for learner %" G_GINT64_FORMAT, grant.learner_id);
+  reply_tokens (req, family_id);
+}
+
+static void
+grant_refresh_token (PlrServiceRequest *req,
+                     GHashTable        *form)
+{
+  g_auto(PlrServiceDbToken) token = { 0, };
+  g_autoptr(GError) error = NULL;
+  const char *refresh = g_hash_table_lookup (form, "refresh_token");
+  g_autofree char *refresh_hash = NULL;
+
+  if (refresh == NULL)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                              "refresh_token is required");
+      return;
+    }
+
+  refresh_hash = hash_secret (refresh);
+  if (!plr_service_db_lookup_token (req->db, refresh_hash, "refresh", TRUE, &token, &error))
+    {
+      if (!g_error_matches (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_NOT_FOUND))
+        g_warning ("Could not read a refresh token: %s", error->message);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The refresh token is not valid");
+      return;
+    }
+
+  if (token.was_used)
+    {
+      g_debug ("A rotated refresh token was presented again; ending family %" G_GINT64_FORMAT,
+               token.family_id);
+      plr_service_db_revoke_family (req->db, token.family_id, NULL);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The refresh token was already used");
+      return;
+    }
+
+  if (token.revoked || req->now >= token.expires_at)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The refresh token has expired or was revoked");
+      return;
+    }
+
+  if (g_strcmp0 (token.client_id, g_hash_table_lookup (form, "client_id")) != 0)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_grant",
+                              "The refresh token was issued to another client");
+      return;
+    }
+
+  reply_tokens (req, token.family_id);
+}
+
+static GHashTable *
+read_form (PlrServiceRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *form;
+
+  if (g_strcmp0 (type, "application/x-www-form-urlencoded") != 0)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                              "The body must be application/x-www-form-urlencoded");
+      return NULL;
+    }
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  form = _plr_form_decode_strict (body, &error);
+  if (form == NULL)
+    _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", error->message);
+
+  return form;
+}
+
+/**
+ * _plr_service_auth_handle_token:
+ * @req: a POST of /oauth/token
+ *
+ * Exchanges an authorization code (with its PKCE verifier) or a refresh
+ * token (rotating it) for tokens.
+ */
+void
+_plr_service_auth_handle_token (PlrServiceRequest *req)
+{
+  g_autoptr(GHashTable) form = read_form (req);
+  const char *grant_type;
+
+  if (form == NULL)
+    return;
+
+  if (g_strcmp0 (g_hash_table_lookup (form, "client_id"), PLR_SERVICE_CLIENT_ID) != 0)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
+                              "Unknown client_id");
+      return;
+    }
+
+  grant_type = g_hash_table_lookup (form, "grant_type");
+  if (g_strcmp0 (grant_type, "authorization_code") == 0)
+    grant_authorization_code (req, form);
+  else if (g_strcmp0 (grant_type, "refresh_token") == 0)
+    grant_refresh_token (req, form);
+  else if (grant_type == NULL)
+    _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                            "grant_type is required");
+  else
+    _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type", NULL);
+}
+
+/**
+ * _plr_service_auth_handle_revoke:
+ * @req: a POST of /oauth/revoke
+ *
+ * Ends the sign-in a refresh or access token belongs to. Answers 200
+ * whether or not the token was valid (RFC 7009 §2.2).
+ */
+void
+_plr_service_auth_handle_revoke (PlrServiceRequest *req)
+{
+  g_autoptr(GHashTable) form = read_form (req);
+  const char *token;
+  g_autofree char *token_hash = NULL;
+  static const char * const kinds[] = { "refresh", "access" };
+
+  if (form == NULL)
+    return;
+
+  token = g_hash_table_lookup (form, "token");
+  if (token == NULL)
+    {
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                              "token is required");
+      return;
+    }
+
+  token_hash = hash_secret (token);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_auto(PlrServiceDbToken) found = { 0, };
+
+      if (plr_service_db_lookup_token (req->db, token_hash, kinds[i], FALSE, &found, NULL))
+        {
+          g_debug ("Revoked token family %" G_GINT64_FORMAT, found.family_id);
+          plr_service_db_revoke_family (req->db, found.family_id, NULL);
+          break;
+        }
+    }
+
+  _plr_reply_no_store (req->msg);
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bearer tokens                                                             */
+
+/**
+ * _plr_service_auth_check_bearer:
+ * @req: a request to the API
+ *
+ * Checks the request's access token and, when it is good, fills in
+ * @req->learner_id and @req->client_id. When it is not, answers 401
+ * /problems/invalid-token.
+ *
+ * Returns: %TRUE if the request may go on
+ */
+gboolean
+_plr_service_auth_check_bearer (PlrServiceRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_auto(PlrServiceDbToken) token = { 0, };
+  g_autofree char *token_hash = NULL;
+  const char *value;
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    {
+      _plr_reply_problem (req->msg, "invalid-token", "Send an access token as a Bearer token.");
+      return FALSE;
+    }
+
+  value = authorization + 7;
+  while (*value == ' ')
+    value++;
+
+  if (!is_base64url (value, 16, 512))
+    {
+      _plr_reply_problem (req->msg, "invalid-token", "The access token is not valid.");
+      return FALSE;
+    }
+
+  token_hash = hash_secret (value);
+  if (!plr_service_db_lookup_token (req->db, token_hash, "access", FALSE, &token, NULL) ||
+      token.revoked || req->now >= token.expires_at)
+    {
+      _plr_reply_problem (req->msg, "invalid-token",
+                          "The access token has expired or was revoked.");
+      return FALSE;
+    }
+
+  if (g_strcmp0 (token.scope, SCOPE) != 0)
+    {
+      _plr_reply_problem (req->msg, "forbidden", "The access token does not cover the record.");
+      return FALSE;
+    }
+
+  req->learner_id = token.learner_id;
+  req->client_id = g_steal_pointer (&token.client_id);
+  return TRUE;
+}

@@ -1,0 +1,205 @@
+/* plr-service-private.h
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "plr-service.h"
+#include "plr-service-db.h"
+
+G_BEGIN_DECLS
+
+/* The most a request or a response body may hold (the protocol's cap). */
+#define PLR_SERVICE_MAX_BODY (64 * 1024 * 1024)
+
+/* One request as the handlers see it. */
+typedef struct
+{
+  PlrService        *service;
+  PlrServiceDb      *db;
+  SoupServerMessage *msg;
+  const char        *method;
+  const char        *path;
+  GHashTable        *query;       /* decoded query parameters, or NULL */
+  gint64             now;         /* Unix seconds, on the service's clock */
+  gint64             learner_id;  /* after authentication */
+  char              *client_id;   /* after authentication */
+} PlrServiceRequest;
+
+/* A change behind an Idempotency-Key: @body is the parsed JSON object. */
+typedef void (*PlrServiceChangeFunc) (PlrServiceRequest *req,
+                                      JsonObject        *body);
+
+/* A problem type of docs/protocol.md, with the words of its HTML page. */
+typedef struct
+{
+  const char *name;         /* "rate-limited": the type is /problems/rate-limited */
+  guint       status;
+  const char *title;
+  const char *meaning;
+  const char *next_step;
+} PlrServiceProblem;
+
+/* plr-service.c */
+gint64      _plr_service_now                    (PlrService           *self);
+guint       _plr_service_get_token_lifetime     (PlrService           *self);
+char       *_plr_service_dup_share_url          (PlrService           *self,
+                                                 const char           *code);
+void        _plr_service_hold_message           (PlrService           *self,
+                                                 SoupServerMessage    *msg);
+void        _plr_service_add_raw_writer         (PlrService           *self,
+                                                 gpointer              writer);
+void        _plr_service_remove_raw_writer      (PlrService           *self,
+                                                 gpointer              writer);
+GCancellable *_plr_service_get_cancellable      (PlrService           *self);
+PlrServiceFault _plr_service_take_fault         (PlrService           *self,
+                                                 gboolean              events);
+gboolean    _plr_service_require_learner        (PlrServiceRequest    *req);
+void        _plr_service_log_own_read           (PlrServiceRequest    *req,
+                                                 const char           *purpose);
+void        _plr_service_run_idempotent         (PlrServiceRequest    *req,
+                                                 PlrServiceChangeFunc  func);
+
+/* plr-service-auth.c: OAuth 2.0 with PKCE, passwords, bearer tokens */
+char       *_plr_service_auth_new_salt          (void);
+char       *_plr_service_auth_hash_password     (const char           *salt,
+                                                 const char           *password);
+gboolean    _plr_service_auth_check_password    (const char           *salt,
+                                                 const char           *hash,
+                                                 const char           *password);
+gboolean    _plr_service_auth_check_bearer      (PlrServiceRequest    *req);
+void        _plr_service_auth_handle_authorize  (PlrServiceRequest    *req);
+void        _plr_service_auth_handle_token      (PlrServiceRequest    *req);
+void        _plr_service_auth_handle_revoke     (PlrServiceRequest    *req);
+gboolean    _plr_service_auth_redirect_uri_ok   (const char           *redirect_uri);
+
+/* plr-service-record.c: the record, sharing preferences, the access log */
+void        _plr_service_handle_learner         (PlrServiceRequest    *req);
+void        _plr_service_handle_events          (PlrServiceRequest    *req);
+void        _plr_service_handle_preferences     (PlrServiceRequest    *req);
+void        _plr_service_handle_access_log      (PlrServiceRequest    *req);
+char       *_plr_service_format_etag            (const PlrServiceDbRecordInfo *info);
+
+/* plr-service-shares.c */
+void        _plr_service_handle_shares          (PlrServiceRequest    *req);
+void        _plr_service_handle_share           (PlrServiceRequest    *req,
+                                                 const char           *code);
+void        _plr_service_handle_share_page      (PlrServiceRequest    *req,
+                                                 const char           *code);
+
+/* plr-service-challenges.c */
+void        _plr_service_handle_challenges      (PlrServiceRequest    *req);
+gboolean    _plr_service_apply_challenge        (PlrServiceDb         *db,
+                                                 const PlrServiceDbChallenge *challenge,
+                                                 gboolean              accept,
+                                                 const char           *note,
+                                                 gint64                now,
+                                                 GError              **error);
+
+/* plr-service-faults.c */
+gboolean    _plr_service_fault_apply            (PlrServiceRequest    *req,
+                                                 gboolean              events);
+void        _plr_service_raw_writer_cancel      (gpointer              writer);
+void        _plr_service_refuse_unread          (PlrService           *service,
+                                                 SoupServerMessage    *msg,
+                                                 guint                 status,
+                                                 const char           *reason,
+                                                 const char           *detail);
+
+/* plr-service-html.c: pages for people */
+const PlrServiceProblem *_plr_service_problem_lookup (const char      *name);
+GString    *_plr_html_begin                     (const char           *title);
+void        _plr_html_append_escaped            (GString              *html,
+                                                 const char           *text);
+char       *_plr_html_end                       (GString              *html);
+char       *_plr_html_sign_in_page              (GHashTable           *params,
+                                                 const char           *message);
+char       *_plr_html_message_page              (const char           *title,
+                                                 const char           *message);
+char       *_plr_html_problem_page              (const PlrServiceProblem *problem);
+char       *_plr_html_index_page                (void);
+char       *_plr_html_share_page                (JsonObject           *view,
+                                                 const char           *recipient,
+                                                 const char           *purpose,
+                                                 const char           *expires_at);
+
+/* plr-service-util.c: replies, random values, encodings, JSON readers */
+void        _plr_reply_json                     (SoupServerMessage    *msg,
+                                                 guint                 status,
+                                                 JsonNode             *node);
+void        _plr_reply_json_string              (SoupServerMessage    *msg,
+                                                 guint                 status,
+                                                 char                 *json);
+void        _plr_reply_problem                  (SoupServerMessage    *msg,
+                                                 const char           *name,
+                                                 const char           *detail);
+void        _plr_reply_problem_status           (SoupServerMessage    *msg,
+                                                 guint                 status,
+                                                 const char           *title,
+                                                 const char           *detail);
+void        _plr_reply_html                     (SoupServerMessage    *msg,
+                                                 guint                 status,
+                                                 char                 *html);
+void        _plr_reply_oauth_error              (SoupServerMessage    *msg,
+                                                 guint                 status,
+                                                 const char           *error,
+                                                 const char           *description);
+void        _plr_reply_empty                    (SoupServerMessage    *msg,
+                                                 guint                 status);
+void        _plr_reply_no_store                 (SoupServerMessage    *msg);
+
+void        _plr_random_bytes                   (guint8               *buffer,
+                                                 gsize                 length);
+char       *_plr_random_token                   (void);
+char       *_plr_base64url_encode               (const guint8         *data,
+                                                 gsize                 length);
+GBytes     *_plr_base64url_decode               (const char           *text);
+char       *_plr_sha256_hex                     (gconstpointer         data,
+                                                 gsize                 length);
+gboolean    _plr_constant_time_equal            (const char           *a,
+                                                 const char           *b);
+char       *_plr_share_code_new                 (void);
+char       *_plr_share_code_normalize           (const char           *text);
+char       *_plr_challenge_id_new               (void);
+char       *_plr_format_time                    (gint64                unix_time);
+gboolean    _plr_parse_time                     (const char           *text,
+                                                 gint64               *out);
+
+GHashTable *_plr_form_decode_strict             (GBytes               *body,
+                                                 GError              **error);
+JsonObject *_plr_json_read_body                 (SoupServerMessage    *msg,
+                                                 GError              **error);
+gboolean    _plr_json_check_members             (JsonObject           *object,
+                                                 const char           *path,
+                                                 const char * const   *allowed,
+                                                 GError              **error);
+gboolean    _plr_json_get_string                (JsonObject           *object,
+                                                 const char           *member,
+                                                 gboolean              required,
+                                                 guint                 max_chars,
+                                                 const char          **out,
+                                                 GError              **error);
+gboolean    _plr_json_get_int                   (JsonObject           *object,
+                                                 const char           *member,
+                                                 gboolean             *present,
+                                                 gint64               *out,
+                                                 GError              **error);
+gboolean    _plr_json_get_bool                  (JsonObject           *object,
+                                                 const char           *member,
+                                                 gboolean              required,
+                                                 gboolean             *out,
+                                                 GError              **error);
+void        _plr_json_builder_add_string_or_null (JsonBuilder         *builder,
+                                                 const char           *member,
+                                                 const char           *value);
+void        _plr_json_builder_add_time          (JsonBuilder          *builder,
+                                                 const char           *member,
+                                                 gint64                unix_time);
+
+G_END_DECLS
