@@ -459,6 +459,23 @@ request_finish_body (GTask *task)
   PlrClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   g_autoptr(Response) response = g_new0 (Response, 1);
+  goffset expected;
+
+  /* A connection closed early can look like a short, complete body. */
+  expected = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
+  if (expected > 0 && (guint64) expected != request->buffer->len)
+    {
+      GError *error = NULL;
+      g_autoptr(GError) cause = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                                     "short body");
+
+      emit_request_finished (self, request, 0);
+      if (schedule_retry (task, -1))
+        return;
+      set_transport_error (cause, TRUE, &error);
+      g_task_return_error (task, error);
+      return;
+    }
 
   response->status = soup_message_get_status (request->message);
   response->headers = soup_message_headers_ref (soup_message_get_response_headers (request->message));
@@ -532,7 +549,7 @@ on_body_read_cb (GObject      *object,
   g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), on_body_read_cb,
-                                   g_steal_pointer (&task));
+                                   g_object_ref (task));
 }
 
 static void
@@ -571,7 +588,7 @@ on_sent_cb (GObject      *object,
       g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       g_clear_object (&request->stream);
       ensure_access_token_async (self, TRUE, g_task_get_cancellable (task),
-                                 on_token_refreshed_cb, g_steal_pointer (&task));
+                                 on_token_refreshed_cb, g_object_ref (task));
       return;
     }
 
@@ -588,7 +605,7 @@ on_sent_cb (GObject      *object,
   request->buffer = g_byte_array_new ();
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), on_body_read_cb,
-                                   g_steal_pointer (&task));
+                                   g_object_ref (task));
 }
 
 static void
@@ -1320,9 +1337,15 @@ parse_json_response (Response  *response,
   root = plr_json_parse (response->body, NULL, &local_error);
   if (root == NULL)
     {
-      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                   _("The service sent a damaged record, so it was not saved: %s"),
-                   local_error->message);
+      /* The parser's message can quote the body, which is personal data. */
+      if (g_error_matches (local_error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD))
+        g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                             _("The service sent a damaged record that is not valid JSON, so "
+                               "it was not saved."));
+      else
+        g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                     _("The service sent a damaged record, so it was not saved: %s"),
+                     local_error->message);
       return NULL;
     }
 
@@ -1752,7 +1775,7 @@ on_refresh_fetched_cb (GObject      *object,
     }
 
   plr_store_replace_record_async (store, record, g_task_get_cancellable (task),
-                                  on_refresh_stored_cb, g_steal_pointer (&task));
+                                  on_refresh_stored_cb, g_object_ref (task));
 }
 
 /**
@@ -1975,4 +1998,166 @@ plr_client_set_max_response_bytes (PlrClient *self,
 {
   g_return_if_fail (PLR_IS_CLIENT (self));
   self->max_response_bytes = max_bytes;
+}
+
+/* ------------------------------------------------------------------ */
+/* Changes from the outbox                                              */
+
+typedef struct
+{
+  SoupSession *session;
+  gulong       queued_handler;
+  char        *idempotency_key;
+  guint        status;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_clear_signal_handler (&change->queued_handler, change->session);
+  g_clear_object (&change->session);
+  g_clear_pointer (&change->idempotency_key, g_free);
+  g_free (change);
+}
+
+/* libsoup 3.2 sends a PUT again by itself when a reused keep-alive
+ * connection closes before the answer, but without its body:
+ * soup_message_restarted() drops the body stream. The service then sees
+ * the change's key with an empty body and refuses it (422), although the
+ * first attempt may have been applied. So every attempt at a change goes
+ * on a fresh connection, where libsoup never resends it, and the engine's
+ * own retry sends it again whole, with the same key. */
+static void
+on_change_request_queued_cb (SoupSession *session,
+                             SoupMessage *message,
+                             gpointer     user_data)
+{
+  Change *change = user_data;
+  const char *key = soup_message_headers_get_one (soup_message_get_request_headers (message),
+                                                  "Idempotency-Key");
+
+  if (g_strcmp0 (key, change->idempotency_key) == 0)
+    soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+}
+
+static void
+on_change_sent_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  Change *change = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  const char *content_type;
+  GError *error = NULL;
+
+  g_clear_signal_handler (&change->queued_handler, change->session);
+
+  response = send_request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  change->status = response->status;
+
+  if (response->status != SOUP_STATUS_OK && response->status != SOUP_STATUS_CREATED)
+    {
+      set_status_error (response, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (response->headers, NULL);
+  if (g_strcmp0 (content_type, "application/json") != 0)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service answered in a way Learning Record does not "
+                                 "understand (status %u)."), response->status);
+      return;
+    }
+
+  g_task_return_pointer (task, g_bytes_ref (response->body), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * plr_client_send_change_async:
+ * @self: a #PlrClient
+ * @method: "POST", "PUT" or "DELETE"
+ * @path: the path relative to the base URL, such as "v1/sharing-preferences"
+ * @json_body: (nullable): the JSON body
+ * @idempotency_key: the key stored with the change, the same on every retry
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Sends one change, signed in, with its Idempotency-Key. The request is
+ * retried like any idempotent one (5xx, 429, broken connections), and an
+ * expired access token is refreshed once.
+ *
+ * A caller that queues changes treats the outcome as: 200 or 201, sent;
+ * 401, 409, 429, 5xx or no answer at all, try again later; any other 4xx,
+ * refused for good.
+ */
+void
+plr_client_send_change_async (PlrClient           *self,
+                              const char          *method,
+                              const char          *path,
+                              GBytes              *json_body,
+                              const char          *idempotency_key,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Change *change;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (idempotency_key != NULL && idempotency_key[0] != '\0');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_client_send_change_async);
+
+  change = g_new0 (Change, 1);
+  change->session = g_object_ref (self->session);
+  change->idempotency_key = g_strdup (idempotency_key);
+  change->queued_handler = g_signal_connect (change->session, "request-queued",
+                                             G_CALLBACK (on_change_request_queued_cb), change);
+  g_task_set_task_data (task, change, (GDestroyNotify) change_free);
+
+  send_request_async (self, method, path, json_body, json_body ? "application/json" : NULL,
+                      NULL, idempotency_key, TRUE, cancellable, on_change_sent_cb,
+                      g_steal_pointer (&task));
+}
+
+/**
+ * plr_client_send_change_finish:
+ * @self: a #PlrClient
+ * @result: the result
+ * @out_status: (out) (optional): the HTTP status of the last answer, or 0
+ *   when the service did not answer
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the JSON body of a 200 or 201 answer, or %NULL
+ *   with @error set
+ */
+GBytes *
+plr_client_send_change_finish (PlrClient     *self,
+                               GAsyncResult  *result,
+                               guint         *out_status,
+                               GError       **error)
+{
+  Change *change;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  change = g_task_get_task_data (G_TASK (result));
+  if (out_status)
+    *out_status = change->status;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

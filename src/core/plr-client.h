@@ -97,4 +97,17 @@ PlrRecordDiff *plr_client_refresh_finish         (PlrClient            *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+void           plr_client_send_change_async      (PlrClient            *self,
+                                                  const char           *method,
+                                                  const char           *path,
+                                                  GBytes               *json_body,
+                                                  const char           *idempotency_key,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GBytes        *plr_client_send_change_finish     (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  guint                *out_status,
+                                                  GError              **error);
+
 G_END_DECLS

@@ -1,0 +1,666 @@
+/* test-client.c
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The real client against the real reference service on 127.0.0.1. */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <string.h>
+
+#include "plr-client.h"
+#include "plr-form-sign-in.h"
+#include "plr-sample.h"
+#include "plr-service.h"
+#include "plr-store.h"
+
+#define USERNAME "learner"
+#define PASSWORD "correct horse battery staple"
+
+typedef struct
+{
+  PlrService    *service;
+  char          *base_url;
+  SoupSession   *session;
+  PlrTokenStore *tokens;
+  PlrClient     *client;
+  PlrStore      *store;
+  PlrRecord     *record;       /* the service's copy */
+  guint64        bytes_sent;
+  guint64        bytes_received;
+  GPtrArray     *statuses;     /* "GET /v1/learner 304" */
+  GString       *log;          /* everything logged during the test */
+} Fixture;
+
+/* GLib takes one log writer per process: it appends to this, and each
+ * fixture starts it empty. */
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_log_cb (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  GString *log = user_data;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      {
+        g_string_append_len (log, fields[i].value,
+                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
+                                                  : fields[i].length);
+        g_string_append_c (log, '\n');
+      }
+
+  return g_log_writer_default (level, fields, n_fields, NULL);
+}
+
+static void
+on_request_finished_cb (PlrClient  *client,
+                        const char *method,
+                        const char *host,
+                        const char *path,
+                        guint       status,
+                        guint64     sent,
+                        guint64     received,
+                        Fixture    *fixture)
+{
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  fixture->bytes_sent += sent;
+  fixture->bytes_received += received;
+  g_ptr_array_add (fixture->statuses, g_strdup_printf ("%s %s %u", method, path, status));
+}
+
+static void
+on_sign_in_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The browser step can fail in tests that refuse the sign-in on purpose;
+   * the client reports that, so it is not asserted here. */
+  plr_form_sign_in_finish (result, &error);
+}
+
+static void
+form_browser (const char *uri,
+              gpointer    user_data)
+{
+  Fixture *fixture = user_data;
+
+  plr_form_sign_in_async (fixture->session, uri, USERNAME, PASSWORD, NULL, on_sign_in_done_cb,
+                          NULL);
+}
+
+static void
+fixture_set_up_with (Fixture *fixture,
+                     guint    n_events)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "learning-record", "cache.db",
+                                          NULL);
+
+  g_string_truncate (captured_log, 0);
+  fixture->log = captured_log;
+
+  fixture->service = plr_service_new (NULL, &error);
+  g_assert_no_error (error);
+  fixture->record = plr_sample_generate (20261123, n_events);
+  g_assert_true (plr_service_add_learner (fixture->service, USERNAME, PASSWORD, fixture->record,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_true (plr_service_listen_local (fixture->service, 0, &error));
+  g_assert_no_error (error);
+  fixture->base_url = plr_service_dup_base_url (fixture->service);
+  g_assert_true (g_str_has_prefix (fixture->base_url, "http://127.0.0.1:"));
+
+  fixture->session = soup_session_new_with_options ("timeout", 3, NULL);
+  fixture->tokens = plr_memory_token_store_new ();
+  fixture->client = plr_client_new (fixture->session, fixture->base_url, fixture->tokens, &error);
+  g_assert_no_error (error);
+  plr_client_set_browser_launcher (fixture->client, form_browser, fixture, NULL);
+  plr_client_set_retry_policy (fixture->client, 3, 10);
+  fixture->statuses = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (fixture->client, "request-finished", G_CALLBACK (on_request_finished_cb),
+                    fixture);
+
+  fixture->store = plr_store_new (db, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture_set_up_with (fixture, 60);
+}
+
+static void
+fixture_set_up_large (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  fixture_set_up_with (fixture, 10000);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->tokens);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->record);
+  g_clear_pointer (&fixture->base_url, g_free);
+  g_clear_pointer (&fixture->statuses, g_ptr_array_unref);
+  fixture->log = NULL;
+
+  /* Let cancelled sources and closed connections finish. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+on_async_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
+  g_assert_true (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* Refreshes the store from the service; returns the diff or NULL with @error. */
+static PlrRecordDiff *
+refresh (Fixture  *fixture,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  plr_client_refresh_async (fixture->client, fixture->store, NULL, on_async_cb, &result);
+  return plr_client_refresh_finish (fixture->client, wait_for (&result), error);
+}
+
+static void
+test_sign_in_and_fetch (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GAsyncResult) lookup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refresh_token = NULL;
+
+  sign_in (fixture);
+
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
+  refresh_token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), &error);
+  g_assert_nonnull (refresh_token);
+
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (plr_record_diff_is_first (diff));
+  g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 60);
+
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_true (plr_record_equal (stored, fixture->record));
+  g_assert_cmpstr (plr_record_get_source (stored), ==, PLR_RECORD_SOURCE_SERVICE);
+  g_assert_nonnull (plr_record_get_etag (stored));
+  g_assert_nonnull (plr_record_get_fetched_at (stored));
+
+  /* The refresh token appears in no log line. */
+  g_assert_null (strstr (fixture->log->str, refresh_token));
+}
+
+static void
+test_unchanged_refetch_is_conditional (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecordDiff) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sign_in (fixture);
+  first = refresh (fixture, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_set_size (fixture->statuses, 0);
+  fixture->bytes_sent = fixture->bytes_received = 0;
+
+  second = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (plr_record_diff_is_empty (second));
+
+  /* Only conditional requests, only 304s. */
+  g_assert_cmpuint (fixture->statuses->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->statuses, 0), ==, "GET /v1/learner 304");
+  g_test_message ("unchanged refresh: %" G_GUINT64_FORMAT " bytes sent, %" G_GUINT64_FORMAT
+                  " received", fixture->bytes_sent, fixture->bytes_received);
+  g_assert_cmpuint (fixture->bytes_sent + fixture->bytes_received, <, 2048);
+}
+
+/* The service's copy with one grade corrected and @n_new entries added. */
+static PlrRecord *
+make_changed_record (Fixture *fixture,
+                     guint    n_new)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlrRecord) changed = plr_service_dup_record (fixture->service, USERNAME, &error);
+  PlrLearningEvent *event;
+
+  g_assert_no_error (error);
+  event = plr_record_get_event (changed, 3);
+  plr_learning_event_set_value (event, PLR_EVENT_FIELD_GRADE,
+                                g_strcmp0 (plr_learning_event_get_grade (event), "A*") == 0
+                                  ? "A" : "A*");
+
+  for (guint i = 0; i < n_new; i++)
+    {
+      g_autoptr(PlrLearningEvent) extra = plr_learning_event_copy (event);
+      g_autofree char *id = g_strdup_printf ("%u", 900000000 + i);
+
+      plr_learning_event_set_value (extra, PLR_EVENT_FIELD_ID, id);
+      plr_record_append_event (changed, extra);
+    }
+
+  return g_steal_pointer (&changed);
+}
+
+static void
+test_changed_record (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) changed = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sign_in (fixture);
+  first = refresh (fixture, &error);
+  g_assert_no_error (error);
+
+  changed = make_changed_record (fixture, 2);
+  g_assert_true (plr_service_set_record (fixture->service, USERNAME, changed, &error));
+
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 2);
+  g_assert_cmpuint (plr_record_diff_get_n_changed (diff), ==, 1);
+  g_assert_cmpuint (plr_record_diff_get_n_removed (diff), ==, 0);
+
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_true (plr_record_equal (stored, changed));
+}
+
+static void
+test_large_record_pages_in (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pages = 0;
+
+  sign_in (fixture);
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < fixture->statuses->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (fixture->statuses, i), "GET /v1/learner/events 200"))
+      pages++;
+  g_assert_cmpuint (pages, >=, 10);
+
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_cmpuint (plr_record_get_n_events (stored), ==, 10000);
+  g_assert_true (plr_record_equal (stored, fixture->record));
+}
+
+typedef struct
+{
+  PlrServiceFault fault;
+  int             code;
+} FaultCase;
+
+static const FaultCase fault_cases[] = {
+  { PLR_SERVICE_FAULT_SERVER_ERROR, PLR_CLIENT_ERROR_SERVER },
+  { PLR_SERVICE_FAULT_UNAVAILABLE, PLR_CLIENT_ERROR_UNAVAILABLE },
+  { PLR_SERVICE_FAULT_RATE_LIMITED, PLR_CLIENT_ERROR_RATE_LIMITED },
+  { PLR_SERVICE_FAULT_HANG, PLR_CLIENT_ERROR_TIMEOUT },
+  { PLR_SERVICE_FAULT_RESET, PLR_CLIENT_ERROR_NETWORK },
+  { PLR_SERVICE_FAULT_TRUNCATED, PLR_CLIENT_ERROR_NETWORK },
+  { PLR_SERVICE_FAULT_MALFORMED_JSON, PLR_CLIENT_ERROR_INVALID_RESPONSE },
+  { PLR_SERVICE_FAULT_WRONG_TYPES, PLR_CLIENT_ERROR_INVALID_RESPONSE },
+  { PLR_SERVICE_FAULT_INVALID_ULN, PLR_CLIENT_ERROR_INVALID_RESPONSE },
+  { PLR_SERVICE_FAULT_OVERSIZED, PLR_CLIENT_ERROR_INVALID_RESPONSE },
+};
+
+/* Each fault ends in its own error and leaves the cached record as it was. */
+static void
+test_faults_leave_cache_untouched (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecord) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  sign_in (fixture);
+  first = refresh (fixture, &error);
+  g_assert_no_error (error);
+  before = plr_store_dup_content_hash (fixture->store, NULL);
+  changed = make_changed_record (fixture, 1);
+
+  /* The service now holds a newer record, so a fetch would change the cache. */
+  g_assert_true (plr_service_set_record (fixture->service, USERNAME, changed, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
+    {
+      g_autoptr(PlrRecordDiff) diff = NULL;
+      g_autoptr(GError) fault_error = NULL;
+      g_autofree char *after = NULL;
+
+      g_test_message ("fault %s", plr_service_fault_to_nick (fault_cases[i].fault));
+      plr_service_set_fault (fixture->service, fault_cases[i].fault, 0);
+
+      diff = refresh (fixture, &fault_error);
+      g_test_message ("  → %s", fault_error ? fault_error->message : "(no error)");
+      g_assert_null (diff);
+      g_assert_error (fault_error, PLR_CLIENT_ERROR, fault_cases[i].code);
+
+      after = plr_store_dup_content_hash (fixture->store, NULL);
+      g_assert_cmpstr (before, ==, after);
+      plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_NONE, 0);
+    }
+
+  /* And with the faults gone, the newer record arrives. */
+  {
+    g_autoptr(PlrRecordDiff) diff = refresh (fixture, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 1);
+  }
+}
+
+/* A retried fault that clears in time is invisible to the learner. */
+static void
+test_transient_fault_retried (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sign_in (fixture);
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_UNAVAILABLE, 2);
+
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 60);
+  g_assert_cmpuint (plr_service_get_faults_injected (fixture->service), ==, 2);
+}
+
+static void
+test_expired_access_token_refreshed (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plr_service_set_access_token_lifetime (fixture->service, 1);
+  sign_in (fixture);
+  g_usleep (1500 * 1000);
+
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 60);
+}
+
+static void
+test_revoked_refresh_token_needs_sign_in (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GAsyncResult) lookup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *token = NULL;
+
+  plr_service_set_access_token_lifetime (fixture->service, 1);
+  sign_in (fixture);
+  first = refresh (fixture, &error);
+  g_assert_no_error (error);
+  before = plr_store_dup_content_hash (fixture->store, NULL);
+
+  plr_service_revoke_tokens (fixture->service, USERNAME);
+  g_usleep (1500 * 1000);
+
+  diff = refresh (fixture, &error);
+  g_assert_null (diff);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED);
+  after = plr_store_dup_content_hash (fixture->store, NULL);
+  g_assert_cmpstr (before, ==, after);
+
+  /* The refused token is forgotten. */
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
+  token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), NULL);
+  g_assert_null (token);
+}
+
+static void
+test_not_signed_in (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+
+  diff = refresh (fixture, &error);
+  g_assert_null (diff);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED);
+  /* Nothing was sent without a token. */
+  g_assert_cmpuint (fixture->statuses->len, ==, 0);
+}
+
+static void
+test_sign_out (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) lookup = NULL;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  sign_in (fixture);
+  plr_client_sign_out_async (fixture->client, NULL, on_async_cb, &result);
+  g_assert_true (plr_client_sign_out_finish (fixture->client, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
+  token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), NULL);
+  g_assert_null (token);
+
+  diff = refresh (fixture, &error);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED);
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sign_in (fixture);
+  first = refresh (fixture, &error);
+  g_assert_no_error (error);
+
+  /* The service goes away; the cached record stays readable. */
+  g_clear_object (&fixture->service);
+  diff = refresh (fixture, &error);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_OFFLINE);
+
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, NULL);
+  g_assert_true (plr_record_equal (stored, fixture->record));
+}
+
+static void
+test_refuses_plain_http (void)
+{
+  static const char * const refused[] = {
+    "http://plr.example.ac.uk/", "http://10.0.0.5:8080/", "http://192.168.1.10/",
+    "ftp://plr.example.ac.uk/", "plr.example.ac.uk", "http:///", "file:///etc/passwd",
+  };
+  static const char * const allowed[] = {
+    "https://plr.example.ac.uk/", "http://127.0.0.1:8080/", "http://localhost:1234",
+    "http://[::1]:9000/", "http://127.5.6.7/",
+  };
+  g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PlrClient) client = plr_client_new (NULL, refused[i], tokens, &error);
+
+      g_test_message ("%s: %s", refused[i], error ? error->message : "(accepted)");
+      g_assert_null (client);
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INSECURE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PlrClient) client = plr_client_new (NULL, allowed[i], tokens, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (client);
+    }
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+static guint
+scan_tree (const char *dir,
+           const char *needle,
+           guint      *n_files)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint hits = 0;
+
+  if (d == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        hits += scan_tree (path, needle, n_files);
+      else
+        {
+          (*n_files)++;
+          if (file_contains (path, needle))
+            hits++;
+        }
+    }
+
+  return hits;
+}
+
+static void
+test_tokens_in_no_file (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GAsyncResult) lookup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  guint n_files = 0;
+
+  sign_in (fixture);
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
+  token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), NULL);
+  g_assert_nonnull (token);
+
+  g_assert_cmpuint (scan_tree (g_get_user_data_dir (), token, &n_files), ==, 0);
+  g_assert_cmpuint (scan_tree (g_get_user_config_dir (), token, &n_files), ==, 0);
+  g_assert_cmpuint (scan_tree (g_get_user_cache_dir (), token, &n_files), ==, 0);
+  g_assert_cmpuint (n_files, >, 0);  /* the cache itself was scanned */
+  g_assert_null (strstr (fixture->log->str, token));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_log_cb, captured_log, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/client/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("sign-in-and-fetch", test_sign_in_and_fetch);
+  ADD ("unchanged-refetch-is-conditional", test_unchanged_refetch_is_conditional);
+  ADD ("changed-record", test_changed_record);
+  g_test_add ("/client/large-record-pages-in", Fixture, NULL, fixture_set_up_large,
+              test_large_record_pages_in, fixture_tear_down);
+  ADD ("faults-leave-cache-untouched", test_faults_leave_cache_untouched);
+  ADD ("transient-fault-retried", test_transient_fault_retried);
+  ADD ("expired-access-token-refreshed", test_expired_access_token_refreshed);
+  ADD ("revoked-refresh-token-needs-sign-in", test_revoked_refresh_token_needs_sign_in);
+  ADD ("not-signed-in", test_not_signed_in);
+  ADD ("sign-out", test_sign_out);
+  ADD ("offline", test_offline);
+  ADD ("tokens-in-no-file", test_tokens_in_no_file);
+  g_test_add_func ("/client/refuses-plain-http", test_refuses_plain_http);
+
+#undef ADD
+
+  return g_test_run ();
+}
