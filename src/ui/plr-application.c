@@ -12,16 +12,26 @@
 #include <glib/gi18n.h>
 
 #include "plr-application.h"
+#include "plr-form-sign-in.h"
 #include "plr-record-file.h"
+#include "plr-secret-token-store.h"
+#include "plr-service-thread.h"
 #include "plr-window.h"
+
+/* The demo learner of the embedded reference service (plr_service_seed_demo). */
+#define DEMO_USERNAME "demo"
+#define DEMO_PASSWORD "demo"
 
 struct _PlrApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication    parent_instance;
 
-  PlrStore       *store;
-  char           *startup_message;
-  gboolean        demo;
+  PlrStore         *store;
+  PlrClient        *client;
+  PlrServiceThread *demo_service;
+  SoupSession      *demo_browser;
+  char             *startup_message;
+  gboolean          demo;
 };
 
 G_DEFINE_FINAL_TYPE (PlrApplication, plr_application, ADW_TYPE_APPLICATION)
@@ -168,12 +178,83 @@ plr_application_handle_local_options (GApplication *app,
 }
 
 static void
+on_demo_signed_in_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure shows up as the client's own sign-in error. */
+  if (!plr_form_sign_in_finish (result, &error))
+    g_warning ("The demo sign-in failed: %s", error->message);
+}
+
+/* In demo mode the "browser" fills in the reference service's sign-in form
+ * with the demo learner's details: the real OAuth flow, without a person. */
+static void
+demo_browser_launcher (const char *uri,
+                       gpointer    user_data)
+{
+  PlrApplication *self = user_data;
+
+  plr_form_sign_in_async (self->demo_browser, uri, DEMO_USERNAME, DEMO_PASSWORD, NULL,
+                          on_demo_signed_in_cb, NULL);
+}
+
+static void
+start_demo_service (PlrApplication *self)
+{
+  g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
+  g_autoptr(GError) error = NULL;
+
+  self->demo_service = plr_service_thread_start (NULL, TRUE, &error);
+  if (self->demo_service == NULL)
+    {
+      g_warning ("Could not start the demo service: %s", error->message);
+      return;
+    }
+
+  self->client = plr_client_new (NULL, plr_service_thread_get_base_url (self->demo_service),
+                                 tokens, &error);
+  if (self->client == NULL)
+    {
+      g_warning ("Could not talk to the demo service: %s", error->message);
+      return;
+    }
+
+  self->demo_browser = soup_session_new ();
+  plr_client_set_browser_launcher (self->client, demo_browser_launcher, self, NULL);
+}
+
+static void
+create_client (PlrApplication *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *url = g_settings_get_string (settings, "service-url");
+  g_autoptr(PlrTokenStore) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (url[0] == '\0')
+    return;
+
+  tokens = plr_secret_token_store_new ();
+  self->client = plr_client_new (NULL, url, tokens, &error);
+  if (self->client == NULL)
+    g_warning ("The service address in Preferences is refused: %s", error->message);
+}
+
+static void
 plr_application_startup (GApplication *app)
 {
   PlrApplication *self = PLR_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (plr_application_parent_class)->startup (app);
+
+  if (self->demo)
+    start_demo_service (self);
+  else
+    create_client (self);
 
   self->store = open_store (self->demo, &self->startup_message, &error);
   if (self->store == NULL)
@@ -203,10 +284,27 @@ plr_application_activate (GApplication *app)
 }
 
 static void
+plr_application_shutdown (GApplication *app)
+{
+  PlrApplication *self = PLR_APPLICATION (app);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->demo_browser);
+  if (self->demo_service != NULL)
+    plr_service_thread_stop (self->demo_service);
+  g_clear_object (&self->demo_service);
+
+  G_APPLICATION_CLASS (plr_application_parent_class)->shutdown (app);
+}
+
+static void
 plr_application_finalize (GObject *object)
 {
   PlrApplication *self = (PlrApplication *)object;
 
+  g_clear_object (&self->client);
+  g_clear_object (&self->demo_browser);
+  g_clear_object (&self->demo_service);
   g_clear_object (&self->store);
   g_clear_pointer (&self->startup_message, g_free);
 
@@ -253,6 +351,7 @@ plr_application_class_init (PlrApplicationClass *klass)
   object_class->finalize = plr_application_finalize;
   app_class->handle_local_options = plr_application_handle_local_options;
   app_class->startup = plr_application_startup;
+  app_class->shutdown = plr_application_shutdown;
   app_class->activate = plr_application_activate;
 }
 
@@ -268,7 +367,8 @@ static const GOptionEntry option_entries[] = {
   { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Export the cached record as a record file and exit"), N_("FILE") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Open a sample learner, kept apart from your own record"), NULL },
+    N_("Open a sample learner from a built-in PLR service on this computer, kept apart from "
+       "your own record"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -308,6 +408,20 @@ plr_application_get_store (PlrApplication *self)
 {
   g_return_val_if_fail (PLR_IS_APPLICATION (self), NULL);
   return self->store;
+}
+
+/**
+ * plr_application_get_client:
+ * @self: a #PlrApplication
+ *
+ * Returns: (transfer none) (nullable): the PLR service client, or %NULL
+ *   when no service is set up
+ */
+PlrClient *
+plr_application_get_client (PlrApplication *self)
+{
+  g_return_val_if_fail (PLR_IS_APPLICATION (self), NULL);
+  return self->client;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "plr-client.h"
 #include "plr-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ G_DECLARE_FINAL_TYPE (PlrApplication, plr_application, PLR, APPLICATION, AdwAppl
 
 PlrApplication *plr_application_new            (void);
 PlrStore       *plr_application_get_store      (PlrApplication *self);
+PlrClient      *plr_application_get_client     (PlrApplication *self);
 gboolean        plr_application_get_demo      (PlrApplication *self);
 
 G_END_DECLS

@@ -26,12 +26,21 @@ struct _PlrWindow
   GtkStack             *stack;
   AdwStatusPage        *unavailable_page;
   GtkColumnView        *events_view;
+  GtkWidget            *offline_box;
+  GtkLabel             *updated_label;
+  GtkProgressBar       *progress_bar;
 
   /* Owned */
   GSettings            *settings;
   GCancellable         *cancellable;
   PlrStore             *store;
+  PlrClient            *client;
   PlrRecord            *record;
+  GNetworkMonitor      *network_monitor;
+  guint                 updated_timeout;
+  gboolean              refreshing;
+  gboolean              refresh_may_sign_in;
+  gboolean              service_unreachable;
   GtkFileChooserNative *chooser;
   gboolean              demo;
 };
@@ -41,6 +50,7 @@ G_DEFINE_FINAL_TYPE (PlrWindow, plr_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CLIENT,
   PROP_DEMO,
   N_PROPS
 };
@@ -68,6 +78,76 @@ show_error (PlrWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "Last updated 3 hours ago", from when the record was fetched or imported. */
+static char *
+describe_last_update (GDateTime *fetched_at)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan age = g_date_time_difference (now, fetched_at);
+  gint64 minutes = MAX (age, 0) / G_TIME_SPAN_MINUTE;
+  gint64 hours = minutes / 60;
+  gint64 days = hours / 24;
+
+  if (minutes < 1)
+    return g_strdup (_("Last updated just now"));
+  if (minutes < 60)
+    return g_strdup_printf (ngettext ("Last updated %d minute ago", "Last updated %d minutes ago",
+                                      (gulong) minutes), (int) minutes);
+  if (hours < 24)
+    return g_strdup_printf (ngettext ("Last updated %d hour ago", "Last updated %d hours ago",
+                                      (gulong) hours), (int) hours);
+  if (days < 60)
+    return g_strdup_printf (ngettext ("Last updated %d day ago", "Last updated %d days ago",
+                                      (gulong) days), (int) days);
+
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (fetched_at);
+    g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
+    /* Translators: %s is a date such as "2 November 2026" */
+    return g_strdup_printf (_("Last updated on %s"), date);
+  }
+}
+
+static void
+update_status (PlrWindow *self)
+{
+  gboolean offline;
+
+  offline = self->client != NULL &&
+            (self->service_unreachable ||
+             !g_network_monitor_get_network_available (self->network_monitor));
+  gtk_widget_set_visible (self->offline_box, offline);
+
+  if (self->record != NULL && plr_record_get_fetched_at (self->record) != NULL)
+    {
+      g_autofree char *text = describe_last_update (plr_record_get_fetched_at (self->record));
+      gtk_label_set_text (self->updated_label, text);
+    }
+  else
+    {
+      gtk_label_set_text (self->updated_label, "");
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
+                                 self->client != NULL && self->store != NULL &&
+                                 !self->refreshing);
+}
+
+static gboolean
+on_updated_timeout_cb (gpointer user_data)
+{
+  update_status (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_network_changed_cb (GNetworkMonitor *monitor,
+                       gboolean         available,
+                       PlrWindow       *self)
+{
+  update_status (self);
+}
+
 static void
 show_record (PlrWindow *self,
              PlrRecord *record)
@@ -81,6 +161,7 @@ show_record (PlrWindow *self,
       adw_window_title_set_subtitle (self->window_title, NULL);
       gtk_column_view_set_model (self->events_view, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
+      update_status (self);
       return;
     }
 
@@ -97,6 +178,7 @@ show_record (PlrWindow *self,
   selection = gtk_no_selection_new (g_object_ref (plr_record_get_events (record)));
   gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (selection));
   gtk_stack_set_visible_child_name (self->stack, "record");
+  update_status (self);
 }
 
 static void
@@ -126,6 +208,25 @@ reload_record (PlrWindow *self)
                                on_record_loaded_cb, g_object_ref (self));
 }
 
+/* "3 new, 1 changed, 0 removed", for a toast after an import or refresh. */
+static char *
+describe_diff (PlrRecordDiff *diff)
+{
+  if (plr_record_diff_is_first (diff))
+    return g_strdup_printf (ngettext ("%u achievement added", "%u achievements added",
+                                      plr_record_diff_get_n_added (diff)),
+                            plr_record_diff_get_n_added (diff));
+
+  if (plr_record_diff_is_empty (diff))
+    return g_strdup (_("Your record is up to date"));
+
+  /* Translators: a summary of what changed, e.g. "3 new, 1 changed, 0 removed" */
+  return g_strdup_printf (_("%u new, %u changed, %u removed"),
+                          plr_record_diff_get_n_added (diff),
+                          plr_record_diff_get_n_changed (diff),
+                          plr_record_diff_get_n_removed (diff));
+}
+
 static void
 on_record_replaced_cb (GObject      *object,
                        GAsyncResult *result,
@@ -144,21 +245,174 @@ on_record_replaced_cb (GObject      *object,
       return;
     }
 
-  if (plr_record_diff_is_first (diff))
-    message = g_strdup_printf (ngettext ("%u achievement added", "%u achievements added",
-                                         plr_record_diff_get_n_added (diff)),
-                               plr_record_diff_get_n_added (diff));
-  else if (plr_record_diff_is_empty (diff))
-    message = g_strdup (_("Nothing has changed in your record"));
-  else
-    /* Translators: a summary of what changed, e.g. "3 new, 1 changed, 0 removed" */
-    message = g_strdup_printf (_("%u new, %u changed, %u removed"),
-                               plr_record_diff_get_n_added (diff),
-                               plr_record_diff_get_n_changed (diff),
-                               plr_record_diff_get_n_removed (diff));
+  message = describe_diff (diff);
   show_toast (self, message);
 
   reload_record (self);
+}
+
+static void refresh (PlrWindow *self,
+                     gboolean   sign_in_if_needed);
+
+static void
+on_signed_in_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PlrWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->refreshing = FALSE;
+
+  if (!plr_client_sign_in_finish (PLR_CLIENT (object), result, &error))
+    {
+      update_status (self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Not Signed In"), error->message);
+      return;
+    }
+
+  show_toast (self, _("Signed in"));
+  refresh (self, FALSE);
+}
+
+static void
+sign_in (PlrWindow *self)
+{
+  if (self->client == NULL || self->refreshing)
+    return;
+
+  self->refreshing = TRUE;
+  update_status (self);
+  plr_client_sign_in_async (self->client, self->cancellable, on_signed_in_cb,
+                            g_object_ref (self));
+}
+
+static void
+on_refresh_progress_cb (PlrClient *client,
+                        guint      received,
+                        guint      total,
+                        PlrWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: progress of a refresh, e.g. "400 of 1000 learning events" */
+  text = g_strdup_printf (ngettext ("%u of %u learning event", "%u of %u learning events", total),
+                          received, total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total ? (double) received / total : 1.0);
+}
+
+static void
+on_refreshed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PlrWindow) self = user_data;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean sign_in_if_needed;
+
+  sign_in_if_needed = self->refresh_may_sign_in;
+  self->refreshing = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+
+  diff = plr_client_refresh_finish (PLR_CLIENT (object), result, &error);
+  if (diff == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      if (g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED) &&
+          sign_in_if_needed)
+        {
+          sign_in (self);
+          return;
+        }
+
+      self->service_unreachable =
+        g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_OFFLINE) ||
+        g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_TIMEOUT) ||
+        g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_NETWORK);
+      update_status (self);
+      show_toast (self, error->message);
+      return;
+    }
+
+  self->service_unreachable = FALSE;
+  message = describe_diff (diff);
+  show_toast (self, message);
+  reload_record (self);
+}
+
+static void
+refresh (PlrWindow *self,
+         gboolean   sign_in_if_needed)
+{
+  if (self->client == NULL || self->store == NULL || self->refreshing)
+    return;
+
+  self->refreshing = TRUE;
+  self->refresh_may_sign_in = sign_in_if_needed;
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Connecting…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  update_status (self);
+
+  plr_client_refresh_async (self->client, self->store, self->cancellable, on_refreshed_cb,
+                            g_object_ref (self));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+
+  /* In demo mode the sign-in needs no person, so do it on demand. */
+  refresh (self, self->demo);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sign_in (PLR_WINDOW (widget));
+}
+
+static void
+on_signed_out_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PlrWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plr_client_sign_out_finish (PLR_CLIENT (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Could Not Sign Out"), error->message);
+      return;
+    }
+
+  show_toast (self, _("Signed out. Your saved record stays on this computer."));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+
+  if (self->client == NULL)
+    return;
+
+  plr_client_sign_out_async (self->client, self->cancellable, on_signed_out_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -433,10 +687,28 @@ plr_window_constructed (GObject *object)
       return;
     }
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
+
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "progress", G_CALLBACK (on_refresh_progress_cb), self,
+                             0);
+
   if (self->demo)
     {
       adw_window_title_set_title (self->window_title, _("Learning Record (Sample Learner)"));
-      load_sample (self);
+
+      /* The sample learner comes from the built-in service over loopback
+       * HTTP, like a real record; the bundled copy is the fallback. */
+      if (self->client != NULL)
+        {
+          reload_record (self);
+          refresh (self, TRUE);
+        }
+      else
+        {
+          load_sample (self);
+        }
     }
   else
     {
@@ -456,6 +728,9 @@ plr_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
       break;
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
@@ -478,6 +753,9 @@ plr_window_set_property (GObject      *object,
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
     case PROP_DEMO:
       self->demo = g_value_get_boolean (value);
       break;
@@ -492,6 +770,7 @@ plr_window_dispose (GObject *object)
   PlrWindow *self = (PlrWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->updated_timeout, g_source_remove);
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -509,6 +788,8 @@ plr_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  g_clear_object (&self->network_monitor);
   g_clear_object (&self->record);
 
   G_OBJECT_CLASS (plr_window_parent_class)->finalize (object);
@@ -529,6 +810,9 @@ plr_window_class_init (PlrWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PLR_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, PLR_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DEMO] =
     g_param_spec_boolean ("demo", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -541,9 +825,17 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, events_view);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, offline_box);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, progress_bar);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
                                        NULL);
@@ -559,6 +851,11 @@ plr_window_init (PlrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  self->network_monitor = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect_object (self->network_monitor, "network-changed",
+                           G_CALLBACK (on_network_changed_cb), self, 0);
+  self->updated_timeout = g_timeout_add_seconds (60, on_updated_timeout_cb, self);
 
   /* Keep the window the size the learner left it. */
   self->settings = g_settings_new (APP_ID);
@@ -587,6 +884,7 @@ plr_window_new (PlrApplication *application)
   return g_object_new (PLR_TYPE_WINDOW,
                        "application", application,
                        "store", plr_application_get_store (application),
+                       "client", plr_application_get_client (application),
                        "demo", plr_application_get_demo (application),
                        NULL);
 }
