@@ -630,6 +630,15 @@ request_send (GTask *task)
   request->message = soup_message_new_from_uri (request->method, uri);
   soup_message_add_flags (request->message, SOUP_MESSAGE_COLLECT_METRICS);
 
+  /* libsoup 3.2 resends a request by itself when a reused keep-alive
+   * connection closes before the answer, but without its body. For a
+   * change that would reach the service as its key with an empty body
+   * (refused, although the first attempt may have been applied). So each
+   * attempt at a change takes a fresh connection, where libsoup never
+   * resends, and this engine's own retry sends it whole with the same key. */
+  if (request->idempotency_key != NULL)
+    soup_message_add_flags (request->message, SOUP_MESSAGE_NEW_CONNECTION);
+
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
   if (request->authenticated && self->access_token != NULL)
@@ -2005,8 +2014,6 @@ plr_client_set_max_response_bytes (PlrClient *self,
 
 typedef struct
 {
-  SoupSession *session;
-  gulong       queued_handler;
   char        *idempotency_key;
   guint        status;
 } Change;
@@ -2014,30 +2021,8 @@ typedef struct
 static void
 change_free (Change *change)
 {
-  g_clear_signal_handler (&change->queued_handler, change->session);
-  g_clear_object (&change->session);
   g_clear_pointer (&change->idempotency_key, g_free);
   g_free (change);
-}
-
-/* libsoup 3.2 sends a PUT again by itself when a reused keep-alive
- * connection closes before the answer, but without its body:
- * soup_message_restarted() drops the body stream. The service then sees
- * the change's key with an empty body and refuses it (422), although the
- * first attempt may have been applied. So every attempt at a change goes
- * on a fresh connection, where libsoup never resends it, and the engine's
- * own retry sends it again whole, with the same key. */
-static void
-on_change_request_queued_cb (SoupSession *session,
-                             SoupMessage *message,
-                             gpointer     user_data)
-{
-  Change *change = user_data;
-  const char *key = soup_message_headers_get_one (soup_message_get_request_headers (message),
-                                                  "Idempotency-Key");
-
-  if (g_strcmp0 (key, change->idempotency_key) == 0)
-    soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
 }
 
 static void
@@ -2051,8 +2036,6 @@ on_change_sent_cb (GObject      *object,
   g_autoptr(Response) response = NULL;
   const char *content_type;
   GError *error = NULL;
-
-  g_clear_signal_handler (&change->queued_handler, change->session);
 
   response = send_request_finish (self, result, &error);
   if (response == NULL)
@@ -2123,10 +2106,7 @@ plr_client_send_change_async (PlrClient           *self,
   g_task_set_source_tag (task, plr_client_send_change_async);
 
   change = g_new0 (Change, 1);
-  change->session = g_object_ref (self->session);
   change->idempotency_key = g_strdup (idempotency_key);
-  change->queued_handler = g_signal_connect (change->session, "request-queued",
-                                             G_CALLBACK (on_change_request_queued_cb), change);
   g_task_set_task_data (task, change, (GDestroyNotify) change_free);
 
   send_request_async (self, method, path, json_body, json_body ? "application/json" : NULL,

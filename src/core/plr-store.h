@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "plr-outbox-item.h"
 #include "plr-record.h"
 #include "plr-record-diff.h"
 
@@ -23,6 +24,9 @@ typedef enum
   PLR_STORE_ERROR_TOO_NEW,       /* written by a newer Learning Record */
   PLR_STORE_ERROR_PERMISSION,    /* the folder or file cannot be made private */
   PLR_STORE_ERROR_DISK_FULL,
+  PLR_STORE_ERROR_INVALID,       /* the data given breaks a rule: a note too long, an answer
+                                  * from the service without what it must hold */
+  PLR_STORE_ERROR_NOT_FOUND,     /* no such outbox item, or it is not waiting to be sent */
 } PlrStoreError;
 
 typedef enum
@@ -31,7 +35,47 @@ typedef enum
   PLR_STORE_SNAPSHOT_PREVIOUS,
 } PlrStoreSnapshot;
 
-#define PLR_STORE_SCHEMA_VERSION 1
+#define PLR_STORE_SCHEMA_VERSION 2
+
+/* The protocol's limit on the note of a sharing choice, in characters. */
+#define PLR_STORE_MAX_NOTE_CHARS 2000
+
+/**
+ * PlrSharingChoice:
+ * @id: the row id of the change
+ * @opted_out: %TRUE if the learner asked that organisations get no learning events
+ * @method: how the choice was made: "app", "phone" or "letter"
+ * @note: (nullable): the learner's note
+ * @made_at: when the learner made the choice (UTC)
+ * @outbox_id: the outbox item that carries it to the service
+ * @state: where that item is: waiting, confirmed or refused for good
+ * @reference: (nullable): the service's receipt, once confirmed
+ * @confirmed_at: (nullable): when the service recorded it, once confirmed
+ *
+ * One entry of the learner's history of sharing choices, as stored. A plain
+ * struct: copy it with plr_sharing_choice_copy(), free it with
+ * plr_sharing_choice_free().
+ */
+typedef struct
+{
+  gint64          id;
+  gboolean        opted_out;
+  char           *method;
+  char           *note;
+  GDateTime      *made_at;
+  gint64          outbox_id;
+  PlrOutboxState  state;
+  char           *reference;
+  GDateTime      *confirmed_at;
+} PlrSharingChoice;
+
+#define PLR_TYPE_SHARING_CHOICE (plr_sharing_choice_get_type ())
+
+GType             plr_sharing_choice_get_type (void);
+PlrSharingChoice *plr_sharing_choice_copy     (const PlrSharingChoice *choice);
+void              plr_sharing_choice_free     (PlrSharingChoice       *choice);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrSharingChoice, plr_sharing_choice_free)
 
 #define PLR_TYPE_STORE (plr_store_get_type ())
 
@@ -83,5 +127,31 @@ GArray        *plr_store_search               (PlrStore             *self,
                                                GError              **error);
 gboolean       plr_store_check_integrity      (PlrStore             *self,
                                                GError              **error);
+
+gboolean       plr_store_record_sharing_choice (PlrStore            *self,
+                                                gboolean             opted_out,
+                                                const char          *method,
+                                                const char          *note,
+                                                gint64              *out_change_id,
+                                                GError             **error);
+GPtrArray     *plr_store_list_sharing_choices (PlrStore             *self,
+                                               GError              **error);
+
+GPtrArray     *plr_store_list_outbox          (PlrStore             *self,
+                                               gboolean              only_queued,
+                                               GError              **error);
+PlrOutboxItem *plr_store_dup_outbox_item      (PlrStore             *self,
+                                               gint64                id,
+                                               GError              **error);
+gboolean       plr_store_mark_outbox_sent     (PlrStore             *self,
+                                               gint64                id,
+                                               const char           *response_json,
+                                               GError              **error);
+gboolean       plr_store_mark_outbox_attempt_failed (PlrStore       *self,
+                                                     gint64          id,
+                                                     const char     *error_code,
+                                                     GDateTime      *next_attempt_at,
+                                                     gboolean        permanent,
+                                                     GError        **error);
 
 G_END_DECLS
