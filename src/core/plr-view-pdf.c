@@ -1,0 +1,1237 @@
+/* plr-view-pdf.c
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "plr-view-pdf"
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "plr-view-pdf.h"
+
+/* A view as an A4 PDF that a learner can hand to an employer: a title, who
+ * it is for, the learner's chosen details, the entries as a table with the
+ * chosen columns (its header repeated on every page), challenged entries
+ * marked in words, the share code and its expiry worded so nobody takes it
+ * for the qualifications', and "Page N of M" on every page.
+ *
+ * The document is laid out twice with the same code: once to count the
+ * pages, once to draw them. Text goes through Pango, so Welsh, Irish and
+ * any other script are shaped properly; Cantarell is preferred and DejaVu
+ * Sans (and fontconfig) fill in. Only the filtered result is read. */
+
+#define PAGE_WIDTH     595.276  /* A4 in points */
+#define PAGE_HEIGHT    841.890
+#define MARGIN_X       51.0     /* 18 mm */
+#define MARGIN_TOP     60.0
+#define CONTENT_BOTTOM (PAGE_HEIGHT - 70.0)
+#define FOOTER_RULE_Y  (PAGE_HEIGHT - 52.0)
+#define CONTENT_WIDTH  (PAGE_WIDTH - 2 * MARGIN_X)
+
+#define CELL_PAD_X        4.5
+#define CELL_PAD_Y        4.5
+#define MAX_TABLE_COLUMNS 7
+#define BLOCK_COLUMNS     4
+#define BLOCK_GAP         10.0
+
+#define FONT_FAMILY      "Cantarell, DejaVu Sans"
+#define MONO_FONT_FAMILY "DejaVu Sans Mono, Monospace"
+
+G_DEFINE_QUARK (plr-view-pdf-error-quark, plr_view_pdf_error)
+
+typedef struct
+{
+  double r, g, b;
+} Color;
+
+static const Color text_color = { 0.118, 0.118, 0.118 };
+static const Color secondary_color = { 0.369, 0.361, 0.392 };
+static const Color heading_color = { 0.141, 0.122, 0.192 };
+static const Color rule_color = { 0.776, 0.773, 0.765 };
+static const Color strong_rule_color = { 0.400, 0.396, 0.420 };
+static const Color zebra_color = { 0.961, 0.957, 0.953 };
+static const Color panel_color = { 0.953, 0.949, 0.945 };
+static const Color accent_color = { 0.110, 0.443, 0.847 };
+static const Color challenge_color = { 0.647, 0.114, 0.176 };
+
+typedef enum
+{
+  STYLE_TITLE,
+  STYLE_NAME,
+  STYLE_LEAD,
+  STYLE_BODY,
+  STYLE_SMALL,
+  STYLE_SECTION,
+  STYLE_COLUMN_HEADER,
+  STYLE_CELL,
+  STYLE_CELL_STRONG,
+  STYLE_FLAG,
+  STYLE_GROUP,
+  STYLE_LABEL,
+  STYLE_FOOTER,
+  STYLE_CODE,
+  N_STYLES
+} Style;
+
+static const struct
+{
+  const char  *family;
+  double       size;
+  PangoWeight  weight;
+} styles[N_STYLES] = {
+  [STYLE_TITLE] = { FONT_FAMILY, 21.0, PANGO_WEIGHT_BOLD },
+  [STYLE_NAME] = { FONT_FAMILY, 14.5, PANGO_WEIGHT_BOLD },
+  [STYLE_LEAD] = { FONT_FAMILY, 11.0, PANGO_WEIGHT_NORMAL },
+  [STYLE_BODY] = { FONT_FAMILY, 9.5, PANGO_WEIGHT_NORMAL },
+  [STYLE_SMALL] = { FONT_FAMILY, 8.5, PANGO_WEIGHT_NORMAL },
+  [STYLE_SECTION] = { FONT_FAMILY, 12.0, PANGO_WEIGHT_BOLD },
+  [STYLE_COLUMN_HEADER] = { FONT_FAMILY, 7.75, PANGO_WEIGHT_BOLD },
+  [STYLE_CELL] = { FONT_FAMILY, 8.5, PANGO_WEIGHT_NORMAL },
+  [STYLE_CELL_STRONG] = { FONT_FAMILY, 9.5, PANGO_WEIGHT_BOLD },
+  [STYLE_FLAG] = { FONT_FAMILY, 7.5, PANGO_WEIGHT_BOLD },
+  [STYLE_GROUP] = { FONT_FAMILY, 10.0, PANGO_WEIGHT_BOLD },
+  [STYLE_LABEL] = { FONT_FAMILY, 7.5, PANGO_WEIGHT_NORMAL },
+  [STYLE_FOOTER] = { FONT_FAMILY, 7.5, PANGO_WEIGHT_NORMAL },
+  [STYLE_CODE] = { MONO_FONT_FAMILY, 10.0, PANGO_WEIGHT_BOLD },
+};
+
+typedef struct
+{
+  PlrViewResult        *result;
+  cairo_t              *cr;
+  PangoFontMap         *font_map;
+  PangoContext         *context;
+  PangoFontDescription *fonts[N_STYLES];
+  gboolean              draw;
+  int                   page;
+  int                   n_pages;
+  double                y;
+  char                 *name;
+  guint64               name_fields;
+  char                 *footer;
+  char                 *running_head;
+  gboolean              table_mode;
+  double                widths[PLR_EVENT_N_FIELDS];
+} Doc;
+
+static void
+doc_clear (Doc *doc)
+{
+  for (guint i = 0; i < N_STYLES; i++)
+    g_clear_pointer (&doc->fonts[i], pango_font_description_free);
+  g_clear_object (&doc->context);
+  g_clear_object (&doc->font_map);
+  g_clear_pointer (&doc->name, g_free);
+  g_clear_pointer (&doc->footer, g_free);
+  g_clear_pointer (&doc->running_head, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Doc, doc_clear)
+
+/* ------------------------------------------------------------------------ */
+/* Text                                                                      */
+
+static PangoLayout *
+make_layout (Doc        *doc,
+             Style       style,
+             const char *text,
+             double      width)
+{
+  PangoLayout *layout = pango_layout_new (doc->context);
+
+  pango_layout_set_font_description (layout, doc->fonts[style]);
+  pango_layout_set_text (layout, text, -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int width, height;
+
+  pango_layout_get_size (layout, &width, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return (double) (logical.x + logical.width) / PANGO_SCALE;
+}
+
+static void
+set_color (Doc         *doc,
+           const Color *color)
+{
+  cairo_set_source_rgb (doc->cr, color->r, color->g, color->b);
+}
+
+static void
+show_layout (Doc         *doc,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             const Color *color)
+{
+  if (!doc->draw)
+    return;
+
+  set_color (doc, color);
+  cairo_move_to (doc->cr, x, y);
+  pango_cairo_show_layout (doc->cr, layout);
+}
+
+static void
+fill_rect (Doc         *doc,
+           double       x,
+           double       y,
+           double       width,
+           double       height,
+           const Color *color)
+{
+  if (!doc->draw)
+    return;
+
+  set_color (doc, color);
+  cairo_rectangle (doc->cr, x, y, width, height);
+  cairo_fill (doc->cr);
+}
+
+static void
+hrule (Doc         *doc,
+       double       y,
+       double       thickness,
+       const Color *color)
+{
+  fill_rect (doc, MARGIN_X, y, CONTENT_WIDTH, thickness, color);
+}
+
+/* The natural (one line) and the smallest (longest word) widths of a text. */
+static void
+measure (Doc        *doc,
+         Style       style,
+         const char *text,
+         double     *natural,
+         double     *minimum)
+{
+  g_autoptr(PangoLayout) layout = make_layout (doc, style, text, -1);
+
+  *natural = MAX (*natural, layout_width (layout));
+
+  pango_layout_set_width (layout, 1);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  *minimum = MAX (*minimum, layout_width (layout));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pages                                                                     */
+
+static void
+draw_footer (Doc *doc)
+{
+  g_autoptr(PangoLayout) left = NULL;
+  g_autoptr(PangoLayout) right = NULL;
+  g_autofree char *page = NULL;
+
+  if (!doc->draw)
+    return;
+
+  /* Translators: the page number at the foot of a PDF page */
+  page = g_strdup_printf (_("Page %d of %d"), doc->page, doc->n_pages);
+  right = make_layout (doc, STYLE_FOOTER, page, -1);
+  left = make_layout (doc, STYLE_FOOTER, doc->footer, CONTENT_WIDTH - layout_width (right) - 24);
+
+  hrule (doc, FOOTER_RULE_Y, 0.5, &rule_color);
+  show_layout (doc, left, MARGIN_X, FOOTER_RULE_Y + 6, &secondary_color);
+  show_layout (doc, right, MARGIN_X + CONTENT_WIDTH - layout_width (right), FOOTER_RULE_Y + 6,
+               &secondary_color);
+}
+
+static void
+draw_running_head (Doc *doc)
+{
+  g_autoptr(PangoLayout) left = NULL;
+  g_autoptr(PangoLayout) right = NULL;
+  const char *code = plr_view_result_get_share_code (doc->result);
+  double right_width = 0;
+
+  if (code != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Share code %s"), code);
+
+      right = make_layout (doc, STYLE_FOOTER, text, -1);
+      right_width = layout_width (right);
+      show_layout (doc, right, MARGIN_X + CONTENT_WIDTH - right_width, MARGIN_TOP - 30,
+                   &secondary_color);
+    }
+
+  left = make_layout (doc, STYLE_FOOTER, doc->running_head, CONTENT_WIDTH - right_width - 24);
+  pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
+  pango_layout_set_height (left, 0);
+  show_layout (doc, left, MARGIN_X, MARGIN_TOP - 30, &secondary_color);
+  hrule (doc, MARGIN_TOP - 16, 0.5, &rule_color);
+}
+
+static void
+next_page (Doc *doc)
+{
+  draw_footer (doc);
+  if (doc->draw)
+    cairo_show_page (doc->cr);
+
+  doc->page++;
+  doc->y = MARGIN_TOP;
+  draw_running_head (doc);
+}
+
+/* Starts a new page unless @height fits below; a page that is still empty
+ * takes anything, so an enormous row cannot loop. */
+static gboolean
+ensure_space (Doc    *doc,
+              double  height)
+{
+  if (doc->y + height <= CONTENT_BOTTOM || doc->y <= MARGIN_TOP)
+    return FALSE;
+
+  next_page (doc);
+  return TRUE;
+}
+
+static void
+paragraph (Doc         *doc,
+           Style        style,
+           const Color *color,
+           const char  *text,
+           double       space_after)
+{
+  g_autoptr(PangoLayout) layout = make_layout (doc, style, text, CONTENT_WIDTH);
+  double height = layout_height (layout);
+
+  ensure_space (doc, height);
+  show_layout (doc, layout, MARGIN_X, doc->y, color);
+  doc->y += height + space_after;
+}
+
+static void
+section_heading (Doc        *doc,
+                 const char *title,
+                 const char *aside,
+                 double      keep_with_next)
+{
+  g_autoptr(PangoLayout) layout = make_layout (doc, STYLE_SECTION, title, CONTENT_WIDTH);
+  g_autoptr(PangoLayout) aside_layout = NULL;
+  double height = layout_height (layout);
+
+  ensure_space (doc, height + 8 + keep_with_next);
+  show_layout (doc, layout, MARGIN_X, doc->y, &heading_color);
+
+  if (aside != NULL)
+    {
+      double width;
+
+      aside_layout = make_layout (doc, STYLE_SMALL, aside, -1);
+      width = layout_width (aside_layout);
+      show_layout (doc, aside_layout, MARGIN_X + CONTENT_WIDTH - width,
+                   doc->y + height - layout_height (aside_layout) - 1, &secondary_color);
+    }
+
+  doc->y += height + 4;
+  hrule (doc, doc->y, 0.75, &rule_color);
+  doc->y += 9;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The first page's heading and the learner                                  */
+
+static void
+draw_heading (Doc *doc)
+{
+  PlrViewResult *result = doc->result;
+  const char *recipient = plr_view_result_get_recipient (result);
+  const char *purpose = plr_view_result_get_purpose (result);
+  const char *code = plr_view_result_get_share_code (result);
+  GDateTime *expires_at = plr_view_result_get_share_expires_at (result);
+  g_autofree char *prepared = NULL;
+  g_autofree char *provenance = NULL;
+
+  fill_rect (doc, MARGIN_X, doc->y - 16, 40, 3, &accent_color);
+
+  paragraph (doc, STYLE_TITLE, &heading_color, plr_view_result_get_title (result), 4);
+  if (doc->name != NULL)
+    paragraph (doc, STYLE_NAME, &text_color, doc->name, 8);
+  else
+    doc->y += 6;
+
+  if (recipient != NULL && purpose != NULL)
+    /* Translators: "Prepared for Acme Ltd, Job application" */
+    prepared = g_strdup_printf (_("Prepared for %s, %s"), recipient, purpose);
+  else if (recipient != NULL)
+    prepared = g_strdup_printf (_("Prepared for %s"), recipient);
+  else if (purpose != NULL)
+    prepared = g_strdup_printf (_("Purpose: %s"), purpose);
+  if (prepared != NULL)
+    paragraph (doc, STYLE_LEAD, &text_color, prepared, 3);
+
+  if (plr_view_result_get_as_of (result) != NULL)
+    {
+      g_autofree char *as_of = plr_view_format_date (plr_view_result_get_as_of (result));
+      g_autofree char *generated = plr_view_format_date (plr_view_result_get_generated_at (result));
+
+      provenance = g_strdup_printf (_("From the learner’s record as fetched on %s. "
+                                      "Generated on %s."), as_of, generated);
+    }
+  else
+    {
+      g_autofree char *generated = plr_view_format_date (plr_view_result_get_generated_at (result));
+
+      provenance = g_strdup_printf (_("Generated on %s."), generated);
+    }
+  paragraph (doc, STYLE_SMALL, &secondary_color, provenance, 0);
+
+  if (code != NULL || expires_at != NULL)
+    {
+      g_autoptr(PangoLayout) label = NULL;
+      g_autoptr(PangoLayout) code_layout = NULL;
+      g_autoptr(PangoLayout) expiry = NULL;
+      g_autofree char *expiry_text = NULL;
+      double inner = CONTENT_WIDTH - 28;
+      double height = 0;
+      double top;
+
+      if (expires_at != NULL)
+        {
+          g_autofree char *date = plr_view_format_date (expires_at);
+
+          expiry_text = g_strdup_printf (_("This share expires on %s (this is not an expiry of "
+                                           "the qualifications)."), date);
+        }
+      else
+        expiry_text = g_strdup (_("This share has no expiry date; the learner can withdraw it "
+                                  "at any time."));
+
+      if (code != NULL)
+        {
+          label = make_layout (doc, STYLE_BODY, _("Share code:"), -1);
+          code_layout = make_layout (doc, STYLE_CODE, code, inner - layout_width (label) - 6);
+          height += MAX (layout_height (label), layout_height (code_layout)) + 3;
+        }
+      expiry = make_layout (doc, STYLE_BODY, expiry_text, inner);
+      height += layout_height (expiry);
+
+      doc->y += 12;
+      ensure_space (doc, height + 18);
+      top = doc->y;
+      fill_rect (doc, MARGIN_X, top, CONTENT_WIDTH, height + 18, &panel_color);
+      fill_rect (doc, MARGIN_X, top, 3, height + 18, &accent_color);
+      doc->y += 9;
+      if (code != NULL)
+        {
+          double line = MAX (layout_height (label), layout_height (code_layout));
+
+          show_layout (doc, label, MARGIN_X + 14, doc->y + line - layout_height (label),
+                       &text_color);
+          show_layout (doc, code_layout, MARGIN_X + 14 + layout_width (label) + 6,
+                       doc->y + line - layout_height (code_layout), &text_color);
+          doc->y += line + 3;
+        }
+      show_layout (doc, expiry, MARGIN_X + 14, doc->y, &text_color);
+      doc->y = top + height + 18;
+    }
+
+  doc->y += 20;
+}
+
+static void
+draw_learner (Doc *doc)
+{
+  PlrViewResult *result = doc->result;
+  double label_width = 0;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
+    {
+      double natural = 0, minimum = 0;
+
+      if (plr_view_result_get_learner_value (result, i) == NULL ||
+          (doc->name_fields & PLR_VIEW_FIELD_BIT (i)))
+        continue;
+
+      measure (doc, STYLE_BODY, plr_view_learner_field_label (i), &natural, &minimum);
+      label_width = MAX (label_width, natural);
+      any = TRUE;
+    }
+
+  if (!any)
+    return;
+
+  label_width = MIN (label_width, CONTENT_WIDTH * 0.4) + 18;
+  section_heading (doc, _("About the learner"), NULL, 14);
+
+  for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
+    {
+      const char *value = plr_view_result_get_learner_value (result, i);
+      g_autoptr(PangoLayout) label = NULL;
+      g_autoptr(PangoLayout) text = NULL;
+      g_autofree char *formatted = NULL;
+      double height;
+
+      if (value == NULL || (doc->name_fields & PLR_VIEW_FIELD_BIT (i)))
+        continue;
+
+      formatted = plr_view_format_learner_value (i, value);
+      label = make_layout (doc, STYLE_BODY, plr_view_learner_field_label (i), label_width - 18);
+      text = make_layout (doc, STYLE_BODY, formatted, CONTENT_WIDTH - label_width);
+      height = MAX (layout_height (label), layout_height (text));
+
+      ensure_space (doc, height);
+      show_layout (doc, label, MARGIN_X, doc->y, &secondary_color);
+      show_layout (doc, text, MARGIN_X + label_width, doc->y, &text_color);
+      doc->y += height + 4;
+    }
+
+  doc->y += 16;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The entries                                                               */
+
+static char *
+cell_text (Doc   *doc,
+           guint  entry,
+           guint  column)
+{
+  PlrEventField field = plr_view_result_get_column (doc->result, column);
+  const char *value = plr_view_result_get_entry_value (doc->result, entry, field);
+
+  /* Short months in the narrow columns of the table, full ones in blocks. */
+  if (doc->table_mode)
+    return plr_view_format_event_value_compact (field, value);
+  return plr_view_format_event_value (field, value);
+}
+
+static PangoAlignment
+column_alignment (Doc   *doc,
+                  guint  column)
+{
+  PlrEventField field = plr_view_result_get_column (doc->result, column);
+
+  return plr_event_field_info (field)->kind == PLR_FIELD_KIND_INT ? PANGO_ALIGN_RIGHT
+                                                                 : PANGO_ALIGN_LEFT;
+}
+
+/* Short values (dates, numbers, levels, codes) should not wrap. */
+static gboolean
+column_is_rigid (PlrEventField field)
+{
+  switch (field)
+    {
+    case PLR_EVENT_FIELD_ID:
+    case PLR_EVENT_FIELD_SUBJECT_CODE:
+    case PLR_EVENT_FIELD_LEVEL:
+    case PLR_EVENT_FIELD_CREDITS:
+    case PLR_EVENT_FIELD_ACHIEVEMENT_AWARD_DATE:
+    case PLR_EVENT_FIELD_PARTICIPATION_START_DATE:
+    case PLR_EVENT_FIELD_PARTICIPATION_END_DATE:
+    case PLR_EVENT_FIELD_AWARDING_ORGANISATION_UKPRN:
+    case PLR_EVENT_FIELD_ACHIEVEMENT_PROVIDER_UKPRN:
+    case PLR_EVENT_FIELD_SOURCE:
+    case PLR_EVENT_FIELD_UNDER_DATA_CHALLENGE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Column widths much as a browser lays out an automatic table: every
+ * column gets at least its longest word (short values their whole text,
+ * when there is room), and the width left goes to the columns in
+ * proportion to what they lack. Returns FALSE when the columns cannot sit
+ * side by side. */
+static gboolean
+compute_widths (Doc *doc)
+{
+  PlrViewResult *result = doc->result;
+  guint n_columns = plr_view_result_get_n_columns (result);
+  guint n_entries = plr_view_result_get_n_entries (result);
+  double natural[PLR_EVENT_N_FIELDS] = { 0, };
+  double minimum[PLR_EVENT_N_FIELDS] = { 0, };
+  double sum_natural = 0, sum_minimum = 0, sum_rigid = 0, wanting = 0;
+
+  if (n_columns == 0 || n_columns > MAX_TABLE_COLUMNS)
+    return FALSE;
+
+  /* Measure as the table would show the values. */
+  doc->table_mode = TRUE;
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      measure (doc, STYLE_COLUMN_HEADER,
+               plr_view_event_field_label (plr_view_result_get_column (result, c)),
+               &natural[c], &minimum[c]);
+
+      for (guint e = 0; e < n_entries; e++)
+        {
+          g_autofree char *text = cell_text (doc, e, c);
+
+          if (text != NULL)
+            measure (doc, STYLE_CELL, text, &natural[c], &minimum[c]);
+        }
+
+      if (c == 0 && plr_view_result_get_n_challenged (result) > 0)
+        measure (doc, STYLE_FLAG, _("Under data challenge"), &natural[c], &minimum[c]);
+
+      /* a long code breaks anywhere rather than push the table off the page */
+      minimum[c] = MIN (minimum[c], CONTENT_WIDTH * 0.3) + 2 * CELL_PAD_X;
+      natural[c] = MIN (natural[c], CONTENT_WIDTH) + 2 * CELL_PAD_X + 1;
+      natural[c] = MAX (natural[c], minimum[c]);
+      sum_natural += natural[c];
+      sum_minimum += minimum[c];
+      if (column_is_rigid (plr_view_result_get_column (result, c)))
+        sum_rigid += MIN (natural[c], CONTENT_WIDTH * 0.25) - minimum[c];
+    }
+
+  doc->table_mode = FALSE;
+  if (sum_minimum > CONTENT_WIDTH)
+    return FALSE;
+
+  if (sum_natural <= CONTENT_WIDTH)
+    {
+      /* Everything fits on one line: share out the spare width. */
+      double spare = CONTENT_WIDTH - sum_natural;
+
+      for (guint c = 0; c < n_columns; c++)
+        doc->widths[c] = natural[c] + spare * natural[c] / sum_natural;
+      return TRUE;
+    }
+
+  if (sum_minimum + sum_rigid <= CONTENT_WIDTH)
+    {
+      for (guint c = 0; c < n_columns; c++)
+        if (column_is_rigid (plr_view_result_get_column (result, c)))
+          minimum[c] = MAX (minimum[c], MIN (natural[c], CONTENT_WIDTH * 0.25));
+      sum_minimum += sum_rigid;
+    }
+
+  /* The first column, usually the subject, heads each row: it gets a
+   * double share so that titles wrap less. */
+  for (guint c = 0; c < n_columns; c++)
+    wanting += (natural[c] - minimum[c]) * (c == 0 ? 2 : 1);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      doc->widths[c] = minimum[c];
+      if (wanting > 0)
+        doc->widths[c] += (CONTENT_WIDTH - sum_minimum) * (natural[c] - minimum[c]) *
+                          (c == 0 ? 2 : 1) / wanting;
+    }
+
+  return TRUE;
+}
+
+static double
+draw_column_headers (Doc *doc)
+{
+  guint n_columns = plr_view_result_get_n_columns (doc->result);
+  PangoLayout *layouts[PLR_EVENT_N_FIELDS] = { NULL, };
+  double height = 0;
+  double x = MARGIN_X;
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      const char *label = plr_view_event_field_label (plr_view_result_get_column (doc->result, c));
+
+      layouts[c] = make_layout (doc, STYLE_COLUMN_HEADER, label, doc->widths[c] - 2 * CELL_PAD_X);
+      pango_layout_set_alignment (layouts[c], column_alignment (doc, c));
+      height = MAX (height, layout_height (layouts[c]));
+    }
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      /* bottom-aligned, like the column they head */
+      show_layout (doc, layouts[c], x + CELL_PAD_X,
+                   doc->y + CELL_PAD_Y + height - layout_height (layouts[c]), &heading_color);
+      x += doc->widths[c];
+      g_object_unref (layouts[c]);
+    }
+
+  doc->y += height + 2 * CELL_PAD_Y;
+  hrule (doc, doc->y - 1, 1.0, &strong_rule_color);
+  doc->y += 1;
+
+  return height + 2 * CELL_PAD_Y + 1;
+}
+
+static double
+column_headers_height (Doc *doc)
+{
+  gboolean draw = doc->draw;
+  double y = doc->y;
+  double height;
+
+  doc->draw = FALSE;
+  height = draw_column_headers (doc);
+  doc->draw = draw;
+  doc->y = y;
+
+  return height;
+}
+
+static PangoLayout *
+make_group_layout (Doc        *doc,
+                   const char *group)
+{
+  return make_layout (doc, STYLE_GROUP, group != NULL ? group : _("Level not recorded"),
+                      CONTENT_WIDTH);
+}
+
+#define GROUP_SPACE_ABOVE 10.0
+#define GROUP_SPACE_BELOW 5.0
+
+static void
+draw_group (Doc        *doc,
+            const char *group,
+            double      keep_with_next)
+{
+  g_autoptr(PangoLayout) layout = make_group_layout (doc, group);
+  double height = layout_height (layout);
+
+  if (ensure_space (doc, GROUP_SPACE_ABOVE + height + GROUP_SPACE_BELOW + keep_with_next) &&
+      doc->table_mode)
+    draw_column_headers (doc);
+
+  doc->y += GROUP_SPACE_ABOVE;
+  show_layout (doc, layout, MARGIN_X, doc->y, &heading_color);
+  doc->y += height + 2;
+  hrule (doc, doc->y, 0.5, &strong_rule_color);
+  doc->y += GROUP_SPACE_BELOW;
+}
+
+typedef struct
+{
+  PangoLayout *cells[PLR_EVENT_N_FIELDS];
+  PangoLayout *flag;
+  double       height;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+    g_clear_object (&row->cells[i]);
+  g_clear_object (&row->flag);
+}
+
+static void
+make_row (Doc   *doc,
+          guint  entry,
+          Row   *row)
+{
+  guint n_columns = plr_view_result_get_n_columns (doc->result);
+  double first_height = 0;
+
+  row->height = 0;
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_autofree char *text = cell_text (doc, entry, c);
+
+      row->cells[c] = make_layout (doc, STYLE_CELL, text ? text : "",
+                                   doc->widths[c] - 2 * CELL_PAD_X);
+      pango_layout_set_alignment (row->cells[c], column_alignment (doc, c));
+      row->height = MAX (row->height, layout_height (row->cells[c]));
+    }
+
+  if (plr_view_result_get_entry_challenged (doc->result, entry))
+    {
+      row->flag = make_layout (doc, STYLE_FLAG, _("Under data challenge"),
+                               doc->widths[0] - 2 * CELL_PAD_X);
+      first_height = layout_height (row->cells[0]) + 2 + layout_height (row->flag);
+      row->height = MAX (row->height, first_height);
+    }
+
+  row->height += 2 * CELL_PAD_Y;
+}
+
+static void
+draw_row (Doc      *doc,
+          Row      *row,
+          gboolean  zebra)
+{
+  guint n_columns = plr_view_result_get_n_columns (doc->result);
+  double x = MARGIN_X;
+
+  if (zebra)
+    fill_rect (doc, MARGIN_X, doc->y, CONTENT_WIDTH, row->height, &zebra_color);
+  if (row->flag != NULL)
+    fill_rect (doc, MARGIN_X, doc->y, 2.5, row->height, &challenge_color);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      show_layout (doc, row->cells[c], x + CELL_PAD_X, doc->y + CELL_PAD_Y, &text_color);
+      if (c == 0 && row->flag != NULL)
+        show_layout (doc, row->flag, x + CELL_PAD_X,
+                     doc->y + CELL_PAD_Y + layout_height (row->cells[0]) + 2, &challenge_color);
+      x += doc->widths[c];
+    }
+
+  doc->y += row->height;
+}
+
+static void
+draw_table (Doc *doc)
+{
+  PlrViewResult *result = doc->result;
+  guint n_entries = plr_view_result_get_n_entries (result);
+  guint stripe = 0;
+
+  draw_column_headers (doc);
+
+  for (guint e = 0; e < n_entries; e++)
+    {
+      const char *group = plr_view_result_get_entry_group (result, e);
+      Row row = { { NULL, }, NULL, 0 };
+
+      make_row (doc, e, &row);
+
+      if (plr_view_result_starts_group (result, e))
+        {
+          draw_group (doc, group, row.height);
+          stripe = 0;
+        }
+
+      if (ensure_space (doc, row.height))
+        {
+          draw_column_headers (doc);
+          stripe = 0;
+        }
+
+      draw_row (doc, &row, stripe++ % 2 == 1);
+      row_clear (&row);
+    }
+
+  hrule (doc, doc->y, 0.75, &strong_rule_color);
+  doc->y += 12;
+}
+
+/* When the chosen columns cannot sit side by side, each entry becomes a
+ * block: its first field as a heading, then the others as labelled values
+ * in four columns. */
+static double
+draw_block (Doc      *doc,
+            guint     entry,
+            gboolean  measure_only)
+{
+  PlrViewResult *result = doc->result;
+  guint n_columns = plr_view_result_get_n_columns (result);
+  double cell_width = (CONTENT_WIDTH - 2 * CELL_PAD_X - (BLOCK_COLUMNS - 1) * BLOCK_GAP) /
+                      BLOCK_COLUMNS;
+  g_autoptr(PangoLayout) heading = NULL;
+  g_autoptr(PangoLayout) flag = NULL;
+  g_autofree char *heading_text = NULL;
+  gboolean draw = doc->draw;
+  double top = doc->y;
+  double y;
+  guint first = 0;
+
+  if (measure_only)
+    doc->draw = FALSE;
+
+  if (n_columns > 0)
+    {
+      heading_text = cell_text (doc, entry, 0);
+      first = 1;
+    }
+  else
+    heading_text = g_strdup_printf (_("Entry %u"), entry + 1);
+
+  heading = make_layout (doc, STYLE_CELL_STRONG, heading_text ? heading_text : "",
+                         CONTENT_WIDTH - 2 * CELL_PAD_X);
+  y = top + CELL_PAD_Y + 1;
+  show_layout (doc, heading, MARGIN_X + CELL_PAD_X, y, &text_color);
+  y += layout_height (heading);
+
+  if (plr_view_result_get_entry_challenged (result, entry))
+    {
+      flag = make_layout (doc, STYLE_FLAG, _("Under data challenge"), CONTENT_WIDTH);
+      show_layout (doc, flag, MARGIN_X + CELL_PAD_X, y + 1, &challenge_color);
+      y += layout_height (flag) + 1;
+    }
+  y += 3;
+
+  for (guint c = first; c < n_columns; c += BLOCK_COLUMNS)
+    {
+      double line = 0;
+
+      for (guint k = 0; k < BLOCK_COLUMNS && c + k < n_columns; k++)
+        {
+          PlrEventField field = plr_view_result_get_column (result, c + k);
+          g_autoptr(PangoLayout) label = NULL;
+          g_autoptr(PangoLayout) value = NULL;
+          g_autofree char *text = cell_text (doc, entry, c + k);
+          double x = MARGIN_X + CELL_PAD_X + k * (cell_width + BLOCK_GAP);
+
+          label = make_layout (doc, STYLE_LABEL, plr_view_event_field_label (field), cell_width);
+          value = make_layout (doc, STYLE_CELL, text ? text : "–", cell_width);
+          show_layout (doc, label, x, y, &secondary_color);
+          show_layout (doc, value, x, y + layout_height (label), &text_color);
+          line = MAX (line, layout_height (label) + layout_height (value));
+        }
+      y += line + 4;
+    }
+
+  y += CELL_PAD_Y - 3;
+
+  doc->draw = draw;
+  return y - top;
+}
+
+static void
+draw_blocks (Doc *doc)
+{
+  PlrViewResult *result = doc->result;
+  guint n_entries = plr_view_result_get_n_entries (result);
+  guint stripe = 0;
+
+  for (guint e = 0; e < n_entries; e++)
+    {
+      const char *group = plr_view_result_get_entry_group (result, e);
+      double height = draw_block (doc, e, TRUE);
+
+      if (plr_view_result_starts_group (result, e))
+        {
+          draw_group (doc, group, height);
+          stripe = 0;
+        }
+
+      ensure_space (doc, height);
+      if (stripe++ % 2 == 1)
+        fill_rect (doc, MARGIN_X, doc->y, CONTENT_WIDTH, height, &zebra_color);
+      if (plr_view_result_get_entry_challenged (result, e))
+        fill_rect (doc, MARGIN_X, doc->y, 2.5, height, &challenge_color);
+      draw_block (doc, e, FALSE);
+      doc->y += height;
+      hrule (doc, doc->y - 0.5, 0.5, &rule_color);
+    }
+
+  doc->y += 12;
+}
+
+static const char *
+order_words (PlrViewResult *result)
+{
+  switch (plr_view_result_get_order (result))
+    {
+    case PLR_VIEW_ORDER_OLDEST_FIRST:
+      return _("oldest first");
+    case PLR_VIEW_ORDER_BY_LEVEL:
+      return plr_view_result_get_is_grouped (result) ? _("grouped by level")
+                                                     : _("ordered by level");
+    case PLR_VIEW_ORDER_NEWEST_FIRST:
+    default:
+      return _("newest first");
+    }
+}
+
+static void
+draw_entries (Doc *doc)
+{
+  PlrViewResult *result = doc->result;
+  guint n_entries = plr_view_result_get_n_entries (result);
+  g_autofree char *aside = NULL;
+  double keep = 0;
+
+  if (n_entries > 0)
+    {
+      aside = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry, %s", "%u entries, %s",
+                                            n_entries),
+                               n_entries, order_words (result));
+      keep = doc->table_mode ? column_headers_height (doc) + 30 : 60;
+    }
+
+  section_heading (doc, _("Learning events"), aside, keep);
+
+  if (plr_view_result_get_n_challenged (result) > 0)
+    paragraph (doc, STYLE_SMALL, &challenge_color,
+               _("An entry marked “Under data challenge” is being checked because someone "
+                 "asked for it to be corrected; its details may change."), 8);
+
+  if (n_entries == 0)
+    {
+      paragraph (doc, STYLE_BODY, &text_color, _("This view holds no learning events."), 0);
+      return;
+    }
+
+  if (doc->table_mode)
+    draw_table (doc);
+  else
+    draw_blocks (doc);
+}
+
+static void
+draw_document (Doc *doc)
+{
+  doc->page = 1;
+  doc->y = MARGIN_TOP;
+
+  draw_heading (doc);
+  draw_learner (doc);
+  draw_entries (doc);
+  draw_footer (doc);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Output                                                                    */
+
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GError        *error;
+} WriteClosure;
+
+static cairo_status_t
+write_cb (void                *closure,
+          const unsigned char *data,
+          unsigned int         length)
+{
+  WriteClosure *write = closure;
+
+  if (write->error != NULL ||
+      g_cancellable_set_error_if_cancelled (write->cancellable, &write->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+
+  if (!g_output_stream_write_all (write->stream, data, length, NULL, write->cancellable,
+                                  &write->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+setup_doc (Doc           *doc,
+           PlrViewResult *result,
+           cairo_t       *cr)
+{
+  g_autofree char *as_of = NULL;
+  g_autofree char *generated = NULL;
+  cairo_font_options_t *options;
+
+  doc->result = result;
+  doc->cr = cr;
+  /* A font map of our own, dropped with the document: nothing is cached
+   * between documents, and documents can be made on any thread. */
+  doc->font_map = pango_cairo_font_map_new ();
+  doc->context = pango_font_map_create_context (doc->font_map);
+  pango_cairo_update_context (cr, doc->context);
+
+  /* The same metrics in both passes and in any viewer. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (doc->context, options);
+  cairo_font_options_destroy (options);
+
+  for (guint i = 0; i < N_STYLES; i++)
+    {
+      doc->fonts[i] = pango_font_description_from_string (styles[i].family);
+      pango_font_description_set_size (doc->fonts[i], (int) (styles[i].size * PANGO_SCALE));
+      pango_font_description_set_weight (doc->fonts[i], styles[i].weight);
+    }
+
+  doc->name = plr_view_result_dup_learner_name (result, &doc->name_fields);
+  if (doc->name != NULL)
+    /* Translators: a PDF page's running head: "Qualifications and achievements · Siân Jones" */
+    doc->running_head = g_strdup_printf (_("%s · %s"), plr_view_result_get_title (result),
+                                         doc->name);
+  else
+    doc->running_head = g_strdup (plr_view_result_get_title (result));
+
+  generated = plr_view_format_date (plr_view_result_get_generated_at (result));
+  if (plr_view_result_get_as_of (result) != NULL)
+    {
+      as_of = plr_view_format_date (plr_view_result_get_as_of (result));
+      doc->footer = g_strdup_printf (_("Generated on %s from the learner’s record as fetched "
+                                       "on %s."), generated, as_of);
+    }
+  else
+    doc->footer = g_strdup_printf (_("Generated on %s."), generated);
+
+  doc->table_mode = compute_widths (doc);
+}
+
+/**
+ * plr_view_pdf_render:
+ * @result: a filtered view
+ * @stream: where to write the PDF
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes the view as an A4 PDF document. @stream is not closed.
+ *
+ * Returns: %TRUE on success; on failure @error holds the stream's error, or
+ *   %PLR_VIEW_PDF_ERROR_FAILED
+ */
+gboolean
+plr_view_pdf_render (PlrViewResult  *result,
+                     GOutputStream  *stream,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_auto(Doc) doc = { NULL, };
+  WriteClosure closure = { stream, cancellable, NULL };
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (PLR_IS_VIEW_RESULT (result), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  plr_view_result_get_title (result));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Learning Record");
+  cr = cairo_create (surface);
+
+  setup_doc (&doc, result, cr);
+
+  /* Count the pages, then draw them. */
+  doc.draw = FALSE;
+  draw_document (&doc);
+  doc.n_pages = doc.page;
+  doc.draw = TRUE;
+  draw_document (&doc);
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (closure.error != NULL)
+    {
+      g_propagate_prefixed_error (error, closure.error, _("Could not write the PDF: "));
+      return FALSE;
+    }
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PLR_VIEW_PDF_ERROR, PLR_VIEW_PDF_ERROR_FAILED,
+                   _("Could not make the PDF: %s"), cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * plr_view_pdf_render_to_file:
+ * @result: a filtered view
+ * @file: the file to write
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes the PDF to @file, replacing it only once the whole document is made.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_view_pdf_render_to_file (PlrViewResult  *result,
+                             GFile          *file,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  g_autoptr(GOutputStream) memory = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (PLR_IS_VIEW_RESULT (result), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  memory = g_memory_output_stream_new_resizable ();
+  if (!plr_view_pdf_render (result, memory, cancellable, error) ||
+      !g_output_stream_close (memory, cancellable, error))
+    return FALSE;
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable, error);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PlrViewResult *result = task_data;
+  GFile *file = g_object_get_data (G_OBJECT (task), "plr-view-pdf-file");
+  GError *error = NULL;
+
+  if (plr_view_pdf_render_to_file (result, file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * plr_view_pdf_render_to_file_async:
+ * @result: a filtered view
+ * @file: the file to write
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file is written
+ * @user_data: data for @callback
+ *
+ * Makes and writes the PDF on a worker thread; @result never changes, so
+ * it is safe to read there.
+ */
+void
+plr_view_pdf_render_to_file_async (PlrViewResult       *result,
+                                   GFile               *file,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_VIEW_RESULT (result));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_view_pdf_render_to_file_async);
+  g_task_set_task_data (task, g_object_ref (result), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "plr-view-pdf-file", g_object_ref (file),
+                          g_object_unref);
+  g_task_run_in_thread (task, render_thread);
+}
+
+/**
+ * plr_view_pdf_render_to_file_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+plr_view_pdf_render_to_file_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plr_view_pdf_render_to_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

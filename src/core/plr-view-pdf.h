@@ -1,0 +1,41 @@
+/* plr-view-pdf.h
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "plr-view-result.h"
+
+G_BEGIN_DECLS
+
+#define PLR_VIEW_PDF_ERROR (plr_view_pdf_error_quark ())
+
+typedef enum
+{
+  PLR_VIEW_PDF_ERROR_FAILED,   /* cairo could not make the document */
+} PlrViewPdfError;
+
+GQuark   plr_view_pdf_error_quark          (void);
+
+gboolean plr_view_pdf_render               (PlrViewResult        *result,
+                                            GOutputStream        *stream,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
+gboolean plr_view_pdf_render_to_file       (PlrViewResult        *result,
+                                            GFile                *file,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
+void     plr_view_pdf_render_to_file_async (PlrViewResult        *result,
+                                            GFile                *file,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean plr_view_pdf_render_to_file_finish (GAsyncResult        *result,
+                                             GError             **error);
+
+G_END_DECLS
