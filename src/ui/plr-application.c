@@ -10,13 +10,24 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "plr-application.h"
 #include "plr-form-sign-in.h"
+#include "plr-preferences-window.h"
 #include "plr-record-file.h"
 #include "plr-secret-token-store.h"
 #include "plr-service-thread.h"
+#include "plr-sync.h"
 #include "plr-window.h"
+
+/* For tests and administrators only: when set, this service address is used
+ * instead of the one in Preferences, without being saved. */
+#define SERVICE_URL_ENV "LEARNING_RECORD_SERVICE_URL"
+
+/* For the UI tests only: "form:USER:PASS" signs in by filling in the
+ * reference service's sign-in form instead of opening a browser. */
+#define TEST_BROWSER_ENV "LEARNING_RECORD_TEST_BROWSER"
 
 /* The demo learner of the embedded reference service (plr_service_seed_demo). */
 #define DEMO_USERNAME "demo"
@@ -28,13 +39,27 @@ struct _PlrApplication
 
   PlrStore         *store;
   PlrClient        *client;
+  PlrSync          *sync;
+  GSettings        *settings;
   PlrServiceThread *demo_service;
   SoupSession      *demo_browser;
+  char             *test_username;
+  char             *test_password;
   char             *startup_message;
+  char             *client_error;
   gboolean          demo;
 };
 
 G_DEFINE_FINAL_TYPE (PlrApplication, plr_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_CLIENT_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* Demo mode keeps its own cache so it never touches the learner's record. */
 static char *
@@ -178,7 +203,7 @@ plr_application_handle_local_options (GApplication *app,
 }
 
 static void
-on_demo_signed_in_cb (GObject      *object,
+on_form_signed_in_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
@@ -186,19 +211,24 @@ on_demo_signed_in_cb (GObject      *object,
 
   /* A failure shows up as the client's own sign-in error. */
   if (!plr_form_sign_in_finish (result, &error))
-    g_warning ("The demo sign-in failed: %s", error->message);
+    g_warning ("The automatic sign-in failed: %s", error->message);
 }
 
-/* In demo mode the "browser" fills in the reference service's sign-in form
- * with the demo learner's details: the real OAuth flow, without a person. */
+/* In demo mode (and in the UI tests) the "browser" fills in the reference
+ * service's sign-in form: the real OAuth flow, without a person. */
 static void
-demo_browser_launcher (const char *uri,
+form_browser_launcher (const char *uri,
                        gpointer    user_data)
 {
   PlrApplication *self = user_data;
 
-  plr_form_sign_in_async (self->demo_browser, uri, DEMO_USERNAME, DEMO_PASSWORD, NULL,
-                          on_demo_signed_in_cb, NULL);
+  if (self->demo_browser == NULL)
+    self->demo_browser = soup_session_new ();
+
+  plr_form_sign_in_async (self->demo_browser, uri,
+                          self->demo ? DEMO_USERNAME : self->test_username,
+                          self->demo ? DEMO_PASSWORD : self->test_password,
+                          NULL, on_form_signed_in_cb, NULL);
 }
 
 static void
@@ -222,25 +252,96 @@ start_demo_service (PlrApplication *self)
       return;
     }
 
-  self->demo_browser = soup_session_new ();
-  plr_client_set_browser_launcher (self->client, demo_browser_launcher, self, NULL);
+  plr_client_set_browser_launcher (self->client, form_browser_launcher, self, NULL);
 }
 
+/* LEARNING_RECORD_TEST_BROWSER=form:USER:PASS, for the UI tests. */
+static void
+read_test_browser (PlrApplication *self)
+{
+  const char *spec = g_getenv (TEST_BROWSER_ENV);
+  g_auto(GStrv) parts = NULL;
+
+  if (spec == NULL || !g_str_has_prefix (spec, "form:"))
+    return;
+
+  parts = g_strsplit (spec + strlen ("form:"), ":", 2);
+  if (g_strv_length (parts) != 2)
+    {
+      g_warning ("%s must be form:USER:PASS", TEST_BROWSER_ENV);
+      return;
+    }
+
+  self->test_username = g_strdup (parts[0]);
+  self->test_password = g_strdup (parts[1]);
+}
+
+/* (Re)creates the client for the service address in Preferences. */
 static void
 create_client (PlrApplication *self)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *url = g_settings_get_string (settings, "service-url");
+  g_autofree char *url = NULL;
   g_autoptr(PlrTokenStore) tokens = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(PlrClient) client = NULL;
 
-  if (url[0] == '\0')
+  if (g_getenv (SERVICE_URL_ENV) != NULL)
+    url = g_strdup (g_getenv (SERVICE_URL_ENV));
+  else
+    url = g_settings_get_string (self->settings, "service-url");
+
+  g_clear_pointer (&self->client_error, g_free);
+
+  if (url[0] != '\0')
+    {
+      tokens = plr_secret_token_store_new ();
+      client = plr_client_new (NULL, url, tokens, &error);
+      if (client == NULL)
+        {
+          g_debug ("The service address in Preferences is refused: %s", error->message);
+          self->client_error = g_strdup (error->message);
+        }
+      else if (self->test_username != NULL)
+        {
+          plr_client_set_browser_launcher (client, form_browser_launcher, self, NULL);
+        }
+    }
+
+  if (self->client != client)
+    {
+      g_set_object (&self->client, client);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_ERROR]);
+}
+
+/* Changes queued for the service (the outbox) go out through one PlrSync
+ * per client: on start, when one is queued, when the network comes back. */
+static void
+update_sync (PlrApplication *self)
+{
+  if (self->sync != NULL && self->client != NULL && self->store != NULL &&
+      plr_sync_get_client (self->sync) == self->client)
     return;
 
-  tokens = plr_secret_token_store_new ();
-  self->client = plr_client_new (NULL, url, tokens, &error);
-  if (self->client == NULL)
-    g_warning ("The service address in Preferences is refused: %s", error->message);
+  if (self->sync != NULL)
+    plr_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+
+  if (self->client == NULL || self->store == NULL)
+    return;
+
+  self->sync = plr_sync_new (self->client, self->store, NULL);
+  plr_sync_start (self->sync);
+}
+
+static void
+on_service_url_changed_cb (GSettings      *settings,
+                           const char     *key,
+                           PlrApplication *self)
+{
+  create_client (self);
+  update_sync (self);
 }
 
 static void
@@ -251,10 +352,19 @@ plr_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (plr_application_parent_class)->startup (app);
 
+  self->settings = g_settings_new (APP_ID);
+
   if (self->demo)
-    start_demo_service (self);
+    {
+      start_demo_service (self);
+    }
   else
-    create_client (self);
+    {
+      read_test_browser (self);
+      create_client (self);
+      g_signal_connect_object (self->settings, "changed::service-url",
+                               G_CALLBACK (on_service_url_changed_cb), self, 0);
+    }
 
   self->store = open_store (self->demo, &self->startup_message, &error);
   if (self->store == NULL)
@@ -263,6 +373,8 @@ plr_application_startup (GApplication *app)
       self->startup_message = g_strdup_printf (_("Your record cannot be kept on this computer: %s"),
                                                error->message);
     }
+
+  update_sync (self);
 }
 
 static void
@@ -288,8 +400,12 @@ plr_application_shutdown (GApplication *app)
 {
   PlrApplication *self = PLR_APPLICATION (app);
 
+  if (self->sync != NULL)
+    plr_sync_stop (self->sync);
+  g_clear_object (&self->sync);
   g_clear_object (&self->client);
   g_clear_object (&self->demo_browser);
+  g_clear_object (&self->settings);
   if (self->demo_service != NULL)
     plr_service_thread_stop (self->demo_service);
   g_clear_object (&self->demo_service);
@@ -302,11 +418,16 @@ plr_application_finalize (GObject *object)
 {
   PlrApplication *self = (PlrApplication *)object;
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->client);
   g_clear_object (&self->demo_browser);
   g_clear_object (&self->demo_service);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->startup_message, g_free);
+  g_clear_pointer (&self->client_error, g_free);
+  g_clear_pointer (&self->test_username, g_free);
+  g_clear_pointer (&self->test_password, g_free);
 
   G_OBJECT_CLASS (plr_application_parent_class)->finalize (object);
 }
@@ -335,11 +456,88 @@ on_about_action_cb (GSimpleAction *action,
 }
 
 static void
+on_preferences_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  PlrApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PlrPreferencesWindow *preferences = plr_preferences_window_new (self);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+on_demo_exited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
+    g_debug ("The sample learner window ended: %s", error->message);
+}
+
+/* The sample learner opens in its own process and window, with its own
+ * cache and the built-in service, so it can never mix with the learner's
+ * own record: the same as running "learning-record --demo". */
+static void
+on_demo_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PlrApplication *self = user_data;
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  if (program == NULL)
+    program = g_find_program_in_path ("learning-record");
+  if (program != NULL)
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, program, "--demo", NULL);
+
+  if (process == NULL)
+    {
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (PLR_IS_WINDOW (window))
+        plr_window_show_toast (PLR_WINDOW (window), _("Could not open the sample learner"));
+      if (error != NULL)
+        g_warning ("Could not start the sample learner: %s", error->message);
+      return;
+    }
+
+  g_subprocess_wait_check_async (process, NULL, on_demo_exited_cb, NULL);
+}
+
+static void
 on_quit_action_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+plr_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PlrApplication *self = PLR_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_CLIENT_ERROR:
+      g_value_set_string (value, self->client_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -349,14 +547,37 @@ plr_application_class_init (PlrApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = plr_application_finalize;
+  object_class->get_property = plr_application_get_property;
   app_class->handle_local_options = plr_application_handle_local_options;
   app_class->startup = plr_application_startup;
   app_class->shutdown = plr_application_shutdown;
   app_class->activate = plr_application_activate;
+
+  /**
+   * PlrApplication:client:
+   *
+   * The PLR service client, replaced when the service address changes in
+   * Preferences; %NULL when there is no (valid) address.
+   */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, PLR_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PlrApplication:client-error:
+   *
+   * Why the service address in Preferences cannot be used, or %NULL.
+   */
+  properties[PROP_CLIENT_ERROR] =
+    g_param_spec_string ("client-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static const GActionEntry app_actions[] = {
   { "about", on_about_action_cb },
+  { "preferences", on_preferences_action_cb },
+  { "demo", on_demo_action_cb },
   { "quit", on_quit_action_cb },
 };
 
@@ -377,10 +598,13 @@ static void
 plr_application_init (PlrApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -429,4 +653,48 @@ plr_application_get_demo (PlrApplication *self)
 {
   g_return_val_if_fail (PLR_IS_APPLICATION (self), FALSE);
   return self->demo;
+}
+
+/**
+ * plr_application_get_client_error:
+ * @self: a #PlrApplication
+ *
+ * Returns: (nullable): why the service address cannot be used, or %NULL
+ */
+const char *
+plr_application_get_client_error (PlrApplication *self)
+{
+  g_return_val_if_fail (PLR_IS_APPLICATION (self), NULL);
+  return self->client_error;
+}
+
+/**
+ * plr_application_get_service_url_locked:
+ * @self: a #PlrApplication
+ *
+ * Returns: %TRUE when the service address comes from the environment (tests,
+ *   administrators) or the demo, so Preferences cannot change it
+ */
+gboolean
+plr_application_get_service_url_locked (PlrApplication *self)
+{
+  g_return_val_if_fail (PLR_IS_APPLICATION (self), FALSE);
+  return self->demo || g_getenv (SERVICE_URL_ENV) != NULL;
+}
+
+/**
+ * plr_application_send_queued_changes:
+ * @self: a #PlrApplication
+ *
+ * Sends the outbox now, for when the service has just been reached or the
+ * learner has just signed in; queued changes otherwise wait for their
+ * backoff timer.
+ */
+void
+plr_application_send_queued_changes (PlrApplication *self)
+{
+  g_return_if_fail (PLR_IS_APPLICATION (self));
+
+  if (self->sync != NULL)
+    plr_sync_drain_async (self->sync, NULL, NULL, NULL);
 }

@@ -22,5 +22,9 @@ PlrApplication *plr_application_new            (void);
 PlrStore       *plr_application_get_store      (PlrApplication *self);
 PlrClient      *plr_application_get_client     (PlrApplication *self);
 gboolean        plr_application_get_demo      (PlrApplication *self);
+const char     *plr_application_get_client_error (PlrApplication *self);
+gboolean        plr_application_get_service_url_locked (PlrApplication *self);
+
+void            plr_application_send_queued_changes (PlrApplication *self);
 
 G_END_DECLS

@@ -10,8 +10,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "plr-achievements-page.h"
+#include "plr-copy-request-window.h"
+#include "plr-personal-details-page.h"
+#include "plr-record-changes.h"
 #include "plr-record-file.h"
+#include "plr-record-json.h"
+#include "plr-welcome-page.h"
 #include "plr-window.h"
 
 #define SAMPLE_RESOURCE "/io/github/learningrecord/LearningRecord/sample-learner.json"
@@ -21,28 +28,41 @@ struct _PlrWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkStack             *stack;
-  AdwStatusPage        *unavailable_page;
-  GtkColumnView        *events_view;
-  GtkWidget            *offline_box;
-  GtkLabel             *updated_label;
-  GtkProgressBar       *progress_bar;
+  AdwToastOverlay        *toast_overlay;
+  GtkStack               *main_stack;
+  GtkStack               *start_stack;
+  AdwWindowTitle         *start_title;
+  AdwWindowTitle         *sidebar_title;
+  AdwWindowTitle         *content_title;
+  PlrWelcomePage         *welcome_page;
+  AdwStatusPage          *unavailable_page;
+  AdwLeaflet             *leaflet;
+  GtkWidget              *content;
+  GtkListBox             *sections_list;
+  GtkStack               *content_stack;
+  PlrAchievementsPage    *achievements_page;
+  PlrPersonalDetailsPage *personal_details_page;
+  GtkActionBar           *status_bar;
+  GtkWidget              *offline_box;
+  GtkLabel               *updated_label;
+  GtkProgressBar         *progress_bar;
 
   /* Owned */
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  PlrStore             *store;
-  PlrClient            *client;
-  PlrRecord            *record;
-  GNetworkMonitor      *network_monitor;
-  guint                 updated_timeout;
-  gboolean              refreshing;
-  gboolean              refresh_may_sign_in;
-  gboolean              service_unreachable;
-  GtkFileChooserNative *chooser;
-  gboolean              demo;
+  GSettings              *settings;
+  GCancellable           *cancellable;
+  GCancellable           *changes_cancellable;
+  PlrStore               *store;
+  PlrClient              *client;
+  PlrRecord              *record;
+  GNetworkMonitor        *network_monitor;
+  guint                   updated_timeout;
+  gboolean                refreshing;
+  gboolean                refresh_may_sign_in;
+  gboolean                refresh_quietly;
+  gboolean                service_unreachable;
+  gboolean                record_loaded;
+  GtkFileChooserNative   *chooser;
+  gboolean                demo;
 };
 
 G_DEFINE_FINAL_TYPE (PlrWindow, plr_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,13 +77,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef const char *(*CellTextFunc) (PlrLearningEvent *event);
-
 static void
 show_toast (PlrWindow  *self,
             const char *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  AdwToast *toast = adw_toast_new (title);
+
+  /* Errors from the network can be long: give the learner time to read. */
+  adw_toast_set_timeout (toast, strlen (title) > 60 ? 8 : 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* Errors that need reading get a dialog; the learner must act on them. */
@@ -131,6 +153,16 @@ update_status (PlrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh",
                                  self->client != NULL && self->store != NULL &&
                                  !self->refreshing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
+                                 self->client != NULL && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->record != NULL);
+
+  /* On the welcome page the bar shows only while there is news. */
+  gtk_action_bar_set_revealed (self->status_bar,
+                               self->record != NULL || offline ||
+                               gtk_widget_get_visible (GTK_WIDGET (self->progress_bar)));
+  plr_welcome_page_set_busy (self->welcome_page, self->refreshing);
 }
 
 static gboolean
@@ -149,35 +181,75 @@ on_network_changed_cb (GNetworkMonitor *monitor,
 }
 
 static void
+on_changes_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PlrWindow) self = user_data;
+  g_autoptr(PlrRecordChanges) changes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  changes = plr_record_changes_load_finish (result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not compare the record with the previous one: %s", error->message);
+      return;
+    }
+
+  plr_achievements_page_set_changes (self->achievements_page, changes);
+}
+
+static void
+show_section (PlrWindow  *self,
+              const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->content_stack, name);
+
+  if (child == NULL)
+    return;
+
+  gtk_stack_set_visible_child (self->content_stack, child);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
 show_record (PlrWindow *self,
              PlrRecord *record)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   g_set_object (&self->record, record);
+  self->record_loaded = TRUE;
+
+  g_cancellable_cancel (self->changes_cancellable);
+  g_clear_object (&self->changes_cancellable);
+
+  plr_achievements_page_set_record (self->achievements_page, self->store, record);
+  plr_personal_details_page_set_record (self->personal_details_page, record);
 
   if (record == NULL)
     {
-      adw_window_title_set_subtitle (self->window_title, NULL);
-      gtk_column_view_set_model (self->events_view, NULL);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "start");
+      gtk_stack_set_visible_child_name (self->start_stack, "welcome");
       update_status (self);
       return;
     }
 
   {
     g_autofree char *name = plr_learner_dup_display_name (plr_record_get_learner (record));
-    g_autofree char *subtitle = NULL;
-    guint n = plr_record_get_n_events (record);
-
-    subtitle = g_strdup_printf (ngettext ("%s · %u achievement", "%s · %u achievements", n),
-                                name, n);
-    adw_window_title_set_subtitle (self->window_title, subtitle);
+    adw_window_title_set_subtitle (self->content_title, name);
   }
 
-  selection = gtk_no_selection_new (g_object_ref (plr_record_get_events (record)));
-  gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (selection));
-  gtk_stack_set_visible_child_name (self->stack, "record");
+  /* In a narrow window, open on the section rather than the list of them. */
+  if (gtk_stack_get_visible_child (self->main_stack) !=
+      gtk_stack_get_child_by_name (self->main_stack, "record"))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+
+  self->changes_cancellable = g_cancellable_new ();
+  plr_record_changes_load_async (self->store, self->changes_cancellable, on_changes_loaded_cb,
+                                 g_object_ref (self));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "record");
   update_status (self);
 }
 
@@ -227,6 +299,25 @@ describe_diff (PlrRecordDiff *diff)
                           plr_record_diff_get_n_removed (diff));
 }
 
+/* After a fetch or an import that changed something, the toast offers to
+ * show just what changed. */
+static void
+show_diff_toast (PlrWindow     *self,
+                 PlrRecordDiff *diff)
+{
+  g_autofree char *message = describe_diff (diff);
+  AdwToast *toast = adw_toast_new (message);
+
+  if (!plr_record_diff_is_empty (diff) && !plr_record_diff_is_first (diff) &&
+      plr_record_diff_get_n_added (diff) + plr_record_diff_get_n_changed (diff) > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Show"));
+      adw_toast_set_action_name (toast, "win.show-changes");
+    }
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 on_record_replaced_cb (GObject      *object,
                        GAsyncResult *result,
@@ -235,7 +326,6 @@ on_record_replaced_cb (GObject      *object,
   g_autoptr(PlrWindow) self = user_data;
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
 
   diff = plr_store_replace_record_finish (PLR_STORE (object), result, &error);
   if (diff == NULL)
@@ -245,9 +335,7 @@ on_record_replaced_cb (GObject      *object,
       return;
     }
 
-  message = describe_diff (diff);
-  show_toast (self, message);
-
+  show_diff_toast (self, diff);
   reload_record (self);
 }
 
@@ -272,7 +360,9 @@ on_signed_in_cb (GObject      *object,
       return;
     }
 
-  show_toast (self, _("Signed in"));
+  /* The sample learner signs in by itself: nothing to tell. */
+  if (!self->demo)
+    show_toast (self, _("Signed in"));
   refresh (self, FALSE);
 }
 
@@ -311,10 +401,11 @@ on_refreshed_cb (GObject      *object,
   g_autoptr(PlrWindow) self = user_data;
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
   gboolean sign_in_if_needed;
+  gboolean quietly;
 
   sign_in_if_needed = self->refresh_may_sign_in;
+  quietly = self->refresh_quietly;
   self->refreshing = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
 
@@ -336,13 +427,22 @@ on_refreshed_cb (GObject      *object,
         g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_TIMEOUT) ||
         g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_NETWORK);
       update_status (self);
+
+      /* At start-up, not being signed in is what the welcome page is for,
+       * and being offline is what the indicator is for. */
+      if (quietly &&
+          (self->service_unreachable ||
+           g_error_matches (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED)))
+        return;
+
       show_toast (self, error->message);
       return;
     }
 
   self->service_unreachable = FALSE;
-  message = describe_diff (diff);
-  show_toast (self, message);
+  update_status (self);
+  show_diff_toast (self, diff);
+  plr_application_send_queued_changes (PLR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
   reload_record (self);
 }
 
@@ -355,6 +455,7 @@ refresh (PlrWindow *self,
 
   self->refreshing = TRUE;
   self->refresh_may_sign_in = sign_in_if_needed;
+  self->refresh_quietly = FALSE;
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_text (self->progress_bar, _("Connecting…"));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
@@ -551,91 +652,6 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-static const char *
-event_award_date (PlrLearningEvent *event)
-{
-  return plr_learning_event_get_award_date (event);
-}
-
-static const char *
-event_awarding_organisation (PlrLearningEvent *event)
-{
-  return plr_learning_event_get_value (event, PLR_EVENT_FIELD_AWARDING_ORGANISATION_NAME);
-}
-
-static char *
-format_cell (CellTextFunc      text_func,
-             PlrLearningEvent *event)
-{
-  const char *text = text_func (event);
-  int year, month, day;
-
-  if (text == NULL)
-    return g_strdup ("—");
-
-  if (text_func == event_award_date && plr_field_parse_date (text, &year, &month, &day))
-    {
-      g_autoptr(GDateTime) date = g_date_time_new_utc (year, month, day, 0, 0, 0);
-      /* Translators: the date an achievement was awarded, see strftime(3) */
-      return g_date_time_format (date, _("%-d %b %Y"));
-    }
-
-  if (text_func == (CellTextFunc) plr_learning_event_get_grade &&
-      g_str_equal (text, PLR_GRADE_PLACEHOLDER))
-    return g_strdup (_("No grade recorded"));
-
-  return g_strdup (text);
-}
-
-static void
-on_cell_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  const char *css_class = user_data;
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-on_cell_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  CellTextFunc text_func = g_object_get_data (G_OBJECT (factory), "text-func");
-  PlrLearningEvent *event = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = format_cell (text_func, event);
-
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, text);
-}
-
-static void
-add_column (PlrWindow    *self,
-            const char   *title,
-            CellTextFunc  text_func,
-            const char   *css_class,
-            gboolean      expand)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_object_set_data (G_OBJECT (factory), "text-func", text_func);
-  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), (gpointer) css_class);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
-
-  column = gtk_column_view_column_new (title, g_object_ref (factory));
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (self->events_view, column);
-}
-
 static void
 on_sample_replaced_cb (GObject      *object,
                        GAsyncResult *result,
@@ -673,30 +689,218 @@ load_sample (PlrWindow *self)
                                   on_sample_replaced_cb, g_object_ref (self));
 }
 
+static const char *section_names[] = {
+  "achievements", "personal", "shares", "challenges", "privacy",
+};
+
+static void
+select_section_row (PlrWindow  *self,
+                    const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sections_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+        {
+          gtk_list_box_select_row (self->sections_list, GTK_LIST_BOX_ROW (row));
+          return;
+        }
+    }
+}
+
+static void
+on_sections_list_row_activated_cb (GtkListBox    *list,
+                                   GtkListBoxRow *row,
+                                   PlrWindow     *self)
+{
+  show_section (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+on_content_stack_visible_child_name_cb (PlrWindow  *self,
+                                        GParamSpec *pspec,
+                                        GtkStack   *stack)
+{
+  const char *name = gtk_stack_get_visible_child_name (stack);
+  GtkStackPage *page = gtk_stack_get_page (stack, gtk_stack_get_visible_child (stack));
+
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+  select_section_row (self, name);
+  g_settings_set_string (self->settings, "last-section", name);
+}
+
+static void
+restore_section (PlrWindow *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "last-section");
+
+  if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, name);
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "achievements");
+
+  on_content_stack_visible_child_name_cb (self, NULL, self->content_stack);
+}
+
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+
+  if (self->record == NULL)
+    return;
+
+  show_section (self, g_variant_get_string (parameter, NULL));
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->content_stack), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+show_sections_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sections_list));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+
+  if (self->record == NULL)
+    return;
+
+  show_section (self, "achievements");
+  plr_achievements_page_focus_search (self->achievements_page);
+}
+
+static void
+show_changes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+
+  if (self->record == NULL)
+    return;
+
+  show_section (self, "achievements");
+  plr_achievements_page_show_changes (self->achievements_page);
+}
+
+static void
+request_copy_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+  PlrCopyRequestWindow *window = plr_copy_request_window_new (self->record);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_achievements_query_failed_cb (PlrAchievementsPage *page,
+                                 const GError        *error,
+                                 PlrWindow           *self)
+{
+  show_toast (self, error->message);
+}
+
+static void
+on_client_progress_cb (PlrClient *client,
+                       guint      received,
+                       guint      total,
+                       gpointer   user_data)
+{
+  on_refresh_progress_cb (client, received, total, user_data);
+}
+
+static void
+set_client (PlrWindow *self,
+            PlrClient *client)
+{
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->client, on_client_progress_cb, self);
+      /* A sign-in or refresh in flight belongs to the old service. */
+      if (self->refreshing)
+        {
+          g_cancellable_cancel (self->cancellable);
+          g_clear_object (&self->cancellable);
+          self->cancellable = g_cancellable_new ();
+          self->refreshing = FALSE;
+          gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+          if (self->record_loaded && self->record == NULL)
+            gtk_stack_set_visible_child_name (self->start_stack, "welcome");
+          else
+            reload_record (self);
+        }
+    }
+
+  g_set_object (&self->client, client);
+  self->service_unreachable = FALSE;
+
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "progress", G_CALLBACK (on_client_progress_cb), self,
+                             0);
+
+  plr_welcome_page_set_client (self->welcome_page, client);
+  update_status (self);
+}
+
+static void
+on_application_client_cb (PlrApplication *application,
+                          GParamSpec     *pspec,
+                          PlrWindow      *self)
+{
+  set_client (self, plr_application_get_client (application));
+}
+
 static void
 plr_window_constructed (GObject *object)
 {
   PlrWindow *self = PLR_WINDOW (object);
+  PlrClient *client = g_steal_pointer (&self->client);
+  GtkApplication *application;
 
   G_OBJECT_CLASS (plr_window_parent_class)->constructed (object);
 
+  set_client (self, client);
+  g_clear_object (&client);
+
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (PLR_IS_APPLICATION (application) && !self->demo)
+    g_signal_connect_object (application, "notify::client",
+                             G_CALLBACK (on_application_client_cb), self, 0);
+
+  plr_welcome_page_set_demo (self->welcome_page, self->demo);
+
   if (self->store == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "unavailable");
+      gtk_stack_set_visible_child_name (self->start_stack, "unavailable");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open", FALSE);
       return;
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", self->client != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
-
-  if (self->client != NULL)
-    g_signal_connect_object (self->client, "progress", G_CALLBACK (on_refresh_progress_cb), self,
-                             0);
-
   if (self->demo)
     {
-      adw_window_title_set_title (self->window_title, _("Learning Record (Sample Learner)"));
+      adw_window_title_set_title (self->sidebar_title, _("Learning Record"));
+      adw_window_title_set_subtitle (self->sidebar_title, _("Sample Learner"));
+      adw_window_title_set_subtitle (self->start_title, _("Sample Learner"));
+      gtk_window_set_title (GTK_WINDOW (self), _("Learning Record (Sample Learner)"));
 
       /* The sample learner comes from the built-in service over loopback
        * HTTP, like a real record; the bundled copy is the fallback. */
@@ -713,6 +917,11 @@ plr_window_constructed (GObject *object)
   else
     {
       reload_record (self);
+      if (self->client != NULL && g_settings_get_boolean (self->settings, "refresh-on-start"))
+        {
+          refresh (self, FALSE);
+          self->refresh_quietly = TRUE;
+        }
     }
 }
 
@@ -770,7 +979,10 @@ plr_window_dispose (GObject *object)
   PlrWindow *self = (PlrWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->changes_cancellable);
   g_clear_handle_id (&self->updated_timeout, g_source_remove);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, on_client_progress_cb, self);
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -787,6 +999,7 @@ plr_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->changes_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_object (&self->network_monitor);
@@ -821,26 +1034,54 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/learningrecord/LearningRecord/plr-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, PlrWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, PlrWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, start_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, start_title);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, unavailable_page);
-  gtk_widget_class_bind_template_child (widget_class, PlrWindow, events_view);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, sections_list);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, achievements_page);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, personal_details_page);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, offline_box);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, updated_label);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, progress_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_sections_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_content_stack_visible_child_name_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-changes", NULL, show_changes_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sections", NULL,
+                                   show_sections_action);
+  gtk_widget_class_install_action (widget_class, "win.request-copy", NULL, request_copy_action);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (section_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-section", "s", section_names[i]);
+
+  g_type_ensure (PLR_TYPE_ACHIEVEMENTS_PAGE);
+  g_type_ensure (PLR_TYPE_PERSONAL_DETAILS_PAGE);
+  g_type_ensure (PLR_TYPE_WELCOME_PAGE);
 }
 
 static void
@@ -870,12 +1111,12 @@ plr_window_init (PlrWindow *self)
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  add_column (self, _("Awarded"), event_award_date, "date", FALSE);
-  add_column (self, _("Subject"), plr_learning_event_get_subject, NULL, TRUE);
-  add_column (self, _("Grade"), plr_learning_event_get_grade, "grade", FALSE);
-  add_column (self, _("Awarding Organisation"), event_awarding_organisation, NULL, FALSE);
+  g_signal_connect_object (self->achievements_page, "query-failed",
+                           G_CALLBACK (on_achievements_query_failed_cb), self, 0);
 
-  gtk_stack_set_visible_child_name (self->stack, "loading");
+  gtk_stack_set_visible_child_name (self->main_stack, "start");
+  gtk_stack_set_visible_child_name (self->start_stack, "loading");
+  restore_section (self);
 }
 
 PlrWindow *
@@ -908,4 +1149,19 @@ plr_window_show_startup_message (PlrWindow  *self,
     adw_status_page_set_description (self->unavailable_page, message);
   else
     show_error (self, _("Your Cached Record Was Damaged"), message);
+}
+
+/**
+ * plr_window_show_toast:
+ * @self: a #PlrWindow
+ * @title: a short message
+ */
+void
+plr_window_show_toast (PlrWindow  *self,
+                       const char *title)
+{
+  g_return_if_fail (PLR_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  show_toast (self, title);
 }

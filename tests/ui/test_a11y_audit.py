@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+# Walks the accessibility tree of every page (each section, the details of
+# an event, the filter, Preferences, the request for a copy, the keyboard
+# shortcuts) and fails on any control a screen reader would announce
+# without a name.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import plrui
+from plrui import fail, log
+
+CONTROLS = {
+    "push button", "toggle button", "check box", "menu button", "radio button",
+    "entry", "text", "password text", "spin button", "combo box", "switch", "slider",
+}
+COUNT = r"^(\d+) achievements?$"
+
+
+def describe(node):
+    path = []
+    current = node
+    while current is not None and len(path) < 6:
+        try:
+            path.append(f"{current.roleName} {current.name!r}")
+            current = current.parent
+        except Exception:
+            break
+    return " < ".join(path)
+
+
+def audit(node, what):
+    unnamed = []
+    checked = 0
+    for n in plrui.walk(node):
+        try:
+            role = n.roleName
+            name = (n.name or "").strip()
+        except Exception:
+            continue
+        if role in CONTROLS:
+            checked += 1
+            if not name:
+                unnamed.append(describe(n))
+    log(f"{what}: {checked} controls checked")
+    return [f"{what}: {u}" for u in unnamed]
+
+
+def main():
+    problems = []
+    process = plrui.start_app("--demo")
+    try:
+        app = plrui.find_app(process)
+        window = plrui.frame(app)
+        plrui.wait_for_node(window, "the achievements", role="label", pattern=COUNT)
+
+        # Every section is in the tree: the stack keeps them all.
+        problems += audit(window, "main window")
+
+        # The details of an event.
+        plrui.point_at(window)
+        plrui.key("<Control>f")
+        plrui.key("Return")
+        plrui.key("Return")
+        plrui.wait_for_node(window, "the details of an event", pattern=r"^Grade: ")
+        problems += audit(window, "event details")
+        plrui.key("Escape")
+
+        # The filter popover.
+        filter_button = plrui.wait_for_node(window, "the filter button", role="push button",
+                                            name="Filter")
+        filter_button.doActionNamed("click")
+        plrui.wait_for_node(app, "the filter popover", name="Sort By")
+        problems += audit(app, "filter popover")
+        plrui.key("Escape")
+
+        # Preferences (Ctrl+,).
+        plrui.point_at(window)
+        plrui.key("<Control>comma")
+        preferences = plrui.wait_for(lambda: plrui.frame(app, r"^Preferences$"),
+                                     "the Preferences window")
+        plrui.wait_for_node(preferences, "the service address", name="Service address")
+        problems += audit(preferences, "preferences")
+        plrui.point_at(preferences)
+        plrui.key("<Control>w")
+        plrui.wait_for(lambda: plrui.frame(app, r"^Preferences$") is None,
+                       "Preferences to close")
+
+        # The request for a copy, from the main menu (F10).
+        plrui.point_at(window)
+        plrui.key("F10")
+        item = plrui.wait_for_node(app, "the menu item", pattern=r"^Request a Copy")
+        item.doActionNamed("click")
+        request = plrui.wait_for(lambda: plrui.frame(app, r"^Request a Copy"),
+                                 "the request window")
+        plrui.wait_for_node(request, "the request form", name="Full name")
+        problems += audit(request, "request a copy")
+        plrui.point_at(request)
+        plrui.key("Escape")
+        plrui.wait_for(lambda: plrui.frame(app, r"^Request a Copy") is None,
+                       "the request window to close")
+
+        # Keyboard shortcuts, from the main menu.
+        plrui.point_at(window)
+        plrui.key("F10")
+        item = plrui.wait_for_node(app, "the menu item", pattern=r"^Keyboard Shortcuts")
+        item.doActionNamed("click")
+        shortcuts = plrui.wait_for(lambda: plrui.frame(app, r"Shortcuts"),
+                                   "the shortcuts window")
+        problems += audit(shortcuts, "keyboard shortcuts")
+    finally:
+        plrui.stop(process)
+
+    if problems:
+        fail("controls without an accessible name:\n  " + "\n  ".join(problems))
+
+
+plrui.run(main)
