@@ -2141,3 +2141,175 @@ plr_client_send_change_finish (PlrClient     *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------------------ */
+/* The access log                                                       */
+
+/* The service's largest page (docs/protocol.md allows up to 1000). */
+#define ACCESS_LOG_PAGE_SIZE 1000
+
+typedef struct
+{
+  GPtrArray  *entries;   /* PlrAccessLogEntry, in the order received */
+  GHashTable *cursors;   /* every cursor followed, to stop a service that loops */
+} AccessLogFetch;
+
+static void
+access_log_fetch_free (AccessLogFetch *fetch)
+{
+  g_clear_pointer (&fetch->entries, g_ptr_array_unref);
+  g_clear_pointer (&fetch->cursors, g_hash_table_unref);
+  g_free (fetch);
+}
+
+static void request_access_log_page (GTask      *task,
+                                     const char *cursor);
+
+static void
+on_access_log_page_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  AccessLogFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *next_cursor = NULL;
+  GError *error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (response->status != SOUP_STATUS_OK)
+    {
+      set_status_error (response, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_strcmp0 (soup_message_headers_get_content_type (response->headers, NULL),
+                 "application/json") != 0)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service did not send an access log. Check the service "
+                                 "address in Preferences."));
+      return;
+    }
+
+  /* The parser's message could quote the body: never pass it on. */
+  root = plr_json_parse (response->body, NULL, &local_error);
+  if (root == NULL)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service sent a damaged access log that is not valid "
+                                 "JSON."));
+      return;
+    }
+
+  if (!plr_access_log_parse_page (root, fetch->entries, &next_cursor, &local_error))
+    {
+      /* The path and the rule say what was wrong; no value is quoted. */
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service sent an access log that does not pass Learning "
+                                 "Record’s checks: %s"), local_error->message);
+      return;
+    }
+
+  if (next_cursor != NULL)
+    {
+      if (!g_hash_table_add (fetch->cursors, g_strdup (next_cursor)))
+        {
+          g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                                   _("The service sent the same page of the access log "
+                                     "twice."));
+          return;
+        }
+      request_access_log_page (task, next_cursor);
+      return;
+    }
+
+  g_debug ("Fetched an access log of %u entries", fetch->entries->len);
+  g_task_return_pointer (task, plr_access_log_new (fetch->entries), g_object_unref);
+}
+
+static void
+request_access_log_page (GTask      *task,
+                         const char *cursor)
+{
+  PlrClient *self = g_task_get_source_object (task);
+  g_autofree char *path = NULL;
+
+  if (cursor == NULL)
+    {
+      path = g_strdup_printf ("v1/access-log?limit=%u", ACCESS_LOG_PAGE_SIZE);
+    }
+  else
+    {
+      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+      path = g_strdup_printf ("v1/access-log?limit=%u&cursor=%s", ACCESS_LOG_PAGE_SIZE, escaped);
+    }
+
+  send_request_async (self, "GET", path, NULL, NULL, NULL, NULL, TRUE,
+                      g_task_get_cancellable (task), on_access_log_page_cb, g_object_ref (task));
+}
+
+/**
+ * plr_client_fetch_access_log_async:
+ * @self: a #PlrClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches every page of the learner's access log (GET /v1/access-log),
+ * signed in, retried like any read. Each page is checked strictly with
+ * plr_access_log_parse_page(); a page that fails, a service that loops or
+ * a log larger than %PLR_ACCESS_LOG_MAX_ENTRIES fails the whole fetch.
+ */
+void
+plr_client_fetch_access_log_async (PlrClient           *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AccessLogFetch *fetch;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_client_fetch_access_log_async);
+
+  fetch = g_new0 (AccessLogFetch, 1);
+  fetch->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  fetch->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) access_log_fetch_free);
+
+  request_access_log_page (task, NULL);
+}
+
+/**
+ * plr_client_fetch_access_log_finish:
+ * @self: a #PlrClient
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the access log, newest first, not yet
+ *   analysed (see plr_access_log_analyse()), or %NULL with @error set
+ */
+PlrAccessLog *
+plr_client_fetch_access_log_finish (PlrClient     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        plr_client_fetch_access_log_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

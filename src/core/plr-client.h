@@ -9,6 +9,7 @@
 
 #include <libsoup/soup.h>
 
+#include "plr-access-log.h"
 #include "plr-record.h"
 #include "plr-record-diff.h"
 #include "plr-store.h"
@@ -109,5 +110,13 @@ GBytes        *plr_client_send_change_finish     (PlrClient            *self,
                                                   GAsyncResult         *result,
                                                   guint                *out_status,
                                                   GError              **error);
+
+void           plr_client_fetch_access_log_async (PlrClient            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+PlrAccessLog  *plr_client_fetch_access_log_finish (PlrClient           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS
