@@ -2313,3 +2313,96 @@ plr_client_fetch_access_log_finish (PlrClient     *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------------------ */
+/* Data challenges                                                      */
+
+static void
+on_challenges_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *statuses;
+  GError *error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  root = parse_json_response (response, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The message names the member and the problem, never a value. */
+  statuses = plr_challenge_status_list_from_json (root, &local_error);
+  if (statuses == NULL)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service sent data challenges that do not pass Learning "
+                                 "Record’s checks, so they were not saved: %s"),
+                               local_error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, statuses, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * plr_client_list_challenges_async:
+ * @self: a #PlrClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches the learner's data challenges with their status and history
+ * (`GET v1/challenges`), signed in, retried like any GET.
+ */
+void
+plr_client_list_challenges_async (PlrClient           *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_client_list_challenges_async);
+
+  send_request_async (self, "GET", "v1/challenges", NULL, NULL, NULL, NULL, TRUE, cancellable,
+                      on_challenges_listed_cb, g_steal_pointer (&task));
+}
+
+/**
+ * plr_client_list_challenges_finish:
+ * @self: a #PlrClient
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type PlrChallengeStatus): the
+ *   challenges as the service holds them, validated (see
+ *   plr_store_apply_challenge_statuses()), or %NULL with a
+ *   #PlrClientError
+ */
+GPtrArray *
+plr_client_list_challenges_finish (PlrClient     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

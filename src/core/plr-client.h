@@ -119,4 +119,12 @@ PlrAccessLog  *plr_client_fetch_access_log_finish (PlrClient           *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+void           plr_client_list_challenges_async  (PlrClient            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray     *plr_client_list_challenges_finish (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
 G_END_DECLS

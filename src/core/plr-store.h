@@ -9,6 +9,9 @@
 
 #include <gio/gio.h>
 
+#include "plr-challenge.h"
+#include "plr-challenge-status.h"
+#include "plr-evidence.h"
 #include "plr-outbox-item.h"
 #include "plr-record.h"
 #include "plr-record-diff.h"
@@ -35,7 +38,7 @@ typedef enum
   PLR_STORE_SNAPSHOT_PREVIOUS,
 } PlrStoreSnapshot;
 
-#define PLR_STORE_SCHEMA_VERSION 2
+#define PLR_STORE_SCHEMA_VERSION 3
 
 /* The protocol's limit on the note of a sharing choice, in characters. */
 #define PLR_STORE_MAX_NOTE_CHARS 2000
@@ -153,5 +156,52 @@ gboolean       plr_store_mark_outbox_attempt_failed (PlrStore       *self,
                                                      GDateTime      *next_attempt_at,
                                                      gboolean        permanent,
                                                      GError        **error);
+
+char          *plr_store_dup_evidence_dir     (PlrStore             *self);
+gboolean       plr_store_save_challenge       (PlrStore             *self,
+                                               PlrChallenge         *challenge,
+                                               GError              **error);
+PlrChallenge  *plr_store_dup_challenge        (PlrStore             *self,
+                                               const char           *uuid,
+                                               GError              **error);
+GPtrArray     *plr_store_list_challenges      (PlrStore             *self,
+                                               GError              **error);
+gboolean       plr_store_delete_challenge     (PlrStore             *self,
+                                               const char           *uuid,
+                                               GError              **error);
+gboolean       plr_store_add_challenge_evidence (PlrStore           *self,
+                                                 const char         *uuid,
+                                                 PlrEvidence        *evidence,
+                                                 GError            **error);
+gboolean       plr_store_remove_challenge_evidence (PlrStore        *self,
+                                                    const char      *uuid,
+                                                    gint64           evidence_id,
+                                                    GError         **error);
+GPtrArray     *plr_store_list_challenge_evidence (PlrStore          *self,
+                                                  const char        *uuid,
+                                                  GError           **error);
+GPtrArray     *plr_store_list_challenge_timeline (PlrStore          *self,
+                                                  const char        *uuid,
+                                                  GError           **error);
+gboolean       plr_store_submit_challenge     (PlrStore             *self,
+                                               const char           *uuid,
+                                               gint64               *out_outbox_id,
+                                               GError              **error);
+gboolean       plr_store_record_challenge_sent (PlrStore            *self,
+                                                const char          *uuid,
+                                                PlrChallengeRoute    route,
+                                                GDateTime           *sent_at,
+                                                const char          *reference,
+                                                GError             **error);
+gboolean       plr_store_record_challenge_progress (PlrStore        *self,
+                                                    const char      *uuid,
+                                                    PlrChallengeState state,
+                                                    GDateTime       *at,
+                                                    const char      *note,
+                                                    GError         **error);
+GStrv          plr_store_apply_challenge_statuses (PlrStore         *self,
+                                                   GPtrArray        *statuses,
+                                                   GError          **error);
+gboolean       plr_store_has_open_service_challenges (PlrStore      *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "plr-challenge-request.h"
 #include "plr-sync.h"
 
 /* Sends the store's outbox to the service (docs/protocol.md, "Idempotent
@@ -30,6 +31,18 @@
  * Once started, it drains at once, whenever a change is queued, when the
  * network comes back, and when a backoff ends. Only one drain runs at a
  * time: a request during a drain joins it and makes it look once more.
+ *
+ * A data challenge's item holds its evidence by hash only: its body is
+ * completed on a worker thread just before each attempt, from the private
+ * copies (plr_challenge_request_expand_body()). A copy that vanished or
+ * changed fails the item for good ("evidence-missing"), and the store
+ * makes the challenge a draft again.
+ *
+ * It also follows the challenges the service holds: after a drain, while
+ * any is open, and on demand, it fetches their statuses and records them
+ * in the store (plr_sync_refresh_challenges_async()). One fetch runs at a
+ * time, so an older answer never lands after a newer one; a request during
+ * a fetch makes it fetch once more, and waits for that.
  *
  * Never logged: bodies, answers, error messages. Only ids, counts and
  * short error codes. */
@@ -55,6 +68,10 @@ struct _PlrSync
   gulong           network_handler;
   gulong           queued_handler;
 
+  GPtrArray       *refresh_waiters;  /* GTasks of plr_sync_refresh_challenges_async() */
+  GCancellable    *refresh_cancellable;
+  GStrvBuilder    *refresh_changed;  /* challenges changed by this refresh so far */
+
   guint            first_retry_ms;
   guint            max_retry_ms;
 
@@ -62,6 +79,8 @@ struct _PlrSync
   guint            draining : 1;
   guint            again : 1;
   guint            network_available : 1;
+  guint            refreshing : 1;
+  guint            refresh_again : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PlrSync, plr_sync, G_TYPE_OBJECT)
@@ -79,14 +98,16 @@ enum {
   ITEM_SENT,
   ITEM_FAILED,
   DRAINED,
+  CHALLENGES_CHANGED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void drain_request (PlrSync *self);
-static void send_next     (PlrSync *self);
+static void drain_request   (PlrSync *self);
+static void send_next       (PlrSync *self);
+static void refresh_request (PlrSync *self);
 
 /* ------------------------------------------------------------------ */
 /* Ending a drain                                                       */
@@ -135,6 +156,10 @@ drain_done (PlrSync      *self,
       else
         g_task_return_boolean (task, TRUE);
     }
+
+  /* Challenges just sent, or still open: learn how they stand. */
+  if (error == NULL && plr_store_has_open_service_challenges (self->store))
+    refresh_request (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -259,7 +284,7 @@ item_failed (PlrSync       *self,
 
   if (permanent)
     {
-      g_debug ("The service refused outbox item %" G_GINT64_FORMAT " (%s)", id, code);
+      g_debug ("Outbox item %" G_GINT64_FORMAT " failed for good (%s)", id, code);
       self->position++;
       send_next (self);
       return;
@@ -359,6 +384,70 @@ on_change_sent_cb (GObject      *object,
 }
 
 static void
+send_item (PlrSync       *self,
+           PlrOutboxItem *item,
+           GBytes        *body)
+{
+  g_debug ("Sending outbox item %" G_GINT64_FORMAT " (attempt %u)",
+           plr_outbox_item_get_id (item), plr_outbox_item_get_attempts (item) + 1);
+
+  plr_client_send_change_async (self->client,
+                                plr_outbox_item_get_method (item),
+                                plr_outbox_item_get_path (item),
+                                body,
+                                plr_outbox_item_get_idempotency_key (item),
+                                self->cancellable,
+                                on_change_sent_cb,
+                                g_object_ref (self));
+}
+
+/* A short, non-personal code for why a challenge's body could not be made. */
+static const char *
+describe_body_failure (const GError *error)
+{
+  if (g_error_matches (error, PLR_EVIDENCE_ERROR, PLR_EVIDENCE_ERROR_VANISHED))
+    return "evidence-missing";
+  if (g_error_matches (error, PLR_EVIDENCE_ERROR, PLR_EVIDENCE_ERROR_UNREADABLE))
+    return "evidence-unreadable";
+  if (g_error_matches (error, PLR_EVIDENCE_ERROR, PLR_EVIDENCE_ERROR_TOO_MANY) ||
+      g_error_matches (error, PLR_EVIDENCE_ERROR, PLR_EVIDENCE_ERROR_TOO_LARGE))
+    return "evidence-too-large";
+
+  return "damaged";
+}
+
+static void
+on_body_expanded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PlrSync) self = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  PlrOutboxItem *item;
+
+  body = plr_challenge_request_expand_body_finish (result, &error);
+
+  g_assert (self->queue != NULL && self->position < self->queue->len);
+  item = g_ptr_array_index (self->queue, self->position);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      drain_done (self, error);
+      return;
+    }
+
+  /* Sending cannot help: what the learner wrote stays, as a draft. */
+  if (body == NULL)
+    {
+      item_failed (self, item, describe_body_failure (error), TRUE, NULL);
+      return;
+    }
+
+  send_item (self, item, body);
+}
+
+static void
 send_next (PlrSync *self)
 {
   g_autoptr(GBytes) body = NULL;
@@ -379,19 +468,20 @@ send_next (PlrSync *self)
     }
 
   item = g_ptr_array_index (self->queue, self->position);
+
+  /* A challenge's evidence is read now, off the main thread. */
+  if (g_strcmp0 (plr_outbox_item_get_kind (item), PLR_OUTBOX_KIND_CHALLENGE) == 0)
+    {
+      g_autofree char *evidence_dir = plr_store_dup_evidence_dir (self->store);
+
+      plr_challenge_request_expand_body_async (plr_outbox_item_get_body (item), evidence_dir,
+                                               self->cancellable, on_body_expanded_cb,
+                                               g_object_ref (self));
+      return;
+    }
+
   body = plr_outbox_item_dup_body_bytes (item);
-
-  g_debug ("Sending outbox item %" G_GINT64_FORMAT " (attempt %u)",
-           plr_outbox_item_get_id (item), plr_outbox_item_get_attempts (item) + 1);
-
-  plr_client_send_change_async (self->client,
-                                plr_outbox_item_get_method (item),
-                                plr_outbox_item_get_path (item),
-                                body,
-                                plr_outbox_item_get_idempotency_key (item),
-                                self->cancellable,
-                                on_change_sent_cb,
-                                g_object_ref (self));
+  send_item (self, item, body);
 }
 
 static void
@@ -510,8 +600,12 @@ plr_sync_finalize (GObject *object)
   PlrSync *self = (PlrSync *)object;
 
   g_assert (self->waiters == NULL || self->waiters->len == 0);
+  g_assert (self->refresh_waiters == NULL || self->refresh_waiters->len == 0);
 
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->refresh_waiters, g_ptr_array_unref);
+  g_clear_object (&self->refresh_cancellable);
+  g_clear_pointer (&self->refresh_changed, g_strv_builder_unref);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -639,12 +733,23 @@ plr_sync_class_init (PlrSyncClass *klass)
   signals[DRAINED] =
     g_signal_new ("drained", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+
+  /**
+   * PlrSync::challenges-changed:
+   * @self: the sync
+   * @uuids: the local ids of the data challenges whose state the service
+   *   changed, so that the app can tell the learner
+   */
+  signals[CHALLENGES_CHANGED] =
+    g_signal_new ("challenges-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 }
 
 static void
 plr_sync_init (PlrSync *self)
 {
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->refresh_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->context = g_main_context_ref_thread_default ();
   self->first_retry_ms = PLR_SYNC_DEFAULT_FIRST_RETRY_MS;
   self->max_retry_ms = PLR_SYNC_DEFAULT_MAX_RETRY_MS;
@@ -792,6 +897,9 @@ plr_sync_stop (PlrSync *self)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
 }
 
 static gboolean
@@ -882,4 +990,180 @@ plr_sync_drain_finish (PlrSync       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Following data challenges                                            */
+
+static void
+refresh_done (PlrSync      *self,
+              const GError *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->refresh_waiters);
+  g_auto(GStrv) changed = NULL;
+
+  self->refresh_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->refreshing = FALSE;
+  self->refresh_again = FALSE;
+  changed = g_strv_builder_end (self->refresh_changed);
+  g_clear_pointer (&self->refresh_changed, g_strv_builder_unref);
+
+  if (error != NULL)
+    g_debug ("Could not follow the data challenges (%s %d)",
+             g_quark_to_string (error->domain), error->code);
+  else if (changed[0] != NULL)
+    g_signal_emit (self, signals[CHALLENGES_CHANGED], 0, changed);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_pointer (task, g_strdupv (changed), (GDestroyNotify) g_strfreev);
+    }
+}
+
+static void refresh_fetch (PlrSync *self);
+
+static void
+on_challenges_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(PlrSync) self = user_data;
+  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) changed = NULL;
+
+  statuses = plr_client_list_challenges_finish (PLR_CLIENT (object), result, &error);
+  if (statuses != NULL)
+    changed = plr_store_apply_challenge_statuses (self->store, statuses, &error);
+
+  if (changed == NULL)
+    {
+      refresh_done (self, error);
+      return;
+    }
+
+  g_strv_builder_addv (self->refresh_changed, (const char **) changed);
+
+  /* Asked for again while this one ran: its answer may predate the ask. */
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      refresh_fetch (self);
+      return;
+    }
+
+  refresh_done (self, NULL);
+}
+
+static void
+refresh_fetch (PlrSync *self)
+{
+  if (self->refresh_cancellable == NULL || g_cancellable_is_cancelled (self->refresh_cancellable))
+    {
+      g_clear_object (&self->refresh_cancellable);
+      self->refresh_cancellable = g_cancellable_new ();
+    }
+
+  plr_client_list_challenges_async (self->client, self->refresh_cancellable,
+                                    on_challenges_listed_cb, g_object_ref (self));
+}
+
+static void
+refresh_request (PlrSync *self)
+{
+  if (self->refreshing)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+
+  self->refreshing = TRUE;
+  self->refresh_again = FALSE;
+  self->refresh_changed = g_strv_builder_new ();
+  refresh_fetch (self);
+}
+
+static gboolean
+on_refresh_waiter_cancelled_cb (GCancellable *cancellable,
+                                gpointer      user_data)
+{
+  GTask *task = user_data;
+  PlrSync *self = g_task_get_source_object (task);
+  guint index;
+
+  /* This call stops waiting; the fetch itself goes on. */
+  if (g_ptr_array_find (self->refresh_waiters, task, &index))
+    {
+      g_autoptr(GTask) owned = g_ptr_array_steal_index (self->refresh_waiters, index);
+
+      g_task_return_error_if_cancelled (owned);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * plr_sync_refresh_challenges_async:
+ * @self: a #PlrSync
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches the status of the learner's data challenges from the service
+ * and records it in the store (plr_store_apply_challenge_statuses()). The
+ * answer this call gets comes from a fetch started after it was made.
+ * Emits #PlrSync::challenges-changed when a challenge's state changed.
+ */
+void
+plr_sync_refresh_challenges_async (PlrSync             *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_SYNC (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_sync_refresh_challenges_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (cancellable != NULL)
+    {
+      GSource *source = g_cancellable_source_new (cancellable);
+
+      g_task_attach_source (task, source, G_SOURCE_FUNC (on_refresh_waiter_cancelled_cb));
+      g_task_set_task_data (task, source, destroy_source);
+    }
+
+  g_ptr_array_add (self->refresh_waiters, g_object_ref (task));
+  refresh_request (self);
+}
+
+/**
+ * plr_sync_refresh_challenges_finish:
+ * @self: a #PlrSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the local ids of the challenges whose state
+ *   changed (empty when none did), or %NULL with a #PlrClientError or
+ *   #PlrStoreError
+ */
+GStrv
+plr_sync_refresh_challenges_finish (PlrSync       *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -46,4 +46,12 @@ gboolean         plr_sync_drain_finish        (PlrSync              *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+void             plr_sync_refresh_challenges_async  (PlrSync             *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GStrv            plr_sync_refresh_challenges_finish (PlrSync             *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 G_END_DECLS
