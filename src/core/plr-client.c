@@ -1396,6 +1396,21 @@ fetch_restart (GTask *task)
   fetch_start (task);
 }
 
+/* "v1/learner/events?limit=1000&cursor=…", the cursor sent back unchanged. */
+static char *
+build_page_path (const char *resource,
+                 guint       limit,
+                 const char *cursor)
+{
+  g_autofree char *escaped = NULL;
+
+  if (cursor == NULL)
+    return g_strdup_printf ("%s?limit=%u", resource, limit);
+
+  escaped = g_uri_escape_string (cursor, NULL, FALSE);
+  return g_strdup_printf ("%s?limit=%u&cursor=%s", resource, limit, escaped);
+}
+
 static void request_events_page (GTask      *task,
                                  const char *cursor);
 
@@ -1554,17 +1569,7 @@ request_events_page (GTask      *task,
                      const char *cursor)
 {
   PlrClient *self = g_task_get_source_object (task);
-  g_autofree char *path = NULL;
-
-  if (cursor == NULL)
-    {
-      path = g_strdup_printf ("v1/learner/events?limit=%u", EVENTS_PAGE_SIZE);
-    }
-  else
-    {
-      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
-      path = g_strdup_printf ("v1/learner/events?limit=%u&cursor=%s", EVENTS_PAGE_SIZE, escaped);
-    }
+  g_autofree char *path = build_page_path ("v1/learner/events", EVENTS_PAGE_SIZE, cursor);
 
   send_request_async (self, "GET", path, NULL, NULL, NULL, NULL, TRUE,
                       g_task_get_cancellable (task), on_events_page_cb, g_object_ref (task));
@@ -2243,17 +2248,7 @@ request_access_log_page (GTask      *task,
                          const char *cursor)
 {
   PlrClient *self = g_task_get_source_object (task);
-  g_autofree char *path = NULL;
-
-  if (cursor == NULL)
-    {
-      path = g_strdup_printf ("v1/access-log?limit=%u", ACCESS_LOG_PAGE_SIZE);
-    }
-  else
-    {
-      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
-      path = g_strdup_printf ("v1/access-log?limit=%u&cursor=%s", ACCESS_LOG_PAGE_SIZE, escaped);
-    }
+  g_autofree char *path = build_page_path ("v1/access-log", ACCESS_LOG_PAGE_SIZE, cursor);
 
   send_request_async (self, "GET", path, NULL, NULL, NULL, NULL, TRUE,
                       g_task_get_cancellable (task), on_access_log_page_cb, g_object_ref (task));

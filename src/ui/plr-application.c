@@ -298,7 +298,8 @@ create_client (PlrApplication *self)
       client = plr_client_new (NULL, url, tokens, &error);
       if (client == NULL)
         {
-          g_debug ("The service address in Preferences is refused: %s", error->message);
+          g_debug ("The service address in Preferences is refused (%s)",
+                   g_quark_to_string (error->domain));
           self->client_error = g_strdup (error->message);
         }
       else if (self->test_username != NULL)
