@@ -14,14 +14,15 @@
 #include "plr-copy-request.h"
 #include "plr-field.h"
 #include "plr-identifiers.h"
+#include "plr-rights.h"
 
 /* A request for a copy of one's Personal Learning Record, as a letter or an
  * email to the Learning Records Service (or to a learning provider). Since
  * 2016 there is no online learner view: this is how a learner gets a copy
  * today, and the answer can take up to a month. As a subject access
  * request under UK GDPR the answer is due one calendar month after it was
- * received: the same date next month, or that month's last day, moved past
- * a weekend (bank holidays are not known here). */
+ * received: the same date next month, or that month's last day, moved to
+ * the next working day (plr_rights_response_due()). */
 struct _PlrCopyRequest
 {
   GObject    parent_instance;
@@ -189,8 +190,9 @@ plr_copy_request_get_sent_on (PlrCopyRequest *self)
  * plr_copy_request_due_date_for:
  * @sent_on: the day a request is received
  *
- * One calendar month later: the same date next month or, when next month is
- * shorter, its last day; a Saturday or Sunday moves to the Monday.
+ * One calendar month later, as plr_rights_response_due() counts it: the
+ * same date next month or that month's last day, moved off weekends and
+ * bank holidays.
  *
  * Returns: (transfer full): the day the answer is due, at midnight local time
  */
@@ -198,21 +200,19 @@ GDateTime *
 plr_copy_request_due_date_for (GDateTime *sent_on)
 {
   int year, month, day;
+  GDate received;
   GDate date;
 
   g_return_val_if_fail (sent_on != NULL, NULL);
 
   g_date_time_get_ymd (sent_on, &year, &month, &day);
+  g_date_clear (&received, 1);
   g_date_clear (&date, 1);
-  g_date_set_dmy (&date, 1, month, year);
-  g_date_add_months (&date, 1);
-  g_date_set_day (&date, MIN (day, g_date_get_days_in_month (g_date_get_month (&date),
-                                                               g_date_get_year (&date))));
+  g_date_set_dmy (&received, day, month, year);
 
-  if (g_date_get_weekday (&date) == G_DATE_SATURDAY)
-    g_date_add_days (&date, 2);
-  else if (g_date_get_weekday (&date) == G_DATE_SUNDAY)
-    g_date_add_days (&date, 1);
+  /* The same ICO rule as every other rights request. Past the years whose
+   * bank holidays are known, only weekends are skipped. */
+  plr_rights_response_due (&received, FALSE, &date);
 
   return g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
                                 g_date_get_day (&date), 0, 0, 0);
