@@ -205,31 +205,32 @@ response_free (Response *response)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 
-static const char *
-problem_type (Response *response)
+/* Whether the body is an application/problem+json document of @type. It
+ * goes through the same strict, depth-limited parser as every other body:
+ * an error answer is no more trusted than a record. */
+static gboolean
+problem_type_is (Response   *response,
+                 const char *type)
 {
-  static const char *none = "";
+  static const PlrRecordLimits problem_limits = {
+    .max_bytes = 64 * 1024,
+    .max_events = 0,
+    .max_depth = 4,
+  };
   const char *content_type;
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
   content_type = soup_message_headers_get_content_type (response->headers, NULL);
   if (response->body == NULL || g_strcmp0 (content_type, "application/problem+json") != 0)
-    return none;
+    return FALSE;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (response->body, NULL),
-                                   (gssize) g_bytes_get_size (response->body), NULL))
-    return none;
-
-  root = json_parser_get_root (parser);
+  root = plr_json_parse (response->body, &problem_limits, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return none;
+    return FALSE;
 
   object = json_node_get_object (root);
-  /* Interned so the caller can compare and keep it. */
-  return g_intern_string (json_object_get_string_member_with_default (object, "type", ""));
+  return g_strcmp0 (json_object_get_string_member_with_default (object, "type", ""), type) == 0;
 }
 
 /* Seconds to wait from a Retry-After header, or -1. */
@@ -259,10 +260,9 @@ static void
 set_status_error (Response  *response,
                   GError   **error)
 {
-  const char *type = problem_type (response);
   guint status = response->status;
 
-  if (status == SOUP_STATUS_UNAUTHORIZED || g_str_equal (type, "/problems/invalid-token"))
+  if (status == SOUP_STATUS_UNAUTHORIZED || problem_type_is (response, "/problems/invalid-token"))
     g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED,
                          _("Your sign-in has ended. Sign in to your learning record service "
                            "again."));

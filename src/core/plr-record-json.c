@@ -36,66 +36,285 @@ plr_record_limits_default (void)
   return &default_limits;
 }
 
+/* Where a strict scan of JSON text is, for plr_json_check_syntax(). */
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+} JsonScan;
+
+static void
+json_scan_skip_space (JsonScan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static gboolean
+json_scan_take (JsonScan   *s,
+                const char *word)
+{
+  gsize n = strlen (word);
+
+  if ((gsize) (s->end - s->p) < n || memcmp (s->p, word, n) != 0)
+    return FALSE;
+  s->p += n;
+  return TRUE;
+}
+
+static gboolean
+json_scan_digits (JsonScan *s)
+{
+  const char *first = s->p;
+
+  while (s->p < s->end && g_ascii_isdigit (*s->p))
+    s->p++;
+  return s->p > first;
+}
+
+/* RFC 8259 numbers only: no leading zeros, hexadecimal, "+", "." alone,
+ * Infinity or NaN, all of which json-glib 1.6 would take. */
+static gboolean
+json_scan_number (JsonScan *s)
+{
+  if (s->p < s->end && *s->p == '-')
+    s->p++;
+  if (s->p < s->end && *s->p == '0')
+    s->p++;
+  else if (s->p >= s->end || *s->p < '1' || *s->p > '9' || !json_scan_digits (s))
+    return FALSE;
+  if (s->p < s->end && *s->p == '.')
+    {
+      s->p++;
+      if (!json_scan_digits (s))
+        return FALSE;
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (!json_scan_digits (s))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef enum {
+  STRING_OK,
+  STRING_INVALID,
+  STRING_HOLDS_NUL,
+} StringScan;
+
+static StringScan
+json_scan_string (JsonScan *s)
+{
+  if (s->p >= s->end || *s->p != '"')
+    return STRING_INVALID;
+  s->p++;
+  while (s->p < s->end)
+    {
+      guchar c = (guchar) *s->p++;
+
+      if (c == '"')
+        return STRING_OK;
+      if (c < 0x20)
+        {
+          s->p--;
+          return STRING_INVALID;
+        }
+      if (c == '\\')
+        {
+          if (s->p >= s->end)
+            return STRING_INVALID;
+          c = (guchar) *s->p++;
+          if (c == 'u')
+            {
+              if (s->end - s->p < 4)
+                return STRING_INVALID;
+              for (int i = 0; i < 4; i++)
+                if (!g_ascii_isxdigit (s->p[i]))
+                  return STRING_INVALID;
+              /* json-glib hands strings back NUL-terminated, so an escaped
+               * NUL would silently cut a value short: refuse it instead. */
+              if (memcmp (s->p, "0000", 4) == 0)
+                return STRING_HOLDS_NUL;
+              s->p += 4;
+            }
+          else if (c == '\0' || strchr ("\"\\/bfnrt", c) == NULL)
+            {
+              s->p--;
+              return STRING_INVALID;
+            }
+        }
+    }
+  return STRING_INVALID;
+}
+
+static gboolean
+json_scan_fail (JsonScan  *s,
+                GError   **error)
+{
+  guint line = 1;
+  guint column = 1;
+
+  for (const char *q = s->start; q < s->p && q < s->end; q++)
+    {
+      if (*q == '\n')
+        {
+          line++;
+          column = 1;
+        }
+      else if (((guchar) *q & 0xc0) != 0x80)
+        column++;
+    }
+
+  if (s->p >= s->end)
+    g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                 _("The document is not valid JSON: it ends too soon (line %u)"), line);
+  else
+    g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                 _("The document is not valid JSON: unexpected text at line %u, column %u"),
+                 line, column);
+  return FALSE;
+}
+
+/* Scans a string where one is required, reporting what went wrong. */
+static gboolean
+json_scan_require_string (JsonScan  *s,
+                          GError   **error)
+{
+  switch (json_scan_string (s))
+    {
+    case STRING_OK:
+      return TRUE;
+    case STRING_HOLDS_NUL:
+      g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                           _("The document holds a NUL character in a text value"));
+      return FALSE;
+    case STRING_INVALID:
+    default:
+      return json_scan_fail (s, error);
+    }
+}
+
+/* An object member's name and its colon. */
+static gboolean
+json_scan_member_name (JsonScan  *s,
+                       GError   **error)
+{
+  json_scan_skip_space (s);
+  if (!json_scan_require_string (s, error))
+    return FALSE;
+  json_scan_skip_space (s);
+  if (!json_scan_take (s, ":"))
+    return json_scan_fail (s, error);
+  return TRUE;
+}
+
 /**
- * plr_json_check_depth:
+ * plr_json_check_syntax:
  * @data: JSON text
  * @length: its length in bytes
  * @max_depth: how deep arrays and objects may nest
  * @error: return location for a #GError
  *
- * The parser recurses for each level of nesting, so a hostile document of
- * a million "[" could exhaust the stack. This scan looks at the raw text
- * before parsing and refuses anything nested deeper than a record can be,
- * and any escaped NUL character.
+ * json-glib 1.6 is lenient (comments, single quotes, hexadecimal numbers,
+ * several values in one document) and recurses for each level of nesting,
+ * so a hostile document of a million "[", or one that hides its nesting in
+ * a comment, could exhaust the stack. This scan walks the raw text without
+ * recursing before it is parsed, and refuses anything that is not exactly
+ * one RFC 8259 JSON text (a UTF-8 byte order mark before it is allowed),
+ * anything nested deeper than @max_depth, and any escaped NUL character.
+ * UTF-8 validity is checked separately.
  *
- * Returns: %TRUE if the nesting is within @max_depth
+ * Returns: %TRUE if the text is strict JSON within @max_depth
  */
 gboolean
-plr_json_check_depth (const char  *data,
-                      gsize        length,
-                      guint        max_depth,
-                      GError     **error)
+plr_json_check_syntax (const char  *data,
+                       gsize        length,
+                       guint        max_depth,
+                       GError     **error)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
+  /* What each open container is: '[' or '{' */
+  g_autoptr(GByteArray) open = g_byte_array_new ();
+  JsonScan s = { data, data, data + length };
 
-  for (gsize i = 0; i < length; i++)
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    s.p += 3;
+
+  for (;;)
     {
-      char c = data[i];
+      /* A value */
+      json_scan_skip_space (&s);
+      if (s.p >= s.end)
+        return json_scan_fail (&s, error);
 
-      if (in_string)
+      if (*s.p == '{' || *s.p == '[')
         {
-          /* json-glib hands strings back NUL-terminated, so an escaped NUL
-           * would silently cut a value short: refuse it instead. */
-          if (c == '\\' && i + 5 < length && memcmp (data + i + 1, "u0000", 5) == 0)
-            {
-              g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
-                                   _("The document holds a NUL character in a text value"));
-              return FALSE;
-            }
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
+          guint8 kind = (guint8) *s.p++;
 
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
+          if (open->len >= max_depth)
             {
               g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_TOO_LARGE,
                            _("The document is nested more than %u levels deep"), max_depth);
               return FALSE;
             }
+          g_byte_array_append (open, &kind, 1);
+          json_scan_skip_space (&s);
+          if (s.p < s.end && *s.p == (kind == '{' ? '}' : ']'))
+            {
+              s.p++;
+              g_byte_array_set_size (open, open->len - 1);
+            }
+          else
+            {
+              if (kind == '{' && !json_scan_member_name (&s, error))
+                return FALSE;
+              continue;
+            }
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
+      else if (*s.p == '"')
+        {
+          if (!json_scan_require_string (&s, error))
+            return FALSE;
+        }
+      else if (!json_scan_take (&s, "true") && !json_scan_take (&s, "false") &&
+               !json_scan_take (&s, "null") && !json_scan_number (&s))
+        return json_scan_fail (&s, error);
 
-  return TRUE;
+      /* After a value: close containers, or go on to the next one */
+      for (;;)
+        {
+          guint8 kind;
+
+          json_scan_skip_space (&s);
+          if (open->len == 0)
+            {
+              if (s.p != s.end)
+                return json_scan_fail (&s, error);
+              return TRUE;
+            }
+          if (s.p >= s.end)
+            return json_scan_fail (&s, error);
+
+          kind = open->data[open->len - 1];
+          if (*s.p == ',')
+            {
+              s.p++;
+              if (kind == '{' && !json_scan_member_name (&s, error))
+                return FALSE;
+              break;
+            }
+          if (*s.p != (kind == '{' ? '}' : ']'))
+            return json_scan_fail (&s, error);
+          s.p++;
+          g_byte_array_set_size (open, open->len - 1);
+        }
+    }
 }
 
 /**
@@ -104,7 +323,8 @@ plr_json_check_depth (const char  *data,
  * @limits: (nullable): limits, or %NULL for the defaults
  * @error: return location for a #GError
  *
- * Parses a JSON document after checking its size and nesting.
+ * Parses a JSON document after checking its size, nesting and strict
+ * syntax.
  *
  * Returns: (transfer full): the root node
  */
@@ -133,15 +353,15 @@ plr_json_parse (GBytes                *bytes,
       return NULL;
     }
 
-  if (!plr_json_check_depth (data, length, limits->max_depth, error))
-    return NULL;
-
   if (length == 0 || !g_utf8_validate_len (data, length, NULL))
     {
       g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
                            _("The document is not JSON: it is empty or not UTF-8 text"));
       return NULL;
     }
+
+  if (!plr_json_check_syntax (data, length, limits->max_depth, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))

@@ -26,7 +26,7 @@ typedef struct
 
 const PlrRecordLimits *plr_record_limits_default      (void);
 
-gboolean          plr_json_check_depth                (const char            *data,
+gboolean          plr_json_check_syntax               (const char            *data,
                                                        gsize                  length,
                                                        guint                  max_depth,
                                                        GError               **error);

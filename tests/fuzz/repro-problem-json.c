@@ -5,16 +5,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Open finding 4 (tests/fuzz/README.md), which no fuzz target reaches: the
+/* Finding 4 (tests/fuzz/README.md), which no fuzz target reaches: the
  * real PlrClient signs in against a loopback server whose token endpoint
  * answers 500 with an application/problem+json body of DEPTH nested
- * arrays. problem_type() in src/core/plr-client.c parses such bodies with
- * json-glib directly, without plr_json_parse()'s size and depth checks.
+ * arrays. The client once parsed such bodies with json-glib directly and
+ * overflowed the stack; they now go through plr_json_parse().
  *
  *   repro-problem-json [DEPTH]     (default 200000)
  *
- * Exits 0 when the sign-in fails cleanly with an error, as it should; until
- * the fix it overflows the stack, so meson expects it to fail. */
+ * Exits 0 when the sign-in fails cleanly with an error, as it should. */
 
 #include "config.h"
 
