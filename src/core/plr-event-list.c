@@ -139,6 +139,11 @@ set_positions (PlrEventList *self,
   guint old_n = plr_event_list_get_n_items (G_LIST_MODEL (self));
   guint new_n;
 
+  /* Every event was shown and still is: replacing all the rows would only
+   * make the view bind and measure them again. */
+  if (positions == NULL && self->positions == NULL)
+    return;
+
   g_clear_pointer (&self->positions, g_array_unref);
   self->positions = positions;
   new_n = plr_event_list_get_n_items (G_LIST_MODEL (self));

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "plr-identifiers.h"
-#include "plr-learning-event.h"
+#include "plr-learning-event-private.h"
 
 /* One entry of the PLR as the LRS web service returns it: every field of
  * shared/domain.md, each a property named after its LRS element. */
@@ -169,6 +169,32 @@ plr_learning_event_set_value (PlrLearningEvent      *self,
   g_free (self->values[field]);
   self->values[field] = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[field + 1]);
+}
+
+/**
+ * _plr_learning_event_new_take_values:
+ * @values: (array fixed-size=PLR_EVENT_N_FIELDS) (transfer full): one
+ *   canonical text or %NULL per field, already validated by
+ *   plr_field_normalize(); the strings are taken and the slots cleared
+ *
+ * Returns: (transfer full): a new event holding @values
+ */
+PlrLearningEvent *
+_plr_learning_event_new_take_values (char **values)
+{
+  PlrLearningEvent *self = plr_learning_event_new ();
+
+  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+    {
+      char *value = g_steal_pointer (&values[i]);
+
+      /* Empty text is stored as no value, as plr_learning_event_set_value() does. */
+      if (value != NULL && value[0] == '\0')
+        g_clear_pointer (&value, g_free);
+      self->values[i] = value;
+    }
+
+  return self;
 }
 
 gint64

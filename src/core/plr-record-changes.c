@@ -159,17 +159,31 @@ plr_record_changes_lookup (PlrRecordChanges  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  PlrStore  *store;
+  PlrRecord *current_record;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->current_record);
+  g_free (data);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  PlrStore *store = task_data;
+  LoadData *data = task_data;
   g_autoptr(PlrRecordDiff) diff = NULL;
   GError *error = NULL;
 
-  diff = plr_store_dup_changes (store, &error);
+  diff = plr_store_dup_changes (data->store, data->current_record, &error);
   if (error != NULL)
     g_task_return_error (task, error);
   else if (diff == NULL)
@@ -181,6 +195,7 @@ load_thread (GTask        *task,
 /**
  * plr_record_changes_load_async:
  * @store: the cache
+ * @current_record: (nullable): the current snapshot, if already loaded
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: data for @callback
@@ -189,17 +204,24 @@ load_thread (GTask        *task,
  */
 void
 plr_record_changes_load_async (PlrStore            *store,
+                               PlrRecord           *current_record,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadData *data;
 
   g_return_if_fail (PLR_IS_STORE (store));
+  g_return_if_fail (current_record == NULL || PLR_IS_RECORD (current_record));
+
+  data = g_new0 (LoadData, 1);
+  data->store = g_object_ref (store);
+  data->current_record = current_record ? g_object_ref (current_record) : NULL;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, plr_record_changes_load_async);
-  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_thread);
 }
 

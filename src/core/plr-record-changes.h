@@ -26,6 +26,7 @@ gboolean          plr_record_changes_lookup      (PlrRecordChanges     *self,
                                                   PlrLearningEvent    **old_event,
                                                   guint64              *changed_fields);
 void              plr_record_changes_load_async  (PlrStore             *store,
+                                                  PlrRecord            *current_record,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "plr-identifiers.h"
+#include "plr-learning-event-private.h"
 #include "plr-record-json.h"
 
 /* Our record file format (docs/record-format.md), read strictly: every
@@ -363,7 +364,9 @@ plr_json_parse (GBytes                *bytes,
   if (!plr_json_check_syntax (data, length, limits->max_depth, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
+  /* Not the immutable parser: the tree is private and freed at once, so
+   * sealing and hashing every node would be wasted work. */
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
     {
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
@@ -609,22 +612,17 @@ plr_learning_event_from_json_node (JsonNode    *node,
                                    const char  *path,
                                    GError     **error)
 {
-  g_autoptr(PlrLearningEvent) event = NULL;
   char *values[PLR_EVENT_N_FIELDS] = { NULL, };
-  gboolean ok;
 
-  ok = read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
-                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error);
-
-  event = plr_learning_event_new ();
-  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+  if (!read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
+                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error))
     {
-      if (ok)
-        plr_learning_event_set_value (event, i, values[i]);
-      g_free (values[i]);
+      for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+        g_free (values[i]);
+      return NULL;
     }
 
-  return ok ? g_steal_pointer (&event) : NULL;
+  return _plr_learning_event_new_take_values (values);
 }
 
 static gboolean

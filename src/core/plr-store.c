@@ -20,6 +20,7 @@
 
 #include "plr-challenge-private.h"
 #include "plr-challenge-request.h"
+#include "plr-learning-event-private.h"
 #include "plr-record-json.h"
 #include "plr-store.h"
 
@@ -629,10 +630,13 @@ bind_event_field (sqlite3_stmt     *stmt,
 {
   const char *value = plr_learning_event_get_value (event, field);
 
-  if (value != NULL && plr_event_field_info (field)->kind == PLR_FIELD_KIND_INT)
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else if (plr_event_field_info (field)->kind == PLR_FIELD_KIND_INT)
     sqlite3_bind_int64 (stmt, index, g_ascii_strtoll (value, NULL, 10));
   else
-    bind_text_or_null (stmt, index, value);
+    /* The event outlives the step, so SQLite need not copy the text. */
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
 }
 
 /* Must be called with the mutex held. */
@@ -707,12 +711,11 @@ load_record_locked (PlrStore          *self,
   list = g_ptr_array_new_full (sqlite3_column_int (snapshot, 6), g_object_unref);
   while ((rc = sqlite3_step (events)) == SQLITE_ROW)
     {
-      PlrLearningEvent *event = plr_learning_event_new ();
+      char *values[PLR_EVENT_N_FIELDS];
 
       for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
-        plr_learning_event_set_value (event, i,
-                                      (const char *) sqlite3_column_text (events, (int) i));
-      g_ptr_array_add (list, event);
+        values[i] = g_strdup ((const char *) sqlite3_column_text (events, (int) i));
+      g_ptr_array_add (list, _plr_learning_event_new_take_values (values));
     }
 
   if (rc != SQLITE_DONE)
@@ -1112,14 +1115,20 @@ plr_store_dup_content_hash (PlrStore  *self,
 /**
  * plr_store_dup_changes:
  * @self: a #PlrStore
+ * @current_record: (nullable): the current snapshot if the caller has
+ *   already loaded it, or %NULL to load it here
  * @error: return location for a #GError
+ *
+ * A window that shows the record passes it in, so that a large record is
+ * not held twice just to compute the changes.
  *
  * Returns: (transfer full) (nullable): what changed from the previous
  *   snapshot to the current one, or %NULL when there is no record
  */
 PlrRecordDiff *
-plr_store_dup_changes (PlrStore  *self,
-                       GError   **error)
+plr_store_dup_changes (PlrStore   *self,
+                       PlrRecord  *current_record,
+                       GError    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(PlrRecord) current = NULL;
@@ -1127,9 +1136,13 @@ plr_store_dup_changes (PlrStore  *self,
   GError *local_error = NULL;
 
   g_return_val_if_fail (PLR_IS_STORE (self), NULL);
+  g_return_val_if_fail (current_record == NULL || PLR_IS_RECORD (current_record), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  current = load_record_locked (self, PLR_STORE_SNAPSHOT_CURRENT, &local_error);
+  if (current_record != NULL)
+    current = g_object_ref (current_record);
+  else
+    current = load_record_locked (self, PLR_STORE_SNAPSHOT_CURRENT, &local_error);
   if (current != NULL)
     previous = load_record_locked (self, PLR_STORE_SNAPSHOT_PREVIOUS, &local_error);
 
@@ -2257,7 +2270,7 @@ load_current_event_locked (PlrStore *self,
                            gint64    event_id)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  PlrLearningEvent *event;
+  char *values[PLR_EVENT_N_FIELDS];
 
   stmt = prepare (self,
                   "SELECT " EVENT_COLUMNS " FROM events WHERE snapshot_id ="
@@ -2271,11 +2284,10 @@ load_current_event_locked (PlrStore *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  event = plr_learning_event_new ();
   for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
-    plr_learning_event_set_value (event, i, (const char *) sqlite3_column_text (stmt, (int) i));
+    values[i] = g_strdup ((const char *) sqlite3_column_text (stmt, (int) i));
 
-  return event;
+  return _plr_learning_event_new_take_values (values);
 }
 
 static gboolean

@@ -124,6 +124,7 @@ gboolean       plr_store_update_fetch_info    (PlrStore             *self,
 char          *plr_store_dup_content_hash     (PlrStore             *self,
                                                GError              **error);
 PlrRecordDiff *plr_store_dup_changes          (PlrStore             *self,
+                                               PlrRecord            *current_record,
                                                GError              **error);
 GArray        *plr_store_search               (PlrStore             *self,
                                                const char           *text,

@@ -246,8 +246,8 @@ show_record (PlrWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 
   self->changes_cancellable = g_cancellable_new ();
-  plr_record_changes_load_async (self->store, self->changes_cancellable, on_changes_loaded_cb,
-                                 g_object_ref (self));
+  plr_record_changes_load_async (self->store, record, self->changes_cancellable,
+                                 on_changes_loaded_cb, g_object_ref (self));
 
   gtk_stack_set_visible_child_name (self->main_stack, "record");
   update_status (self);

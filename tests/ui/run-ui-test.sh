@@ -24,7 +24,13 @@ scratch=$(mktemp -d)
 xvfb_pid=""
 cleanup () {
     if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; fi
-    rm -rf "$scratch"
+    # Where xdg-desktop-portal is installed (flatpak-builder brings it), the
+    # app's D-Bus session may start the document portal, which mounts a
+    # FUSE folder in the private runtime dir: unmount it before removing.
+    if mountpoint -q "$scratch/runtime/doc" 2>/dev/null; then
+        fusermount3 -u -z "$scratch/runtime/doc" 2>/dev/null || fusermount -u -z "$scratch/runtime/doc" 2>/dev/null || true
+    fi
+    rm -rf "$scratch" 2>/dev/null || echo "note: could not remove all of $scratch" >&2
 }
 trap cleanup EXIT
 

@@ -52,7 +52,7 @@ test_empty (void)
 
   g_assert_no_error (error);
   g_assert_null (record);
-  g_assert_null (plr_store_dup_changes (store, &error));
+  g_assert_null (plr_store_dup_changes (store, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (plr_store_get_schema_version (store), ==, PLR_STORE_SCHEMA_VERSION);
 }
@@ -170,7 +170,7 @@ test_keeps_previous (void)
   g_assert_true (plr_record_equal (previous, second));
 
   /* The store answers "what changed since the last fetch" on its own. */
-  changes = plr_store_dup_changes (store, &error);
+  changes = plr_store_dup_changes (store, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (plr_record_diff_get_n_changed (changes), ==, 5);
   g_assert_cmpuint (plr_record_diff_get_n_added (changes), ==, 0);
