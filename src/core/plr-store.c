@@ -223,8 +223,15 @@ set_sqlite_error (PlrStore    *self,
   else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
     code = PLR_STORE_ERROR_CORRUPT;
 
-  g_set_error (error, PLR_STORE_ERROR, code, "%s: %s", context,
-               self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  /* SQLite's own words for a full disk ("database or disk is full") do
+   * not tell the learner what to do. */
+  if (code == PLR_STORE_ERROR_DISK_FULL)
+    g_set_error (error, PLR_STORE_ERROR, code,
+                 _("%s: the disk is full. Free some space and try again; what was saved "
+                   "before is unchanged."), context);
+  else
+    g_set_error (error, PLR_STORE_ERROR, code, "%s: %s", context,
+                 self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
   return FALSE;
 }
 
