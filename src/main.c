@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "plr-application.h"
 
@@ -17,6 +18,9 @@ main (int   argc,
 {
   g_autoptr(PlrApplication) app = NULL;
 
+  /* Before anything is translated: PlrApplication translates its
+   * option summary when it is made, before GTK would set the locale. */
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

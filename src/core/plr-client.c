@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -277,10 +278,15 @@ set_status_error (Response  *response,
   else if (status == HTTP_STATUS_TOO_MANY_REQUESTS)
     {
       gint64 wait = parse_retry_after (response->headers);
+      gint64 minutes = (wait + 59) / 60;
+
       if (wait > 60)
         g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_RATE_LIMITED,
-                     _("The service is busy. Try again in %" G_GINT64_FORMAT " minutes."),
-                     (wait + 59) / 60);
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "The service is busy. Try again in %" PRId64 " minute.",
+                                  "The service is busy. Try again in %" PRId64 " minutes.",
+                                  minutes),
+                     minutes);
       else
         g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_RATE_LIMITED,
                              _("The service is busy. Try again in a minute."));

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "plr-field.h"
@@ -379,7 +380,7 @@ plr_field_normalize_int (const PlrFieldInfo *info,
   else if (value < info->min_value || value > info->max_value)
     {
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
-                   _("expected a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                   _("expected a whole number from %" PRId64 " to %" PRId64),
                    info->min_value, info->max_value);
       return NULL;
     }

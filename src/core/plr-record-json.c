@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "plr-identifiers.h"
@@ -710,7 +711,7 @@ plr_record_from_json_node (JsonNode              *root,
   if (json_node_get_int (node) != PLR_RECORD_FORMAT_VERSION)
     {
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_UNSUPPORTED_VERSION,
-                   _("This record file is version %" G_GINT64_FORMAT "; this version of "
+                   _("This record file is version %" PRId64 "; this version of "
                      "Learning Record reads version %d. A newer Learning Record may read it."),
                    json_node_get_int (node), PLR_RECORD_FORMAT_VERSION);
       return NULL;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "plr-record-json.h"
@@ -1637,8 +1638,8 @@ read_int (JsonNode    *node,
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
     return set_path_error (error, PLR_VIEW_ERROR_INVALID, path,
-                           _("expected a whole number from %" G_GINT64_FORMAT
-                             " to %" G_GINT64_FORMAT), min, max);
+                           _("expected a whole number from %" PRId64
+                             " to %" PRId64), min, max);
 
   return TRUE;
 }
@@ -1913,7 +1914,7 @@ plr_view_new_from_json_node (JsonNode  *root,
   if (version != PLR_VIEW_DEFINITION_FORMAT_VERSION)
     {
       g_set_error (error, PLR_VIEW_ERROR, PLR_VIEW_ERROR_UNSUPPORTED_VERSION,
-                   _("This saved view is version %" G_GINT64_FORMAT "; this version of "
+                   _("This saved view is version %" PRId64 "; this version of "
                      "Learning Record reads version %d. A newer Learning Record may read it."),
                    version, PLR_VIEW_DEFINITION_FORMAT_VERSION);
       return NULL;
