@@ -493,6 +493,14 @@ test_share_read_revoke (Fixture       *fixture,
   g_assert_nonnull (strstr (html, "Acme Ltd"));
   g_assert_nonnull (strstr (html, "Job application"));
   g_assert_null (strstr (html, "<script"));
+  g_assert_null (strstr (html, "src="));
+  g_assert_null (strstr (html, "<link"));
+  g_assert_nonnull (strstr (html, "Prepared for"));
+  g_assert_nonnull (strstr (html, "Record as of"));
+  g_assert_nonnull (strstr (html, "This share link works until"));
+  g_assert_nonnull (strstr (html, "not an expiry date of any qualification"));
+  g_assert_nonnull (strstr (html, plr_share_record_get_share_code (share)));
+  g_assert_nonnull (strstr (html, "<caption>3 learning events"));
 
   /* Two reads, as the service counts them. */
   refresh_shares (fixture);
@@ -525,6 +533,7 @@ test_share_read_revoke (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 410);
   assert_holds_nothing (html);
   g_assert_null (strstr (html, "Job application"));
+  g_assert_nonnull (strstr (html, "This share was withdrawn"));
 
   refresh_shares (fixture);
   after = plr_store_dup_share_record (fixture->store, plr_share_record_get_id (share), &error);
@@ -565,6 +574,7 @@ test_expired (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 410);
   assert_holds_nothing (html);
   g_assert_null (strstr (html, "Acme"));
+  g_assert_nonnull (strstr (html, "This share has expired"));
 }
 
 static void
