@@ -215,17 +215,27 @@ run_export_view (PlrStore   *store,
   file = g_file_new_for_commandline_arg (path);
   if (g_str_equal (format, "pdf"))
     {
-      ok = plr_view_pdf_render_to_file (result, file, NULL, &error);
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+
+      if (!plr_view_pdf_render (result, memory, NULL, &error) ||
+          !g_output_stream_close (memory, NULL, &error))
+        {
+          g_printerr (_("Could not export the view: %s\n"), error->message);
+          return EXIT_FAILURE;
+        }
+      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
     }
   else
     {
       bytes = g_str_equal (format, "html") ? plr_view_html_render (result)
                                            : plr_view_json_render (result);
-      ok = g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                    NULL, FALSE,
-                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                    NULL, NULL, &error);
     }
+
+  /* Readable by the learner only, like every file Learning Record writes. */
+  ok = g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &error);
   if (!ok)
     {
       g_autofree char *display = g_file_get_parse_name (file);
