@@ -20,8 +20,9 @@
  * order they were made, one at a time, each with the Idempotency-Key it
  * was stored with, and records every answer back in the store:
  *
- * - 200 or 201: the item is sent, and the change that owns it learns the
- *   service's answer (for a sharing choice, its reference);
+ * - 200, 201 or 204: the item is sent, and the change that owns it learns
+ *   the service's answer (for a sharing choice, its reference; for a
+ *   share, its code);
  * - 401, 409, 429, 5xx, or no answer at all: the attempt is counted, the
  *   item stays queued with the next attempt after an exponential backoff,
  *   and draining stops there, so that later changes never overtake it;
@@ -43,6 +44,11 @@
  * in the store (plr_sync_refresh_challenges_async()). One fetch runs at a
  * time, so an older answer never lands after a newer one; a request during
  * a fetch makes it fetch once more, and waits for that.
+ *
+ * Shares and their revokes go through the outbox like any change (a
+ * DELETE's 204 counts as sent); after a drain that ends well, while the
+ * sharing log holds share codes, it fetches the service's list of shares
+ * and records their view counts (plr_sync_refresh_shares_async()).
  *
  * Never logged: bodies, answers, error messages. Only ids, counts and
  * short error codes. */

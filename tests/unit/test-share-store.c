@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "plr-store.h"
 #include "plr-view-json.h"
@@ -396,6 +397,56 @@ test_bad_answer (Fixture       *fixture,
   g_assert_cmpint (plr_share_record_get_state (entry), ==, PLR_SHARE_STATE_FAILED);
 }
 
+/* The service's answers, checked before they reach the log. */
+static void
+test_share_info_json (void)
+{
+  static const char * const bad[] = {
+    "[]",
+    "{\"shares\": {}}",
+    "{\"shares\": [ {\"url\": \"http://127.0.0.1/s/X\"} ]}",
+    "{\"shares\": [ {\"code\": \"\"} ]}",
+    "{\"shares\": [ {\"code\": 12} ]}",
+    "{\"shares\": [ {\"code\": \"AB\\u0001CD\"} ]}",
+    "{\"shares\": [ {\"code\": \"ABCD\", \"expires_at\": \"soon\"} ]}",
+  };
+  g_autoptr(JsonNode) good = json_from_string ("{\"shares\": [ {\"code\": \"ABCD-EFGH-JKMN\","
+                                               " \"url\": \"http://127.0.0.1:1/s/ABCD-EFGH-JKMN\","
+                                               " \"recipient\": \"Acme Ltd\", \"purpose\": null,"
+                                               " \"created_at\": \"2026-11-02T09:30:00Z\","
+                                               " \"expires_at\": null, \"revoked\": true,"
+                                               " \"views\": 7 } ]}", NULL);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  PlrShareInfo *info;
+
+  list = plr_share_info_list_from_json (good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  info = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (info->code, ==, "ABCD-EFGH-JKMN");
+  g_assert_cmpstr (info->recipient, ==, "Acme Ltd");
+  g_assert_null (info->purpose);
+  g_assert_null (info->expires_at);
+  g_assert_nonnull (info->created_at);
+  g_assert_true (info->revoked);
+  g_assert_cmpint (info->views, ==, 7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) root = json_from_string (bad[i], NULL);
+      g_autoptr(GPtrArray) none = NULL;
+
+      g_assert_nonnull (root);
+      none = plr_share_info_list_from_json (root, &error);
+      g_assert_null (none);
+      g_assert_nonnull (error);
+      /* The message names the member, never the value. */
+      g_assert_null (strstr (error->message, "ABCD"));
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +463,8 @@ main (int   argc,
               test_revoke_before_answer, fixture_tear_down);
   g_test_add ("/share-store/bad-answer", Fixture, NULL, fixture_set_up, test_bad_answer,
               fixture_tear_down);
+
+  g_test_add_func ("/share-store/share-info-json", test_share_info_json);
 
   return g_test_run ();
 }
