@@ -4408,7 +4408,7 @@ build_share_body (PlrViewResult *result,
  * #PlrStore::outbox-item-queued and #PlrStore::shares-changed.
  *
  * Returns: %TRUE on success; %PLR_STORE_ERROR_INVALID when the view has no
- *   recipient or the expiry is not in the future; a #PlrViewError when the
+ *   recipient or the expiry is not in the next five years; a #PlrViewError when the
  *   view cannot be applied
  */
 gboolean
@@ -4447,10 +4447,20 @@ plr_store_create_share (PlrStore    *self,
 
   if (expires_at != NULL)
     {
+      g_autoptr(GDateTime) latest = g_date_time_add_years (now_time, 5);
+
       if (g_date_time_compare (expires_at, now_time) <= 0)
         {
           g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_INVALID,
                                _("The share would have expired already. Choose a later "
+                                 "date."));
+          return FALSE;
+        }
+      /* The protocol's limit. */
+      if (g_date_time_compare (expires_at, latest) > 0)
+        {
+          g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_INVALID,
+                               _("A share can last at most five years. Choose an earlier "
                                  "date."));
           return FALSE;
         }

@@ -229,7 +229,9 @@ test_share (Fixture       *fixture,
   g_autoptr(PlrShareRecord) entry = NULL;
   g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GPtrArray) infos = NULL;
-  g_autoptr(GDateTime) expires = g_date_time_new_utc (2099, 12, 31, 23, 59, 59);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_days (now, 30);
+  g_autofree char *expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
   g_autoptr(GDateTime) past = g_date_time_new_utc (2001, 1, 1, 0, 0, 0);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) expected_view = NULL;
@@ -249,6 +251,14 @@ test_share (Fixture       *fixture,
   g_assert_false (plr_store_create_share (fixture->store, view, record, past, NULL, &error));
   g_assert_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_INVALID);
   g_clear_error (&error);
+  {
+    g_autoptr(GDateTime) too_late = g_date_time_add_years (now, 6);
+
+    g_assert_false (plr_store_create_share (fixture->store, view, record, too_late, NULL,
+                                            &error));
+    g_assert_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   g_assert_cmpuint (fixture->queued, ==, 0);
 
   g_assert_true (plr_store_create_share (fixture->store, view, record, expires, &id, &error));
@@ -278,8 +288,7 @@ test_share (Fixture       *fixture,
   g_assert_cmpuint (json_object_get_size (object), ==, 4);
   g_assert_cmpstr (json_object_get_string_member (object, "recipient"), ==, "Acme Ltd");
   g_assert_cmpstr (json_object_get_string_member (object, "purpose"), ==, "Job application");
-  g_assert_cmpstr (json_object_get_string_member (object, "expires_at"), ==,
-                   "2099-12-31T23:59:59Z");
+  g_assert_cmpstr (json_object_get_string_member (object, "expires_at"), ==, expires_text);
   result = plr_view_apply (view, record, &error);
   g_assert_no_error (error);
   expected_view = plr_view_json_build_share_body (result);
