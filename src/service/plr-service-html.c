@@ -363,7 +363,8 @@ static const char share_style[] =
   "th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; }\n"
   "thead th { font-size: .85rem; border-bottom: 2px solid #77767b; }\n"
   "tbody tr:nth-child(even) { background: #f6f5f4; }\n"
-  ".empty { color: #5e5c64; }\n"
+  ".empty, .note { color: #5e5c64; }\n"
+  ".flag { display: block; margin-top: .15rem; color: #a51d2d; font-size: .85rem; }\n"
   "footer { margin-top: 2.5rem; padding-top: .6rem; border-top: 1px solid #c0bfbc;\n"
   "  color: #5e5c64; font-size: .9rem; }\n"
   ".code { font-family: \"DejaVu Sans Mono\", monospace; font-weight: bold; }\n"
@@ -533,6 +534,25 @@ append_events_section (GString   *html,
 {
   g_autoptr(GPtrArray) columns = events ? event_columns (events) : g_ptr_array_new ();
   guint n_events = events ? json_array_get_length (events) : 0;
+  const char *flag_member = plr_event_field_info (PLR_EVENT_FIELD_UNDER_DATA_CHALLENGE)->json_name;
+  guint n_challenged = 0;
+
+  /* The challenge flag is shown in words on the entries it marks, not as
+   * a column of "No". */
+  for (guint c = 0; c < columns->len; c++)
+    if (g_str_equal (g_ptr_array_index (columns, c), flag_member))
+      g_ptr_array_remove_index (columns, c--);
+  for (guint i = 0; i < n_events; i++)
+    {
+      JsonNode *event = json_array_get_element (events, i);
+      g_autofree char *flag = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (event))
+        flag = canonical_value (json_object_get_member (json_node_get_object (event),
+                                                        flag_member));
+      if (g_strcmp0 (flag, "Y") == 0)
+        n_challenged++;
+    }
 
   g_string_append (html, "<section aria-labelledby=\"entries-heading\">\n"
                          "<h2 id=\"entries-heading\">Learning events</h2>\n");
@@ -542,6 +562,11 @@ append_events_section (GString   *html,
                              "in this view.</p>\n</section>\n");
       return;
     }
+
+  if (n_challenged > 0)
+    g_string_append (html, "<p class=\"note\">An entry marked “Under data challenge” is being "
+                           "checked because someone asked for it to be corrected; its details "
+                           "may change.</p>\n");
 
   g_string_append_printf (html, "<table>\n<caption>%u %s, as the learner chose to share "
                           "them</caption>\n<thead><tr>", n_events,
@@ -562,8 +587,11 @@ append_events_section (GString   *html,
     {
       JsonNode *event = json_array_get_element (events, i);
 
+      g_autofree char *flag = NULL;
+
       if (!JSON_NODE_HOLDS_OBJECT (event))
         continue;
+      flag = canonical_value (json_object_get_member (json_node_get_object (event), flag_member));
       g_string_append (html, "<tr>");
       for (guint c = 0; c < columns->len; c++)
         {
@@ -579,6 +607,8 @@ append_events_section (GString   *html,
           /* The first column names the row. */
           g_string_append (html, c == 0 ? "<th scope=\"row\">" : "<td>");
           _plr_html_append_escaped (html, text ? text : canonical);
+          if (c == 0 && g_strcmp0 (flag, "Y") == 0)
+            g_string_append (html, " <strong class=\"flag\">Under data challenge</strong>");
           g_string_append (html, c == 0 ? "</th>" : "</td>");
         }
       g_string_append (html, "</tr>\n");

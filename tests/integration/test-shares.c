@@ -107,6 +107,8 @@ make_marked_record (Fixture *fixture)
             g_autofree char *token = event_token (e, f);
             plr_learning_event_set_value (event, f, token);
           }
+      plr_learning_event_set_value (event, PLR_EVENT_FIELD_UNDER_DATA_CHALLENGE,
+                                    e == 2 ? "Y" : "N");
     }
 
   return record;
@@ -501,6 +503,10 @@ test_share_read_revoke (Fixture       *fixture,
   g_assert_nonnull (strstr (html, "not an expiry date of any qualification"));
   g_assert_nonnull (strstr (html, plr_share_record_get_share_code (share)));
   g_assert_nonnull (strstr (html, "<caption>3 learning events"));
+  /* The one challenged entry is marked in words; no column of "No". */
+  g_assert_nonnull (strstr (html, "<strong class=\"flag\">Under data challenge</strong>"));
+  g_assert_null (strstr (strstr (html, "<strong class=\"flag\">") + 1, "<strong class=\"flag\">"));
+  g_assert_null (strstr (html, "<th scope=\"col\">Under data challenge"));
 
   /* Two reads, as the service counts them. */
   refresh_shares (fixture);
