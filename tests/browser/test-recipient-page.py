@@ -149,6 +149,25 @@ def main():
             check(data.startswith(b'\x89PNG') and len(data) > 20000,
                   f'a screenshot of the page was saved ({len(data)} bytes)')
 
+            # Printed: the page's own print style, on A4, with all its text.
+            pdf = os.path.join(output_dir, 'recipient-page.pdf')
+            if os.path.exists(pdf):
+                os.unlink(pdf)
+            chromium(binary, profile, f'--print-to-pdf={pdf}', '--no-pdf-header-footer',
+                     urls['ACTIVE'])
+            check(os.path.exists(pdf) and open(pdf, 'rb').read(5) == b'%PDF-',
+                  'the page prints to PDF')
+            pdftotext = shutil.which('pdftotext')
+            if pdftotext and os.path.exists(pdf):
+                printed = subprocess.run([pdftotext, '-enc', 'UTF-8', pdf, '-'],
+                                         stdout=subprocess.PIPE, text=True).stdout
+                printed = re.sub(r'\s+', ' ', printed)
+                check('Acme Engineering Ltd' in printed and
+                      'not an expiry date of any qualification' in printed,
+                      'the printed page names the recipient and words the expiry')
+                for value in absent:
+                    check(value not in printed, 'the printed page hides a value not chosen')
+
             # The revoked share.
             check(status_of(urls['REVOKED']) == 410, 'the revoked share answers 410')
             result = chromium(binary, profile, '--dump-dom', urls['REVOKED'])
