@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "plr-store.h"
@@ -157,7 +158,7 @@ static void
 test_export_log (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(PlrRecord) record = test_make_record ("1234567890", 4, 5000, "A*");
+  g_autoptr(PlrRecord) record = test_make_record ("1234567899", 4, 5000, "A*");
   g_autoptr(PlrView) view = make_view ("For Acme");
   g_autoptr(PlrShareRecord) entry = NULL;
   g_autoptr(GPtrArray) log = NULL;
@@ -223,7 +224,7 @@ static void
 test_share (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(PlrRecord) record = test_make_record ("1234567890", 4, 5000, "A*");
+  g_autoptr(PlrRecord) record = test_make_record ("1234567899", 4, 5000, "A*");
   g_autoptr(PlrView) view = make_view ("For Acme");
   g_autoptr(PlrViewResult) result = NULL;
   g_autoptr(PlrShareRecord) entry = NULL;
@@ -344,7 +345,7 @@ static void
 test_revoke_before_answer (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(PlrRecord) record = test_make_record ("1234567890", 4, 5000, "A*");
+  g_autoptr(PlrRecord) record = test_make_record ("1234567899", 4, 5000, "A*");
   g_autoptr(PlrView) view = make_view ("For Acme");
   g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GError) error = NULL;
@@ -378,7 +379,7 @@ static void
 test_bad_answer (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(PlrRecord) record = test_make_record ("1234567890", 2, 5000, "B");
+  g_autoptr(PlrRecord) record = test_make_record ("1234567899", 2, 5000, "B");
   g_autoptr(PlrView) view = make_view ("For Acme");
   g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(PlrShareRecord) entry = NULL;
@@ -404,6 +405,42 @@ test_bad_answer (Fixture       *fixture,
                                                        NULL, TRUE, NULL));
   entry = plr_store_dup_share_record (fixture->store, id, NULL);
   g_assert_cmpint (plr_share_record_get_state (entry), ==, PLR_SHARE_STATE_FAILED);
+}
+
+/* A cache of version 3 gains the tables and keeps what it held. */
+static void
+test_migration (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(PlrRecord) record = test_make_record ("1234567899", 4, 5000, "A");
+  g_autoptr(PlrRecord) loaded = NULL;
+  g_autoptr(PlrView) view = make_view ("For Acme");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (plr_store_get_path (fixture->store));
+  sqlite3 *db = NULL;
+
+  g_assert_true (plr_store_replace_record (fixture->store, record, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE share_log; DROP TABLE saved_views;"
+                                     " PRAGMA user_version = 3", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  fixture->store = plr_store_new (path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fixture->store, "shares-changed", G_CALLBACK (on_shares_changed_cb), fixture);
+  g_assert_cmpint (plr_store_get_schema_version (fixture->store), ==, PLR_STORE_SCHEMA_VERSION);
+
+  loaded = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plr_record_get_n_events (loaded), ==, 4);
+  g_assert_true (plr_store_save_view (fixture->store, view, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (plr_store_log_export (fixture->store, view, loaded, PLR_SHARE_CHANNEL_PRINT,
+                                       NULL, &error));
+  g_assert_no_error (error);
 }
 
 /* The service's answers, checked before they reach the log. */
@@ -473,6 +510,8 @@ main (int   argc,
   g_test_add ("/share-store/bad-answer", Fixture, NULL, fixture_set_up, test_bad_answer,
               fixture_tear_down);
 
+  g_test_add ("/share-store/migration", Fixture, NULL, fixture_set_up, test_migration,
+              fixture_tear_down);
   g_test_add_func ("/share-store/share-info-json", test_share_info_json);
 
   return g_test_run ();
