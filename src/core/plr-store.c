@@ -4248,9 +4248,11 @@ describe_result (PlrView        *view,
   json_builder_set_member_name (builder, "events");
   json_builder_begin_array (builder);
   for (guint c = 0; c < n_columns; c++)
-    json_builder_add_string_value (builder,
-                                   plr_event_field_info (plr_view_result_get_column (result,
-                                                                                     c))->json_name);
+    {
+      PlrEventField field = plr_view_result_get_column (result, c);
+
+      json_builder_add_string_value (builder, plr_event_field_info (field)->json_name);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   fields = json_builder_get_root (builder);
