@@ -2057,6 +2057,13 @@ on_change_sent_cb (GObject      *object,
 
   change->status = response->status;
 
+  /* No content (a DELETE): an empty object stands for the answer. */
+  if (response->status == SOUP_STATUS_NO_CONTENT)
+    {
+      g_task_return_pointer (task, g_bytes_new_static ("{}", 2), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
   if (response->status != SOUP_STATUS_OK && response->status != SOUP_STATUS_CREATED)
     {
       set_status_error (response, &error);
@@ -2091,7 +2098,7 @@ on_change_sent_cb (GObject      *object,
  * retried like any idempotent one (5xx, 429, broken connections), and an
  * expired access token is refreshed once.
  *
- * A caller that queues changes treats the outcome as: 200 or 201, sent;
+ * A caller that queues changes treats the outcome as: 200, 201 or 204, sent;
  * 401, 409, 429, 5xx or no answer at all, try again later; any other 4xx,
  * refused for good.
  */
@@ -2133,8 +2140,8 @@ plr_client_send_change_async (PlrClient           *self,
  *   when the service did not answer
  * @error: return location for a #GError
  *
- * Returns: (transfer full): the JSON body of a 200 or 201 answer, or %NULL
- *   with @error set
+ * Returns: (transfer full): the JSON body of a 200 or 201 answer, `{}` for
+ *   a 204 answer, or %NULL with @error set
  */
 GBytes *
 plr_client_send_change_finish (PlrClient     *self,
@@ -2406,4 +2413,248 @@ plr_client_list_challenges_finish (PlrClient     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shares                                                               */
+
+static void
+on_shares_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *shares;
+  GError *error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  root = parse_json_response (response, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The message names the member and the problem, never a value. */
+  shares = plr_share_info_list_from_json (root, &local_error);
+  if (shares == NULL)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service sent a list of shares that does not pass "
+                                 "Learning Record’s checks: %s"), local_error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, shares, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * plr_client_list_shares_async:
+ * @self: a #PlrClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches the learner's shares with their view counts (`GET v1/shares`),
+ * signed in, retried like any GET.
+ */
+void
+plr_client_list_shares_async (PlrClient           *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_client_list_shares_async);
+
+  send_request_async (self, "GET", "v1/shares", NULL, NULL, NULL, NULL, TRUE, cancellable,
+                      on_shares_listed_cb, g_steal_pointer (&task));
+}
+
+/**
+ * plr_client_list_shares_finish:
+ * @self: a #PlrClient
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type PlrShareInfo): the shares as the
+ *   service holds them, or %NULL with a #PlrClientError
+ */
+GPtrArray *
+plr_client_list_shares_finish (PlrClient     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_share_created_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PlrShareInfo *info;
+  GError *error = NULL;
+
+  answer = plr_client_send_change_finish (PLR_CLIENT (object), result, NULL, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  root = plr_json_parse (answer, NULL, NULL);
+  info = plr_share_info_new_from_json (root, &local_error);
+  if (info == NULL)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service’s answer to a share could not be read: %s"),
+                               local_error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, info, (GDestroyNotify) plr_share_info_free);
+}
+
+/**
+ * plr_client_create_share_async:
+ * @self: a #PlrClient
+ * @body: the JSON body of `POST v1/shares` (see plr_store_create_share())
+ * @idempotency_key: the key stored with the share, the same on every retry
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Creates a share on the service. The app queues shares in the outbox and
+ * #PlrSync sends them; this call is for a caller that sends one directly.
+ */
+void
+plr_client_create_share_async (PlrClient           *self,
+                               GBytes              *body,
+                               const char          *idempotency_key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (body != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_client_create_share_async);
+
+  plr_client_send_change_async (self, "POST", "v1/shares", body, idempotency_key, cancellable,
+                                on_share_created_cb, g_steal_pointer (&task));
+}
+
+/**
+ * plr_client_create_share_finish:
+ * @self: a #PlrClient
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new share with its code, or %NULL with a
+ *   #PlrClientError
+ */
+PlrShareInfo *
+plr_client_create_share_finish (PlrClient     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_share_revoked_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) answer = NULL;
+  GError *error = NULL;
+
+  answer = plr_client_send_change_finish (PLR_CLIENT (object), result, NULL, &error);
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * plr_client_revoke_share_async:
+ * @self: a #PlrClient
+ * @code: a share code
+ * @idempotency_key: a key for the request
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Revokes a share on the service (`DELETE v1/shares/{code}`); revoking it
+ * again succeeds too. The app queues revokes with plr_store_revoke_share().
+ */
+void
+plr_client_revoke_share_async (PlrClient           *self,
+                               const char          *code,
+                               const char          *idempotency_key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (code != NULL && code[0] != '\0');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_client_revoke_share_async);
+
+  escaped = g_uri_escape_string (code, NULL, FALSE);
+  path = g_strconcat ("v1/shares/", escaped, NULL);
+  plr_client_send_change_async (self, "DELETE", path, NULL, idempotency_key, cancellable,
+                                on_share_revoked_cb, g_steal_pointer (&task));
+}
+
+/**
+ * plr_client_revoke_share_finish:
+ * @self: a #PlrClient
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; %PLR_CLIENT_ERROR_NOT_FOUND when the learner
+ *   has no such share
+ */
+gboolean
+plr_client_revoke_share_finish (PlrClient     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

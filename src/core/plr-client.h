@@ -12,6 +12,7 @@
 #include "plr-access-log.h"
 #include "plr-record.h"
 #include "plr-record-diff.h"
+#include "plr-share-record.h"
 #include "plr-store.h"
 #include "plr-token-store.h"
 
@@ -124,6 +125,32 @@ void           plr_client_list_challenges_async  (PlrClient            *self,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
 GPtrArray     *plr_client_list_challenges_finish (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+void           plr_client_list_shares_async      (PlrClient            *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray     *plr_client_list_shares_finish     (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void           plr_client_create_share_async     (PlrClient            *self,
+                                                  GBytes               *body,
+                                                  const char           *idempotency_key,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+PlrShareInfo  *plr_client_create_share_finish    (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+void           plr_client_revoke_share_async     (PlrClient            *self,
+                                                  const char           *code,
+                                                  const char           *idempotency_key,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean       plr_client_revoke_share_finish    (PlrClient            *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 

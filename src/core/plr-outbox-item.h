@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 /* The kinds of change that go through the outbox. */
 #define PLR_OUTBOX_KIND_SHARING_PREFERENCE "sharing-preference"
+#define PLR_OUTBOX_KIND_SHARE              "share"         /* POST v1/shares */
+#define PLR_OUTBOX_KIND_SHARE_REVOKE       "share-revoke"  /* DELETE v1/shares/{code} */
 
 typedef enum
 {

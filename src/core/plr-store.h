@@ -15,6 +15,8 @@
 #include "plr-outbox-item.h"
 #include "plr-record.h"
 #include "plr-record-diff.h"
+#include "plr-share-record.h"
+#include "plr-view.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +32,7 @@ typedef enum
   PLR_STORE_ERROR_INVALID,       /* the data given breaks a rule: a note too long, an answer
                                   * from the service without what it must hold */
   PLR_STORE_ERROR_NOT_FOUND,     /* no such outbox item, or it is not waiting to be sent */
+  PLR_STORE_ERROR_EXISTS,        /* a saved view already has this name */
 } PlrStoreError;
 
 typedef enum
@@ -38,7 +41,7 @@ typedef enum
   PLR_STORE_SNAPSHOT_PREVIOUS,
 } PlrStoreSnapshot;
 
-#define PLR_STORE_SCHEMA_VERSION 3
+#define PLR_STORE_SCHEMA_VERSION 4
 
 /* The protocol's limit on the note of a sharing choice, in characters. */
 #define PLR_STORE_MAX_NOTE_CHARS 2000
@@ -204,5 +207,43 @@ GStrv          plr_store_apply_challenge_statuses (PlrStore         *self,
                                                    GPtrArray        *statuses,
                                                    GError          **error);
 gboolean       plr_store_has_open_service_challenges (PlrStore      *self);
+
+gboolean       plr_store_save_view            (PlrStore             *self,
+                                               PlrView              *view,
+                                               gboolean              replace,
+                                               GError              **error);
+PlrView       *plr_store_load_view            (PlrStore             *self,
+                                               const char           *name,
+                                               GError              **error);
+GPtrArray     *plr_store_list_views           (PlrStore             *self,
+                                               GError              **error);
+gboolean       plr_store_delete_view          (PlrStore             *self,
+                                               const char           *name,
+                                               GError              **error);
+
+gboolean       plr_store_log_export           (PlrStore             *self,
+                                               PlrView              *view,
+                                               PlrRecord            *record,
+                                               const char           *channel,
+                                               gint64               *out_id,
+                                               GError              **error);
+gboolean       plr_store_create_share         (PlrStore             *self,
+                                               PlrView              *view,
+                                               PlrRecord            *record,
+                                               GDateTime            *expires_at,
+                                               gint64               *out_id,
+                                               GError              **error);
+gboolean       plr_store_revoke_share         (PlrStore             *self,
+                                               gint64                id,
+                                               GError              **error);
+GPtrArray     *plr_store_list_share_records   (PlrStore             *self,
+                                               GError              **error);
+PlrShareRecord *plr_store_dup_share_record    (PlrStore             *self,
+                                               gint64                id,
+                                               GError              **error);
+gboolean       plr_store_apply_share_infos    (PlrStore             *self,
+                                               GPtrArray            *infos,
+                                               GError              **error);
+gboolean       plr_store_has_service_shares   (PlrStore             *self);
 
 G_END_DECLS

@@ -20,8 +20,9 @@
  * order they were made, one at a time, each with the Idempotency-Key it
  * was stored with, and records every answer back in the store:
  *
- * - 200 or 201: the item is sent, and the change that owns it learns the
- *   service's answer (for a sharing choice, its reference);
+ * - 200, 201 or 204: the item is sent, and the change that owns it learns
+ *   the service's answer (for a sharing choice, its reference; for a
+ *   share, its code);
  * - 401, 409, 429, 5xx, or no answer at all: the attempt is counted, the
  *   item stays queued with the next attempt after an exponential backoff,
  *   and draining stops there, so that later changes never overtake it;
@@ -43,6 +44,11 @@
  * in the store (plr_sync_refresh_challenges_async()). One fetch runs at a
  * time, so an older answer never lands after a newer one; a request during
  * a fetch makes it fetch once more, and waits for that.
+ *
+ * Shares and their revokes go through the outbox like any change (a
+ * DELETE's 204 counts as sent); after a drain that ends well, while the
+ * sharing log holds share codes, it fetches the service's list of shares
+ * and records their view counts (plr_sync_refresh_shares_async()).
  *
  * Never logged: bodies, answers, error messages. Only ids, counts and
  * short error codes. */
@@ -72,6 +78,8 @@ struct _PlrSync
   GCancellable    *refresh_cancellable;
   GStrvBuilder    *refresh_changed;  /* challenges changed by this refresh so far */
 
+  GCancellable    *shares_cancellable;  /* of the share list fetches after drains */
+
   guint            first_retry_ms;
   guint            max_retry_ms;
 
@@ -81,6 +89,7 @@ struct _PlrSync
   guint            network_available : 1;
   guint            refreshing : 1;
   guint            refresh_again : 1;
+  guint            refreshing_shares : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PlrSync, plr_sync, G_TYPE_OBJECT)
@@ -108,6 +117,7 @@ static guint signals[N_SIGNALS];
 static void drain_request   (PlrSync *self);
 static void send_next       (PlrSync *self);
 static void refresh_request (PlrSync *self);
+static void refresh_shares_after_drain (PlrSync *self);
 
 /* ------------------------------------------------------------------ */
 /* Ending a drain                                                       */
@@ -160,6 +170,10 @@ drain_done (PlrSync      *self,
   /* Challenges just sent, or still open: learn how they stand. */
   if (error == NULL && plr_store_has_open_service_challenges (self->store))
     refresh_request (self);
+
+  /* Shares just made or revoked, or read by recipients: their counts. */
+  if (error == NULL && plr_store_has_service_shares (self->store))
+    refresh_shares_after_drain (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -605,6 +619,7 @@ plr_sync_finalize (GObject *object)
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->refresh_waiters, g_ptr_array_unref);
   g_clear_object (&self->refresh_cancellable);
+  g_clear_object (&self->shares_cancellable);
   g_clear_pointer (&self->refresh_changed, g_strv_builder_unref);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -900,6 +915,9 @@ plr_sync_stop (PlrSync *self)
 
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
+
+  if (self->shares_cancellable != NULL)
+    g_cancellable_cancel (self->shares_cancellable);
 }
 
 static gboolean
@@ -1166,4 +1184,109 @@ plr_sync_refresh_challenges_finish (PlrSync       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Following shares                                                     */
+
+static void
+on_shares_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlrSync *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) shares = NULL;
+  GError *error = NULL;
+
+  shares = plr_client_list_shares_finish (PLR_CLIENT (object), result, &error);
+  if (shares == NULL || !plr_store_apply_share_infos (self->store, shares, &error))
+    {
+      g_debug ("Could not follow the shares (%s %d)",
+               g_quark_to_string (error->domain), error->code);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_debug ("The service lists %u shares", shares->len);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * plr_sync_refresh_shares_async:
+ * @self: a #PlrSync
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches the learner's shares from the service (`GET v1/shares`) and
+ * records their view counts, expiry and revocation in the sharing log
+ * (plr_store_apply_share_infos(); the store emits
+ * #PlrStore::shares-changed when something changed). A drain that ends
+ * well does this by itself while the log holds share codes.
+ */
+void
+plr_sync_refresh_shares_async (PlrSync             *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_SYNC (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_sync_refresh_shares_async);
+
+  plr_client_list_shares_async (self->client, cancellable, on_shares_listed_cb,
+                                g_steal_pointer (&task));
+}
+
+/**
+ * plr_sync_refresh_shares_finish:
+ * @self: a #PlrSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success, or %FALSE with a #PlrClientError or
+ *   #PlrStoreError
+ */
+gboolean
+plr_sync_refresh_shares_finish (PlrSync       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_shares_refreshed_after_drain_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  PlrSync *self = PLR_SYNC (object);
+
+  self->refreshing_shares = FALSE;
+  plr_sync_refresh_shares_finish (self, result, NULL);
+}
+
+static void
+refresh_shares_after_drain (PlrSync *self)
+{
+  /* One at a time; the next drain asks again. */
+  if (self->refreshing_shares)
+    return;
+
+  if (self->shares_cancellable == NULL || g_cancellable_is_cancelled (self->shares_cancellable))
+    {
+      g_clear_object (&self->shares_cancellable);
+      self->shares_cancellable = g_cancellable_new ();
+    }
+
+  self->refreshing_shares = TRUE;
+  plr_sync_refresh_shares_async (self, self->shares_cancellable,
+                                 on_shares_refreshed_after_drain_cb, NULL);
 }

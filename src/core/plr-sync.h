@@ -54,4 +54,12 @@ GStrv            plr_sync_refresh_challenges_finish (PlrSync             *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+void             plr_sync_refresh_shares_async  (PlrSync             *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean         plr_sync_refresh_shares_finish (PlrSync             *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "plr-field.h"
 #include "plr-service-private.h"
+#include "plr-view-result.h"
 
 /* The pages the service shows to people: the sign-in form, the recipient's
  * view of a share, and a page for each problem type. Each page is one
@@ -296,48 +297,6 @@ label_for_member (const char *member)
   return g_steal_pointer (&label);
 }
 
-static void
-append_value (GString  *html,
-              JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          if (i > 0)
-            g_string_append (html, ", ");
-          append_value (html, json_array_get_element (array, i));
-        }
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      _plr_html_append_escaped (html, json_node_get_string (node));
-      break;
-    case G_TYPE_INT64:
-      g_string_append_printf (html, "%" G_GINT64_FORMAT, json_node_get_int (node));
-      break;
-    case G_TYPE_DOUBLE:
-      g_string_append_printf (html, "%g", json_node_get_double (node));
-      break;
-    case G_TYPE_BOOLEAN:
-      g_string_append (html, json_node_get_boolean (node) ? "Yes" : "No");
-      break;
-    default:
-      break;
-    }
-}
-
 /* The event columns to show: the members any event has, in the order of
  * the field table, then any others in the order first seen. */
 static GPtrArray *
@@ -378,115 +337,436 @@ event_columns (JsonArray *events)
   return columns;
 }
 
+/* The recipient's page: printable on A4, self-contained (a
+ * Content-Security-Policy forbids scripts and anything fetched), the
+ * system's fonts, landmarks, a table with a caption and header cells. */
+static const char share_style[] =
+  "<style>\n"
+  ":root { color-scheme: light; }\n"
+  "body { margin: 0; background: #fff; color: #1e1e1e;\n"
+  "  font: 16px/1.5 Cantarell, \"DejaVu Sans\", \"Segoe UI\", Roboto, system-ui, sans-serif; }\n"
+  "main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }\n"
+  ".kicker { margin: 0; color: #5e5c64; font-size: .9rem; text-transform: uppercase;\n"
+  "  letter-spacing: .06em; }\n"
+  "h1 { font-size: 1.9rem; line-height: 1.2; margin: .2rem 0 .4rem; }\n"
+  "h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; padding-bottom: .3rem;\n"
+  "  border-bottom: 1px solid #c0bfbc; }\n"
+  "p { margin: .3rem 0; }\n"
+  ".learner-name { font-size: 1.35rem; font-weight: bold; margin: 0 0 .8rem; }\n"
+  "dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.5rem; margin: 0; }\n"
+  "dt { color: #5e5c64; }\n"
+  "dd { margin: 0; }\n"
+  ".expiry { margin-top: 1.2rem; padding: .7rem 1rem; border: 1px solid #c0bfbc;\n"
+  "  border-left: 5px solid #1c71d8; background: #f6f5f4; }\n"
+  "table { width: 100%; border-collapse: collapse; font-size: .95rem; }\n"
+  "caption { text-align: left; color: #5e5c64; padding-bottom: .4rem; }\n"
+  "th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; }\n"
+  "thead th { font-size: .85rem; border-bottom: 2px solid #77767b; }\n"
+  "tbody tr:nth-child(even) { background: #f6f5f4; }\n"
+  ".empty, .note { color: #5e5c64; }\n"
+  ".flag { display: block; margin-top: .15rem; color: #a51d2d; font-size: .85rem; }\n"
+  "footer { margin-top: 2.5rem; padding-top: .6rem; border-top: 1px solid #c0bfbc;\n"
+  "  color: #5e5c64; font-size: .9rem; }\n"
+  ".code { font-family: \"DejaVu Sans Mono\", monospace; font-weight: bold; }\n"
+  ":focus-visible { outline: 3px solid #1c71d8; outline-offset: 2px; }\n"
+  "@page { size: A4; margin: 16mm 14mm; }\n"
+  "@media print {\n"
+  "  body { font-size: 10pt; }\n"
+  "  main { max-width: none; padding: 0; }\n"
+  "  thead { display: table-header-group; }\n"
+  "  tr { break-inside: avoid; }\n"
+  "  h2 { break-after: avoid; }\n"
+  "  tbody tr:nth-child(even), .expiry { -webkit-print-color-adjust: exact;\n"
+  "    print-color-adjust: exact; }\n"
+  "}\n"
+  "</style>\n";
+
+static GString *
+share_page_begin (const char *title)
+{
+  GString *html = g_string_new ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
+                                "<meta charset=\"utf-8\">\n"
+                                "<meta name=\"viewport\" content=\"width=device-width, "
+                                "initial-scale=1\">\n"
+                                "<meta http-equiv=\"Content-Security-Policy\" "
+                                "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                                "base-uri 'none'; form-action 'none'\">\n"
+                                "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
+                                "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+
+  _plr_html_append_escaped (html, title);
+  g_string_append (html, "</title>\n");
+  g_string_append (html, share_style);
+  g_string_append (html, "</head>\n<body>\n<main>\n");
+
+  return html;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+
+  return NULL;
+}
+
+/* A value as the record format holds it in text: flags as Y or N, ULN
+ * lists joined by commas. */
+static char *
+canonical_value (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      GString *joined = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *element = canonical_value (json_array_get_element (array, i));
+
+          if (element == NULL)
+            continue;
+          if (joined->len > 0)
+            g_string_append_c (joined, ',');
+          g_string_append (joined, element);
+        }
+      return g_string_free (joined, FALSE);
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup_printf ("%g", json_node_get_double (node));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "Y" : "N");
+    default:
+      return NULL;
+    }
+}
+
+static void
+append_time_words (GString    *html,
+                   gint64      unix_time,
+                   gboolean    with_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+  g_autofree char *iso = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *words = g_date_time_format (time, with_time ? "%-d %B %Y at %H:%M UTC"
+                                                               : "%-d %B %Y");
+
+  g_string_append_printf (html, "<time datetime=\"%s\">", iso);
+  _plr_html_append_escaped (html, words);
+  g_string_append (html, "</time>");
+}
+
+static void
+append_dl_row (GString    *html,
+               const char *label,
+               const char *value)
+{
+  g_string_append (html, "<dt>");
+  _plr_html_append_escaped (html, label);
+  g_string_append (html, "</dt><dd>");
+  _plr_html_append_escaped (html, value);
+  g_string_append (html, "</dd>\n");
+}
+
+static void
+append_learner_section (GString    *html,
+                        JsonObject *learner)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+  gboolean any = FALSE;
+
+  json_object_iter_init (&iter, learner);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      int field = plr_learner_field_from_name (member);
+      g_autofree char *canonical = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *fallback = NULL;
+
+      /* The name heads the page. */
+      if (field == PLR_LEARNER_FIELD_GIVEN_NAME || field == PLR_LEARNER_FIELD_FAMILY_NAME)
+        continue;
+      canonical = canonical_value (value);
+      if (canonical == NULL)
+        continue;
+
+      if (!any)
+        {
+          g_string_append (html, "<section aria-labelledby=\"learner-heading\">\n"
+                                 "<h2 id=\"learner-heading\">About the learner</h2>\n<dl>\n");
+          any = TRUE;
+        }
+
+      if (field >= 0)
+        text = plr_view_format_learner_value (field, canonical);
+      else
+        fallback = label_for_member (member);
+      append_dl_row (html, field >= 0 ? plr_view_learner_field_label (field) : fallback,
+                     text ? text : canonical);
+    }
+
+  if (any)
+    g_string_append (html, "</dl>\n</section>\n");
+}
+
+static void
+append_events_section (GString   *html,
+                       JsonArray *events)
+{
+  g_autoptr(GPtrArray) columns = events ? event_columns (events) : g_ptr_array_new ();
+  guint n_events = events ? json_array_get_length (events) : 0;
+  const char *flag_member = plr_event_field_info (PLR_EVENT_FIELD_UNDER_DATA_CHALLENGE)->json_name;
+  guint n_challenged = 0;
+
+  /* The challenge flag is shown in words on the entries it marks, not as
+   * a column of "No". */
+  for (guint c = 0; c < columns->len; c++)
+    if (g_str_equal (g_ptr_array_index (columns, c), flag_member))
+      g_ptr_array_remove_index (columns, c--);
+  for (guint i = 0; i < n_events; i++)
+    {
+      JsonNode *event = json_array_get_element (events, i);
+      g_autofree char *flag = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (event))
+        flag = canonical_value (json_object_get_member (json_node_get_object (event),
+                                                        flag_member));
+      if (g_strcmp0 (flag, "Y") == 0)
+        n_challenged++;
+    }
+
+  g_string_append (html, "<section aria-labelledby=\"entries-heading\">\n"
+                         "<h2 id=\"entries-heading\">Learning events</h2>\n");
+  if (n_events == 0)
+    {
+      g_string_append (html, "<p class=\"empty\">The learner shared no learning events "
+                             "in this view.</p>\n</section>\n");
+      return;
+    }
+
+  if (n_challenged > 0)
+    g_string_append (html, "<p class=\"note\">An entry marked “Under data challenge” is being "
+                           "checked because someone asked for it to be corrected; its details "
+                           "may change.</p>\n");
+
+  g_string_append_printf (html, "<table>\n<caption>%u %s, as the learner chose to share "
+                          "them</caption>\n<thead><tr>", n_events,
+                          n_events == 1 ? "learning event" : "learning events");
+  for (guint c = 0; c < columns->len; c++)
+    {
+      const char *member = g_ptr_array_index (columns, c);
+      int field = plr_event_field_from_name (member);
+      g_autofree char *fallback = field < 0 ? label_for_member (member) : NULL;
+
+      g_string_append (html, "<th scope=\"col\">");
+      _plr_html_append_escaped (html, field >= 0 ? plr_view_event_field_label (field) : fallback);
+      g_string_append (html, "</th>");
+    }
+  g_string_append (html, "</tr></thead>\n<tbody>\n");
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      JsonNode *event = json_array_get_element (events, i);
+
+      g_autofree char *flag = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (event))
+        continue;
+      flag = canonical_value (json_object_get_member (json_node_get_object (event), flag_member));
+      g_string_append (html, "<tr>");
+      for (guint c = 0; c < columns->len; c++)
+        {
+          const char *member = g_ptr_array_index (columns, c);
+          int field = plr_event_field_from_name (member);
+          g_autofree char *canonical =
+            canonical_value (json_object_get_member (json_node_get_object (event), member));
+          g_autofree char *text = NULL;
+
+          if (canonical != NULL && field >= 0)
+            text = plr_view_format_event_value (field, canonical);
+
+          /* The first column names the row. */
+          g_string_append (html, c == 0 ? "<th scope=\"row\">" : "<td>");
+          _plr_html_append_escaped (html, text ? text : canonical);
+          if (c == 0 && g_strcmp0 (flag, "Y") == 0)
+            g_string_append (html, " <strong class=\"flag\">Under data challenge</strong>");
+          g_string_append (html, c == 0 ? "</th>" : "</td>");
+        }
+      g_string_append (html, "</tr>\n");
+    }
+  g_string_append (html, "</tbody>\n</table>\n</section>\n");
+}
+
 /**
  * _plr_html_share_page:
  * @view: the view the learner chose, exactly as stored
+ * @code: the share code
  * @recipient: who it is for
  * @purpose: (nullable): why
- * @expires_at: (nullable): until when, formatted
+ * @created_at: when the learner shared it (Unix time)
+ * @expires_at: when the share ends (Unix time), or 0 for never
  *
- * Shows exactly what the view holds, nothing more.
+ * Shows exactly what the view holds, nothing more, with who it was
+ * prepared for, why, how old the record is, and until when the share
+ * works, worded so that nobody takes it for the qualifications' expiry.
  *
  * Returns: (transfer full): the recipient's page
  */
 char *
 _plr_html_share_page (JsonObject *view,
+                      const char *code,
                       const char *recipient,
                       const char *purpose,
-                      const char *expires_at)
+                      gint64      created_at,
+                      gint64      expires_at)
 {
-  const char *title = NULL;
+  const char *title = member_string (view, "title");
+  const char *as_of = member_string (view, "as_of");
+  g_autofree char *page_title = NULL;
+  GString *name = g_string_new (NULL);
   GString *html;
   JsonNode *node;
+  JsonObject *learner = NULL;
 
-  node = json_object_get_member (view, "title");
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    title = json_node_get_string (node);
-
-  html = _plr_html_begin (title && *title ? title : "A shared learning record");
-
-  g_string_append (html, "<p>A learner shared this view of their Personal Learning Record with ");
-  _plr_html_append_escaped (html, recipient);
-  if (purpose)
-    {
-      g_string_append (html, " for this purpose: ");
-      _plr_html_append_escaped (html, purpose);
-    }
-  g_string_append (html, ".");
-  if (expires_at)
-    {
-      g_string_append (html, " It can be viewed until ");
-      _plr_html_append_escaped (html, expires_at);
-      g_string_append (html, ".");
-    }
-  node = json_object_get_member (view, "as_of");
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_string_append (html, " The record is as it was at ");
-      _plr_html_append_escaped (html, json_node_get_string (node));
-      g_string_append (html, ".");
-    }
-  g_string_append (html, "</p>\n");
+  if (title == NULL || title[0] == '\0')
+    title = "A shared learning record";
 
   node = json_object_get_member (view, "learner");
   if (node && JSON_NODE_HOLDS_OBJECT (node))
     {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *value;
-
-      g_string_append (html, "<h2>The learner</h2>\n<dl>\n");
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &member, &value))
+      learner = json_node_get_object (node);
+      for (guint i = 0; i < 2; i++)
         {
-          g_autofree char *label = label_for_member (member);
+          const char *part = member_string (learner, i == 0 ? "given_name" : "family_name");
 
-          g_string_append (html, "<dt>");
-          _plr_html_append_escaped (html, label);
-          g_string_append (html, "</dt><dd>");
-          append_value (html, value);
-          g_string_append (html, "</dd>\n");
+          if (part == NULL || part[0] == '\0')
+            continue;
+          if (name->len > 0)
+            g_string_append_c (name, ' ');
+          g_string_append (name, part);
         }
-      g_string_append (html, "</dl>\n");
     }
+
+  page_title = g_strconcat (title, " – shared learning record", NULL);
+  html = share_page_begin (page_title);
+
+  g_string_append (html, "<header>\n<p class=\"kicker\">Shared Personal Learning Record</p>\n"
+                         "<h1>");
+  _plr_html_append_escaped (html, title);
+  g_string_append (html, "</h1>\n");
+  if (name->len > 0)
+    {
+      g_string_append (html, "<p class=\"learner-name\">");
+      _plr_html_append_escaped (html, name->str);
+      g_string_append (html, "</p>\n");
+    }
+  g_string_free (name, TRUE);
+
+  g_string_append (html, "<dl>\n");
+  append_dl_row (html, "Prepared for", recipient);
+  if (purpose != NULL && purpose[0] != '\0')
+    append_dl_row (html, "Purpose", purpose);
+  if (as_of != NULL)
+    {
+      gint64 as_of_time;
+
+      g_string_append (html, "<dt>Record as of</dt><dd>");
+      if (_plr_parse_time (as_of, &as_of_time))
+        append_time_words (html, as_of_time, FALSE);
+      else
+        _plr_html_append_escaped (html, as_of);
+      g_string_append (html, "</dd>\n");
+    }
+  if (created_at != 0)
+    {
+      g_string_append (html, "<dt>Shared on</dt><dd>");
+      append_time_words (html, created_at, FALSE);
+      g_string_append (html, "</dd>\n");
+    }
+  g_string_append (html, "</dl>\n");
+
+  g_string_append (html, "<div class=\"expiry\" role=\"note\" aria-label=\"About this share\">\n"
+                         "<p>");
+  if (expires_at != 0)
+    {
+      g_string_append (html, "<strong>This share link works until ");
+      append_time_words (html, expires_at, TRUE);
+      g_string_append (html, ".</strong> After that, this page will no longer show the "
+                             "record. This date is about this link only: it is not an expiry "
+                             "date of any qualification or learning event.");
+    }
+  else
+    g_string_append (html, "<strong>This share link has no end date.</strong> The learner can "
+                           "withdraw it at any time. It says nothing about the expiry of any "
+                           "qualification or learning event.");
+  g_string_append (html, "</p>\n</div>\n</header>\n");
+
+  if (learner != NULL)
+    append_learner_section (html, learner);
 
   node = json_object_get_member (view, "events");
   if (node && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *events = json_node_get_array (node);
-      g_autoptr(GPtrArray) columns = event_columns (events);
+    append_events_section (html, json_node_get_array (node));
+  else
+    append_events_section (html, NULL);
 
-      g_string_append_printf (html, "<h2>Learning events</h2>\n<table>\n"
-                              "<caption>%u learning events</caption>\n<thead><tr>",
-                              json_array_get_length (events));
-      for (guint c = 0; c < columns->len; c++)
-        {
-          g_autofree char *label = label_for_member (g_ptr_array_index (columns, c));
+  g_string_append (html, "<footer>\n<p>The learner chose which learning events and which "
+                         "details to share; this page shows only those, as they were in the "
+                         "learner’s Personal Learning Record on the date above. Share code: "
+                         "<span class=\"code\">");
+  _plr_html_append_escaped (html, code);
+  g_string_append (html, "</span>.</p>\n</footer>\n</main>\n</body>\n</html>\n");
 
-          g_string_append (html, "<th scope=\"col\">");
-          _plr_html_append_escaped (html, label);
-          g_string_append (html, "</th>");
-        }
-      g_string_append (html, "</tr></thead>\n<tbody>\n");
+  return g_string_free (html, FALSE);
+}
 
-      for (guint i = 0; i < json_array_get_length (events); i++)
-        {
-          JsonNode *event = json_array_get_element (events, i);
+/**
+ * _plr_html_share_gone_page:
+ * @revoked: %TRUE if the learner withdrew the share, %FALSE if it expired
+ *
+ * The notice a recipient gets instead of a share that has ended. It holds
+ * nothing of the record: not even who it was for.
+ *
+ * Returns: (transfer full): the page
+ */
+char *
+_plr_html_share_gone_page (gboolean revoked)
+{
+  const char *title = revoked ? "This share was withdrawn" : "This share has expired";
+  GString *html = share_page_begin (title);
 
-          if (!JSON_NODE_HOLDS_OBJECT (event))
-            continue;
-          g_string_append (html, "<tr>");
-          for (guint c = 0; c < columns->len; c++)
-            {
-              g_string_append (html, "<td>");
-              append_value (html, json_object_get_member (json_node_get_object (event),
-                                                          g_ptr_array_index (columns, c)));
-              g_string_append (html, "</td>");
-            }
-          g_string_append (html, "</tr>\n");
-        }
-      g_string_append (html, "</tbody>\n</table>\n");
-    }
+  g_string_append (html, "<header>\n<p class=\"kicker\">Shared Personal Learning Record</p>\n"
+                         "<h1>");
+  _plr_html_append_escaped (html, title);
+  g_string_append (html, "</h1>\n</header>\n<div class=\"expiry\" role=\"alert\">\n<p>");
+  if (revoked)
+    g_string_append (html, "The learner has withdrawn this share, so their learning record "
+                           "can no longer be viewed with this link.");
+  else
+    g_string_append (html, "The learner shared their learning record until a date that has "
+                           "passed, so it can no longer be viewed with this link. This is about "
+                           "the link only, not about any qualification.");
+  g_string_append (html, "</p>\n<p>If you still need to see the record, ask the learner for a "
+                         "new share code.</p>\n</div>\n</main>\n</body>\n</html>\n");
 
-  return _plr_html_end (html);
+  return g_string_free (html, FALSE);
 }

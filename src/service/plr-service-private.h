@@ -125,9 +125,12 @@ char       *_plr_html_message_page              (const char           *title,
 char       *_plr_html_problem_page              (const PlrServiceProblem *problem);
 char       *_plr_html_index_page                (void);
 char       *_plr_html_share_page                (JsonObject           *view,
+                                                 const char           *code,
                                                  const char           *recipient,
                                                  const char           *purpose,
-                                                 const char           *expires_at);
+                                                 gint64                created_at,
+                                                 gint64                expires_at);
+char       *_plr_html_share_gone_page           (gboolean              revoked);
 
 /* plr-service-util.c: replies, random values, encodings, JSON readers */
 void        _plr_reply_json                     (SoupServerMessage    *msg,

@@ -434,7 +434,6 @@ _plr_service_handle_share_page (PlrServiceRequest *req,
 {
   g_autoptr(PlrServiceDbShare) share = NULL;
   g_autoptr(JsonNode) view = NULL;
-  g_autofree char *expires = NULL;
 
   switch (open_share (req, code, &share))
     {
@@ -447,18 +446,10 @@ _plr_service_handle_share_page (PlrServiceRequest *req,
                                                "code. Check the code you were given."));
       return;
     case SHARE_EXPIRED:
-      _plr_reply_html (req->msg, SOUP_STATUS_GONE,
-                       _plr_html_message_page ("This share has expired",
-                                               "The learner shared their record until a date "
-                                               "that has passed. Ask the learner for a new share "
-                                               "code if you still need to see it."));
+      _plr_reply_html (req->msg, SOUP_STATUS_GONE, _plr_html_share_gone_page (FALSE));
       return;
     case SHARE_REVOKED:
-      _plr_reply_html (req->msg, SOUP_STATUS_GONE,
-                       _plr_html_message_page ("This share was withdrawn",
-                                               "The learner has withdrawn this share. Ask the "
-                                               "learner if you still need to see their "
-                                               "record."));
+      _plr_reply_html (req->msg, SOUP_STATUS_GONE, _plr_html_share_gone_page (TRUE));
       return;
     case SHARE_FAILED:
     default:
@@ -478,13 +469,8 @@ _plr_service_handle_share_page (PlrServiceRequest *req,
       return;
     }
 
-  if (share->expires_at != 0)
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (share->expires_at);
-      expires = g_date_time_format (dt, "%-d %B %Y, %H:%M UTC");
-    }
-
   _plr_reply_html (req->msg, SOUP_STATUS_OK,
-                   _plr_html_share_page (json_node_get_object (view), share->recipient,
-                                         share->purpose, expires));
+                   _plr_html_share_page (json_node_get_object (view), share->code,
+                                         share->recipient, share->purpose, share->created_at,
+                                         share->expires_at));
 }

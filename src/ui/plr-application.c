@@ -19,6 +19,10 @@
 #include "plr-secret-token-store.h"
 #include "plr-service-thread.h"
 #include "plr-sync.h"
+#include "plr-view-html.h"
+#include "plr-view-json.h"
+#include "plr-view-pdf.h"
+#include "plr-view-result.h"
 #include "plr-window.h"
 
 /* For tests and administrators only: when set, this service address is used
@@ -154,6 +158,108 @@ run_export (PlrStore   *store,
   return EXIT_SUCCESS;
 }
 
+/* Writes a saved view's PDF, HTML or JSON, and logs it in the sharing log. */
+static int
+run_export_view (PlrStore   *store,
+                 const char *name,
+                 const char *format,
+                 const char *path)
+{
+  static const char * const formats[] = { "pdf", "html", "json", NULL };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PlrView) view = NULL;
+  g_autoptr(PlrRecord) record = NULL;
+  g_autoptr(PlrViewResult) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (format == NULL || !g_strv_contains (formats, format))
+    {
+      /* Translators: do not translate "--format" nor the format names */
+      g_printerr (_("Choose the format of the export with --format pdf, --format html or "
+                    "--format json.\n"));
+      return EXIT_FAILURE;
+    }
+  if (path == NULL || path[0] == '\0')
+    {
+      /* Translators: do not translate "--output" */
+      g_printerr (_("Say where to write the export with --output FILE.\n"));
+      return EXIT_FAILURE;
+    }
+
+  view = plr_store_load_view (store, name, &error);
+  if (view == NULL)
+    {
+      g_printerr (_("Could not export the view: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+
+  record = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  if (record == NULL)
+    {
+      if (error)
+        g_printerr (_("Could not read the cached record: %s\n"), error->message);
+      else
+        g_printerr (_("There is no record to export yet. Import or fetch your record first.\n"));
+      return EXIT_FAILURE;
+    }
+
+  result = plr_view_apply (view, record, &error);
+  if (result == NULL)
+    {
+      g_printerr (_("Could not export the view: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+
+  file = g_file_new_for_commandline_arg (path);
+  if (g_str_equal (format, "pdf"))
+    {
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+
+      if (!plr_view_pdf_render (result, memory, NULL, &error) ||
+          !g_output_stream_close (memory, NULL, &error))
+        {
+          g_printerr (_("Could not export the view: %s\n"), error->message);
+          return EXIT_FAILURE;
+        }
+      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+    }
+  else
+    {
+      bytes = g_str_equal (format, "html") ? plr_view_html_render (result)
+                                           : plr_view_json_render (result);
+    }
+
+  /* Readable by the learner only, like every file Learning Record writes. */
+  ok = g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &error);
+  if (!ok)
+    {
+      g_autofree char *display = g_file_get_parse_name (file);
+
+      /* Translators: the first %s is a file name, the second the reason */
+      g_printerr (_("Could not write “%s”: %s\n"), display, error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (!plr_store_log_export (store, view, record, format, NULL, &error))
+    {
+      g_printerr (_("The view was exported, but it could not be added to your sharing log: "
+                    "%s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+
+  g_print (ngettext ("Exported the view “%s” with %u learning event\n",
+                     "Exported the view “%s” with %u learning events\n",
+                     plr_view_result_get_n_entries (result)),
+           name, plr_view_result_get_n_entries (result));
+
+  return EXIT_SUCCESS;
+}
+
 static int
 plr_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
@@ -164,6 +270,9 @@ plr_application_handle_local_options (GApplication *app,
   g_autofree char *message = NULL;
   const char *import_path = NULL;
   const char *export_path = NULL;
+  const char *export_view = NULL;
+  const char *view_format = NULL;
+  const char *view_output = NULL;
   int status = EXIT_SUCCESS;
 
   if (g_variant_dict_contains (options, "version"))
@@ -181,7 +290,16 @@ plr_application_handle_local_options (GApplication *app,
 
   g_variant_dict_lookup (options, "import", "^&ay", &import_path);
   g_variant_dict_lookup (options, "export", "^&ay", &export_path);
-  if (import_path == NULL && export_path == NULL)
+  g_variant_dict_lookup (options, "export-view", "&s", &export_view);
+  g_variant_dict_lookup (options, "format", "&s", &view_format);
+  g_variant_dict_lookup (options, "output", "^&ay", &view_output);
+  if (export_view == NULL && (view_format != NULL || view_output != NULL))
+    {
+      /* Translators: do not translate the options */
+      g_printerr (_("--format and --output go with --export-view NAME.\n"));
+      return EXIT_FAILURE;
+    }
+  if (import_path == NULL && export_path == NULL && export_view == NULL)
     return -1;
 
   /* Command-line work runs here and exits, without a window. */
@@ -198,6 +316,8 @@ plr_application_handle_local_options (GApplication *app,
     status = run_import (store, import_path);
   if (status == EXIT_SUCCESS && export_path != NULL)
     status = run_export (store, export_path);
+  if (status == EXIT_SUCCESS && export_view != NULL)
+    status = run_export_view (store, export_view, view_format, view_output);
 
   return status;
 }
@@ -588,6 +708,13 @@ static const GOptionEntry option_entries[] = {
     N_("FILE") },
   { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Export the cached record as a record file and exit"), N_("FILE") },
+  { "export-view", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Export the saved view NAME (with --format and --output), log it, and exit"),
+    N_("NAME") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The format of --export-view: pdf, html or json"), N_("FORMAT") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The file --export-view writes"), N_("FILE") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a sample learner from a built-in PLR service on this computer, kept apart from "
        "your own record"), NULL },
