@@ -45,6 +45,7 @@ struct _PlrViewBuilder
   AdwEntryRow          *recipient_row;
   AdwEntryRow          *purpose_row;
   GtkSwitch            *rule_switch;
+  AdwComboRow          *type_row;
   AdwComboRow          *level_row;
   AdwComboRow          *since_row;
   AdwPreferencesGroup  *entries_group;
@@ -63,6 +64,7 @@ struct _PlrViewBuilder
   GtkCheckButton       *event_checks[PLR_EVENT_N_FIELDS];
   GtkCheckButton       *learner_checks[PLR_LEARNER_N_FIELDS];
   GArray               *since_years;   /* int per since_row item; PLR_VIEW_ANY_YEAR first */
+  GPtrArray            *type_names;    /* char* per type_row item; NULL ("any") first */
   guint                 updating;      /* > 0 while controls follow the view */
   guint                 n_exports;
 };
@@ -531,6 +533,8 @@ sync_controls (PlrViewBuilder *self)
 {
   int since = plr_view_get_awarded_since (self->view);
   guint since_position = 0;
+  const char * const *types;
+  guint type_position = 0;
 
   self->updating++;
 
@@ -543,6 +547,12 @@ sync_controls (PlrViewBuilder *self)
                          plr_view_get_purpose (self->view) ? plr_view_get_purpose (self->view) : "");
 
   gtk_switch_set_active (self->rule_switch, plr_view_get_use_rule (self->view));
+  types = plr_view_get_qualification_types (self->view);
+  for (guint i = 1; i < self->type_names->len; i++)
+    if (types != NULL && types[0] != NULL && types[1] == NULL &&
+        g_strcmp0 (g_ptr_array_index (self->type_names, i), types[0]) == 0)
+      type_position = i;
+  adw_combo_row_set_selected (self->type_row, type_position);
   adw_combo_row_set_selected (self->level_row,
                               level_to_position (plr_view_get_min_level (self->view)));
   for (guint i = 0; i < self->since_years->len; i++)
@@ -638,9 +648,15 @@ static void
 on_rule_changed_cb (PlrViewBuilder *self)
 {
   guint since = adw_combo_row_get_selected (self->since_row);
+  guint type = adw_combo_row_get_selected (self->type_row);
+  const char *types[2] = { NULL, NULL };
 
   if (self->updating > 0 || self->view == NULL)
     return;
+
+  if (type != GTK_INVALID_LIST_POSITION && type < self->type_names->len)
+    types[0] = g_ptr_array_index (self->type_names, type);
+  plr_view_set_qualification_types (self->view, types);
 
   plr_view_set_min_level (self->view,
                           position_to_level (adw_combo_row_get_selected (self->level_row)));
@@ -779,11 +795,26 @@ build_entry_rows (PlrViewBuilder *self)
   adw_preferences_group_set_description (self->entries_group, description);
 }
 
+/* NULL ("any type") first, then A to Z. */
+static int
+compare_type_names (gconstpointer a,
+                    gconstpointer b)
+{
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+
+  if (x == NULL || y == NULL)
+    return (x != NULL) - (y != NULL);
+
+  return g_utf8_collate (x, y);
+}
+
 static void
 build_rule_models (PlrViewBuilder *self)
 {
   g_autoptr(GtkStringList) levels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) years = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (int));
   int any = PLR_VIEW_ANY_YEAR;
 
@@ -824,6 +855,25 @@ build_rule_models (PlrViewBuilder *self)
           g_array_index (found, int, k) = swap;
         }
 
+  /* "Any type", then every qualification type in the record, A to Z. */
+  g_ptr_array_set_size (self->type_names, 0);
+  g_ptr_array_add (self->type_names, NULL);
+  gtk_string_list_append (types, _("Any type"));
+  for (guint i = 0; i < plr_record_get_n_events (self->record); i++)
+    {
+      PlrLearningEvent *event = plr_record_get_event (self->record, i);
+      const char *type = plr_learning_event_get_value (event, PLR_EVENT_FIELD_QUALIFICATION_TYPE);
+      gboolean seen = FALSE;
+
+      for (guint k = 1; k < self->type_names->len && !seen; k++)
+        seen = g_strcmp0 (g_ptr_array_index (self->type_names, k), type) == 0;
+      if (type != NULL && !seen)
+        g_ptr_array_add (self->type_names, g_strdup (type));
+    }
+  g_ptr_array_sort (self->type_names, compare_type_names);
+  for (guint i = 1; i < self->type_names->len; i++)
+    gtk_string_list_append (types, g_ptr_array_index (self->type_names, i));
+
   g_array_set_size (self->since_years, 0);
   g_array_append_val (self->since_years, any);
   gtk_string_list_append (years, _("Any year"));
@@ -837,6 +887,7 @@ build_rule_models (PlrViewBuilder *self)
 
   self->updating++;
   adw_combo_row_set_model (self->since_row, G_LIST_MODEL (years));
+  adw_combo_row_set_model (self->type_row, G_LIST_MODEL (types));
   self->updating--;
 }
 
@@ -1216,6 +1267,7 @@ plr_view_builder_finalize (GObject *object)
   g_clear_object (&self->record);
   g_clear_pointer (&self->entry_checks, g_ptr_array_unref);
   g_clear_pointer (&self->since_years, g_array_unref);
+  g_clear_pointer (&self->type_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (plr_view_builder_parent_class)->finalize (object);
 }
@@ -1325,6 +1377,7 @@ plr_view_builder_class_init (PlrViewBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, recipient_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, purpose_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, rule_switch);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, type_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, level_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, since_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, entries_group);
@@ -1359,6 +1412,7 @@ plr_view_builder_init (PlrViewBuilder *self)
   self->cancellable = g_cancellable_new ();
   self->entry_checks = g_ptr_array_new ();
   self->since_years = g_array_new (FALSE, FALSE, sizeof (int));
+  self->type_names = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
