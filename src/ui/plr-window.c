@@ -14,11 +14,11 @@
 
 #include "plr-achievements-page.h"
 #include "plr-copy-request-window.h"
-#include "plr-view-builder.h"
 #include "plr-personal-details-page.h"
 #include "plr-record-changes.h"
 #include "plr-record-file.h"
 #include "plr-record-json.h"
+#include "plr-view-builder.h"
 #include "plr-welcome-page.h"
 #include "plr-window.h"
 

@@ -67,7 +67,7 @@ def main():
     target = os.path.join(scratch, "exports", "job-view.pdf")
     os.makedirs(os.path.dirname(target), exist_ok=True)
 
-    process = plrui.start_app("--demo")
+    process = plrui.start_app("--demo", env={"G_DEBUG": "fatal-criticals"})
     try:
         app = plrui.find_app(process)
         window = plrui.frame(app)
