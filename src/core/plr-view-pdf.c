@@ -109,6 +109,7 @@ typedef struct
   PangoContext         *context;
   PangoFontDescription *fonts[N_STYLES];
   gboolean              draw;
+  int                   only_page;   /* draw just this page (1-based), or 0 for all */
   int                   page;
   int                   n_pages;
   double                y;
@@ -174,6 +175,13 @@ layout_width (PangoLayout *layout)
   return (double) (logical.x + logical.width) / PANGO_SCALE;
 }
 
+/* Whether ink goes on the surface now: drawing, and on the page wanted. */
+static gboolean
+doc_inking (Doc *doc)
+{
+  return doc->draw && (doc->only_page == 0 || doc->page == doc->only_page);
+}
+
 static void
 set_color (Doc         *doc,
            const Color *color)
@@ -188,7 +196,7 @@ show_layout (Doc         *doc,
              double       y,
              const Color *color)
 {
-  if (!doc->draw)
+  if (!doc_inking (doc))
     return;
 
   set_color (doc, color);
@@ -204,7 +212,7 @@ fill_rect (Doc         *doc,
            double       height,
            const Color *color)
 {
-  if (!doc->draw)
+  if (!doc_inking (doc))
     return;
 
   set_color (doc, color);
@@ -248,7 +256,7 @@ draw_footer (Doc *doc)
   g_autoptr(PangoLayout) right = NULL;
   g_autofree char *page = NULL;
 
-  if (!doc->draw)
+  if (!doc_inking (doc))
     return;
 
   /* Translators: the page number at the foot of a PDF page */
@@ -291,7 +299,7 @@ static void
 next_page (Doc *doc)
 {
   draw_footer (doc);
-  if (doc->draw)
+  if (doc->draw && doc->only_page == 0)
     cairo_show_page (doc->cr);
 
   doc->page++;
@@ -1234,4 +1242,83 @@ plr_view_pdf_render_to_file_finish (GAsyncResult  *result,
                         plr_view_pdf_render_to_file_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * plr_view_pdf_get_page_size:
+ * @width: (out) (optional): the page width in points
+ * @height: (out) (optional): the page height in points
+ *
+ * The page the document is laid out on: A4 portrait.
+ */
+void
+plr_view_pdf_get_page_size (double *width,
+                            double *height)
+{
+  if (width != NULL)
+    *width = PAGE_WIDTH;
+  if (height != NULL)
+    *height = PAGE_HEIGHT;
+}
+
+/**
+ * plr_view_pdf_count_pages:
+ * @result: a filtered view
+ *
+ * Lays the document out without drawing it, as plr_view_pdf_render() and
+ * plr_view_pdf_draw_page() do.
+ *
+ * Returns: the number of pages, at least 1
+ */
+int
+plr_view_pdf_count_pages (PlrViewResult *result)
+{
+  g_auto(Doc) doc = { NULL, };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_return_val_if_fail (PLR_IS_VIEW_RESULT (result), 1);
+
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (surface);
+
+  setup_doc (&doc, result, cr);
+  doc.draw = FALSE;
+  draw_document (&doc);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return MAX (doc.page, 1);
+}
+
+/**
+ * plr_view_pdf_draw_page:
+ * @result: a filtered view
+ * @cr: where to draw, in points with the origin at the page's top left
+ * @page: which page, from 1
+ * @n_pages: the number of pages, from plr_view_pdf_count_pages()
+ *
+ * Draws one page of the same document plr_view_pdf_render() writes, for
+ * printing. Nothing is drawn when @page is past the end.
+ */
+void
+plr_view_pdf_draw_page (PlrViewResult *result,
+                        cairo_t       *cr,
+                        int            page,
+                        int            n_pages)
+{
+  g_auto(Doc) doc = { NULL, };
+
+  g_return_if_fail (PLR_IS_VIEW_RESULT (result));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (page >= 1);
+
+  cairo_save (cr);
+  setup_doc (&doc, result, cr);
+  doc.n_pages = n_pages;
+  doc.only_page = page;
+  doc.draw = TRUE;
+  draw_document (&doc);
+  cairo_restore (cr);
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "plr-view-result.h"
@@ -37,5 +38,14 @@ void     plr_view_pdf_render_to_file_async (PlrViewResult        *result,
                                             gpointer              user_data);
 gboolean plr_view_pdf_render_to_file_finish (GAsyncResult        *result,
                                              GError             **error);
+
+
+void     plr_view_pdf_get_page_size        (double               *width,
+                                            double               *height);
+int      plr_view_pdf_count_pages          (PlrViewResult        *result);
+void     plr_view_pdf_draw_page            (PlrViewResult        *result,
+                                            cairo_t              *cr,
+                                            int                   page,
+                                            int                   n_pages);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "plr-record-changes.h"
 #include "plr-record-file.h"
 #include "plr-record-json.h"
+#include "plr-view-builder.h"
 #include "plr-welcome-page.h"
 #include "plr-window.h"
 
@@ -157,6 +158,7 @@ update_status (PlrWindow *self)
                                  self->client != NULL && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->record != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-view", self->record != NULL);
 
   /* On the welcome page the bar shows only while there is news. */
   gtk_action_bar_set_revealed (self->status_bar,
@@ -809,6 +811,25 @@ request_copy_action (GtkWidget  *widget,
 }
 
 static void
+new_view_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+  PlrViewBuilder *builder;
+
+  if (self->record == NULL)
+    {
+      show_toast (self, _("There is no record to make a view from yet"));
+      return;
+    }
+
+  builder = plr_view_builder_new (self->record);
+  gtk_window_set_transient_for (GTK_WINDOW (builder), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (builder));
+}
+
+static void
 on_achievements_query_failed_cb (PlrAchievementsPage *page,
                                  const GError        *error,
                                  PlrWindow           *self)
@@ -1065,6 +1086,7 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sections", NULL,
                                    show_sections_action);
   gtk_widget_class_install_action (widget_class, "win.request-copy", NULL, request_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.new-view", NULL, new_view_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh",
                                        NULL);
@@ -1072,6 +1094,8 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-view",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);

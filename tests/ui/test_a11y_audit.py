@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # Walks the accessibility tree of every page (each section, the details of
-# an event, the filter, Preferences, the request for a copy, the keyboard
-# shortcuts) and fails on any control a screen reader would announce
-# without a name.
+# an event, the filter, Preferences, the request for a copy, the view
+# builder, the keyboard shortcuts) and fails on any control a screen reader
+# would announce without a name.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -98,6 +98,17 @@ def main():
         plrui.key("Escape")
         plrui.wait_for(lambda: plrui.frame(app, r"^Request a Copy") is None,
                        "the request window to close")
+
+        # The view builder (Ctrl+N): every preset, entry and field check box.
+        plrui.point_at(window)
+        plrui.key("<Control>n")
+        builder = plrui.wait_for(lambda: plrui.frame(app, r"^New View"), "the view builder")
+        plrui.wait_for_node(builder, "the presets", role="check box", name="Job application")
+        problems += audit(builder, "view builder")
+        plrui.point_at(builder)
+        plrui.key("<Control>w")
+        plrui.wait_for(lambda: plrui.frame(app, r"^New View") is None,
+                       "the view builder to close")
 
         # Keyboard shortcuts, from the main menu.
         plrui.point_at(window)

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -1066,6 +1067,67 @@ test_pdf_document (void)
     }
 }
 
+static cairo_status_t
+append_to_byte_array_cb (void                *closure,
+                         const unsigned char *data,
+                         unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Printing draws page by page with plr_view_pdf_draw_page(): the same
+ * pages, with the same text, as the PDF. */
+static void
+test_pdf_draw_pages (void)
+{
+  g_autoptr(PlrViewResult) result = apply_demo_view (60, 0, 0);
+  g_autoptr(GBytes) pdf = render_pdf (result);
+  g_autoptr(GByteArray) drawn = g_byte_array_new ();
+  g_autoptr(GBytes) drawn_bytes = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height;
+  int n_pages = plr_view_pdf_count_pages (result);
+
+  g_assert_cmpint (n_pages, >, 1);
+
+  plr_view_pdf_get_page_size (&width, &height);
+  g_assert_cmpfloat_with_epsilon (width, 595.276, 0.01);
+  g_assert_cmpfloat_with_epsilon (height, 841.890, 0.01);
+
+  surface = cairo_pdf_surface_create_for_stream (append_to_byte_array_cb, drawn, width, height);
+  cr = cairo_create (surface);
+  for (int page = 1; page <= n_pages; page++)
+    {
+      plr_view_pdf_draw_page (result, cr, page, n_pages);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  drawn_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&drawn));
+
+  if (!have_pdftotext ())
+    return;
+
+  {
+    g_autofree char *all = pdf_text (pdf, 0);
+    g_autofree char *last = g_strdup_printf ("Page %d of %d", n_pages, n_pages);
+
+    g_assert_nonnull (strstr (all, last));
+  }
+
+  for (int page = 1; page <= n_pages; page++)
+    {
+      g_autofree char *expected = pdf_text (pdf, page);
+      g_autofree char *got = pdf_text (drawn_bytes, page);
+
+      g_assert_cmpstr (got, ==, expected);
+    }
+}
+
 static void
 test_pdf_welsh_and_blocks (void)
 {
@@ -1181,6 +1243,7 @@ main (int   argc,
   g_test_add_func ("/view/render/html", test_html_document);
   g_test_add_func ("/view/render/pdf", test_pdf_document);
   g_test_add_func ("/view/render/pdf-welsh-and-blocks", test_pdf_welsh_and_blocks);
+  g_test_add_func ("/view/render/pdf-draw-pages", test_pdf_draw_pages);
   g_test_add_func ("/view/render/pdf-to-file-async", test_pdf_to_file_async);
   g_test_add_func ("/view/render/pdf-write-error", test_pdf_write_error);
 
