@@ -1,0 +1,92 @@
+#!/usr/bin/python3
+# The privacy centre, through the accessibility tree only: open Privacy,
+# read the current sharing choice, change it through the dialog that says
+# what it means, and see the new line in the history, confirmed by the
+# service; then the network activity page lists the app's requests.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import subprocess
+
+import plrui
+from plrui import fail, log
+
+COUNT = r"^(\d+) achievements?$"
+CHOICE = r"^(Not recorded in this app|You asked that organisations|Organisations may get)"
+
+
+def screenshot(name):
+    folder = os.environ.get("PLR_SCREENSHOT_DIR")
+    if folder:
+        subprocess.run(["import", "-window", "root", os.path.join(folder, name)], check=False)
+
+
+def main():
+    process = plrui.start_app("--demo")
+    try:
+        app = plrui.find_app(process)
+        window = plrui.frame(app)
+        plrui.wait_for_node(window, "the achievements", role="label", pattern=COUNT)
+
+        # Privacy is the fifth section: Alt+5.
+        plrui.point_at(window)
+        plrui.key("<Alt>5")
+        choice = plrui.wait_for_node(window, "the current sharing choice", role="label",
+                                     pattern=CHOICE)
+        log(f"current choice: {choice.name!r}")
+        if not choice.name.startswith("Not recorded in this app"):
+            fail(f"a fresh demo should have no recorded choice: {choice.name!r}")
+        plrui.wait_for_node(window, "the empty history", role="label",
+                            name="No choices recorded yet")
+        screenshot("privacy-before.png")
+
+        # Opt out: the dialog says what that means before anything happens.
+        button = plrui.wait_for_node(window, "the opt-out button", role="push button",
+                                     name="Opt Out…")
+        button.doActionNamed("click")
+        plrui.wait_for_node(app, "the consequence dialog", role="label",
+                            pattern=r"Awarding organisations may not be able to find you")
+        plrui.wait_for_node(app, "the ULN consequence", role="label", pattern=r"Your ULN stays")
+        screenshot("privacy-dialog.png")
+        dialog = plrui.wait_for_node(app, "the dialog", role="dialog",
+                                     name="Opt Out of Sharing?")
+        # GTK 4.8 names a mnemonic button by its raw label, then its text.
+        confirm = plrui.wait_for_node(dialog, "the dialog's Opt Out button", role="push button",
+                                      pattern=r"^_?Opt Out( Opt Out)?$")
+        confirm.doActionNamed("click")
+
+        # The history gains the choice; the service confirms it.
+        plrui.wait_for_node(window, "the new history line", role="label", name="Opted out")
+        plrui.wait_for_node(window, "the changed choice", role="label",
+                            pattern=r"^You asked that organisations get no learning events")
+        line = plrui.wait_for_node(window, "the service's confirmation", role="label",
+                                   pattern=r"in this app · Confirmed .*, reference ")
+        log(f"history line: {line.name!r}")
+        if plrui.find_one(window, role="label", name="No choices recorded yet"):
+            fail("the history still says nothing was recorded")
+        plrui.wait_for_node(window, "the opt-back-in button", role="push button",
+                            name="Opt Back In…")
+        screenshot("privacy-after.png")
+
+        # The network activity page lists the sign-in, the fetch and the change.
+        row = plrui.wait_for_node(window, "the network activity row", name="Network activity",
+                                  pattern=None)
+        for action in ("activate", "click"):
+            try:
+                row.doActionNamed(action)
+                break
+            except Exception:
+                continue
+        request = plrui.wait_for_node(window, "a logged request", role="label",
+                                      pattern=r"^PUT 127\.0\.0\.1.*/sharing-preferences$")
+        log(f"logged: {request.name!r}")
+        for n in plrui.find_all(window, role="label", pattern=r"^(GET|PUT|POST) "):
+            if "?" in n.name:
+                fail(f"a logged path carries a query: {n.name!r}")
+        screenshot("privacy-network.png")
+    finally:
+        plrui.stop(process)
+
+
+plrui.run(main)
