@@ -1188,27 +1188,28 @@ on_forget_clicked_cb (PlrPrivacyPage *self)
 /* Navigation */
 
 static void
-on_nav_row_activated_cb (PlrPrivacyPage *self,
-                         AdwActionRow   *row)
+on_nav_button_clicked_cb (PlrPrivacyPage *self,
+                          GtkButton      *button)
 {
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
   const char *name = NULL;
 
-  if (row == self->recipients_row)
+  if (row == GTK_WIDGET (self->recipients_row))
     {
       name = "recipients";
       refresh_recipients (self);
     }
-  else if (row == self->access_row)
+  else if (row == GTK_WIDGET (self->access_row))
     {
       name = "access";
       refresh_access_log (self);
     }
-  else if (row == self->network_row)
+  else if (row == GTK_WIDGET (self->network_row))
     {
       name = "network";
       refresh_network (self);
     }
-  else if (row == self->rights_row)
+  else if (row == GTK_WIDGET (self->rights_row))
     {
       name = "rights";
       refresh_requests (self);
@@ -1332,7 +1333,7 @@ plr_privacy_page_class_init (PlrPrivacyPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_objection_copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_receipts_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_forget_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_nav_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_nav_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_recipients_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sar_pdf_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sar_copy_clicked_cb);

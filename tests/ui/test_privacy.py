@@ -70,14 +70,9 @@ def main():
         screenshot("privacy-after.png")
 
         # The network activity page lists the sign-in, the fetch and the change.
-        row = plrui.wait_for_node(window, "the network activity row", name="Network activity",
-                                  pattern=None)
-        for action in ("activate", "click"):
-            try:
-                row.doActionNamed(action)
-                break
-            except Exception:
-                continue
+        button = plrui.wait_for_node(window, "the network activity button",
+                                     role="push button", pattern=r"^Open “Network activity”")
+        button.doActionNamed("click")
         request = plrui.wait_for_node(window, "a logged request", role="label",
                                       pattern=r"^PUT 127\.0\.0\.1.*/sharing-preferences$")
         log(f"logged: {request.name!r}")
