@@ -715,8 +715,6 @@ refresh_recipients (PlrPrivacyPage *self)
                                      plr_recipient_get_name (recipient));
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
                                      plr_recipient_get_receives (recipient));
-      add_detail (ADW_EXPANDER_ROW (expander), _("What they get"),
-                  plr_recipient_get_receives (recipient));
       add_detail (ADW_EXPANDER_ROW (expander), _("Why"), plr_recipient_get_purpose (recipient));
       add_detail (ADW_EXPANDER_ROW (expander), _("Under which law"),
                   plr_recipient_get_legal_basis (recipient));
@@ -999,7 +997,7 @@ refresh_requests (PlrPrivacyPage *self)
       else
         {
           int days = g_date_days_between (&now, &request->due_on);
-          GtkWidget *button = gtk_button_new_with_label (_("Answered"));
+          GtkWidget *button = gtk_button_new_with_label (_("Mark Answered"));
 
           if (days < 0)
             {
@@ -1198,6 +1196,7 @@ on_nav_button_clicked_cb (PlrPrivacyPage *self,
     {
       name = "recipients";
       refresh_recipients (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->recipients_search));
     }
   else if (row == GTK_WIDGET (self->access_row))
     {
