@@ -1067,7 +1067,15 @@ on_forgotten_cb (GObject      *object,
       return;
     }
 
+  /* Show nothing of what was forgotten; the lists fill again on the next
+   * visit, from the fresh cache. */
   g_clear_object (&self->record);
+  clear_list (self->history_list);
+  clear_list (self->access_list);
+  clear_list (self->findings_list);
+  clear_list (self->network_list);
+  clear_list (self->requests_list);
+  refresh_retention (self);
   gtk_stack_set_visible_child_name (self->stack, "overview");
   g_signal_emit (self, signals[FORGOTTEN], 0);
 }

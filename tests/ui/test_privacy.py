@@ -2,7 +2,8 @@
 # The privacy centre, through the accessibility tree only: open Privacy,
 # read the current sharing choice, change it through the dialog that says
 # what it means, and see the new line in the history, confirmed by the
-# service; then the network activity page lists the app's requests.
+# service; then the network activity page lists the app's requests; and
+# forgetting this device leaves the welcome page and no cache on disk.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -80,6 +81,28 @@ def main():
             if "?" in n.name:
                 fail(f"a logged path carries a query: {n.name!r}")
         screenshot("privacy-network.png")
+
+        # Forget this device: the dialog says what goes; then the welcome
+        # page, and the demo's cache is gone from the disk.
+        plrui.wait_for_node(window, "the back button", role="push button",
+                            pattern=r"^Back to Privacy").doActionNamed("click")
+        plrui.wait_for_node(window, "the forget button", role="push button",
+                            name="Forget this device").doActionNamed("click")
+        dialog = plrui.wait_for_node(app, "the forget dialog", role="dialog",
+                                     name="Forget This Device?")
+        plrui.wait_for_node(dialog, "what is deleted", role="label",
+                            pattern=r"your saved record and every earlier copy")
+        plrui.wait_for_node(dialog, "the forget response", role="push button",
+                            pattern=r"^_Forget This Device").doActionNamed("click")
+        plrui.wait_for_node(window, "the welcome page", role="label",
+                            name="Welcome to Learning Record")
+        cache = os.path.join(os.environ["XDG_DATA_HOME"], "learning-record")
+        left = plrui.wait_for(lambda: not os.path.exists(os.path.join(cache, "demo.db")) or None,
+                              "the demo cache to be deleted")
+        files = [os.path.join(d, f) for d, _, fs in os.walk(cache) for f in fs]
+        if files:
+            fail(f"files left after forgetting: {files}")
+        log(f"forgotten: {left}")
     finally:
         plrui.stop(process)
 
