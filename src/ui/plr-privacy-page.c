@@ -46,6 +46,7 @@ struct _PlrPrivacyPage
   GtkListBox           *findings_list;
   GtkListBox           *access_list;
   GtkListBox           *network_list;
+  AdwComboRow          *kind_row;
   AdwComboRow          *body_row;
   GtkListBox           *requests_list;
 
@@ -886,6 +887,12 @@ get_selected_body (PlrPrivacyPage *self)
   return PLR_RECIPIENT (adw_combo_row_get_selected_item (self->body_row));
 }
 
+static gboolean
+is_objection (PlrPrivacyPage *self)
+{
+  return adw_combo_row_get_selected (self->kind_row) == 1;
+}
+
 static void
 on_sar_pdf_clicked_cb (PlrPrivacyPage *self)
 {
@@ -893,7 +900,10 @@ on_sar_pdf_clicked_cb (PlrPrivacyPage *self)
 
   if (get_selected_body (self) == NULL)
     return;
-  letter = build_letter (self, PLR_RIGHTS_LETTER_SUBJECT_ACCESS, get_selected_body (self));
+  letter = build_letter (self,
+                         is_objection (self) ? PLR_RIGHTS_LETTER_OBJECTION
+                                             : PLR_RIGHTS_LETTER_SUBJECT_ACCESS,
+                         get_selected_body (self));
   save_letter (self, letter);
 }
 
@@ -904,7 +914,10 @@ on_sar_copy_clicked_cb (PlrPrivacyPage *self)
 
   if (get_selected_body (self) == NULL)
     return;
-  letter = build_letter (self, PLR_RIGHTS_LETTER_SUBJECT_ACCESS, get_selected_body (self));
+  letter = build_letter (self,
+                         is_objection (self) ? PLR_RIGHTS_LETTER_OBJECTION
+                                             : PLR_RIGHTS_LETTER_SUBJECT_ACCESS,
+                         get_selected_body (self));
   copy_letter_text (self, letter);
 }
 
@@ -921,7 +934,9 @@ on_sar_sent_clicked_cb (PlrPrivacyPage *self)
     return;
 
   today (&day);
-  if (!plr_store_add_rights_request (self->store, PLR_RIGHTS_REQUEST_SUBJECT_ACCESS,
+  if (!plr_store_add_rights_request (self->store,
+                                     is_objection (self) ? PLR_RIGHTS_REQUEST_OBJECTION
+                                                         : PLR_RIGHTS_REQUEST_SUBJECT_ACCESS,
                                      plr_recipient_get_name (body), &day, NULL, NULL, &error))
     {
       show_error (self, _("The Request Was Not Recorded"), error->message);
@@ -1331,6 +1346,7 @@ plr_privacy_page_class_init (PlrPrivacyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, findings_list);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, access_list);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, network_list);
+  gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, kind_row);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, body_row);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, requests_list);
 
