@@ -240,7 +240,8 @@ refresh_history (PlrPrivacyPage *self)
       adw_action_row_set_subtitle (self->choice_row, subtitle);
     }
 
-  gtk_button_set_label (self->change_button, self->opted_out ? _("Opt Back In…") : _("Opt Out…"));
+  gtk_button_set_label (self->change_button,
+                        self->opted_out ? _("Opt Back In…") : _("Opt Out…"));
 
   for (guint i = choices->len; i > 0; i--)
     {
