@@ -4449,6 +4449,7 @@ forget_locked (PlrStore  *self,
                GError   **error)
 {
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *evidence_dir = NULL;
   static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
@@ -4471,10 +4472,34 @@ forget_locked (PlrStore  *self,
       return set_sqlite_error (self, rc, error, _("Could not forget the cached record"));
   }
 
+  /* This store's evidence copies, by hash. The folder may be shared with
+   * another cache beside this one (demo mode keeps demo.db next to the
+   * learner's cache.db), so only the copies this store names go. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    stmt = prepare (self, "SELECT DISTINCT sha256 FROM evidence", error);
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *sha256 = (const char *) sqlite3_column_text (stmt, 0);
+
+        if (plr_evidence_is_sha256 (sha256))
+          g_ptr_array_add (copies, g_strdup (sha256));
+      }
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (self, rc, error, _("Could not forget the cached record"));
+  }
+
   if (!exec_sql (self, "PRAGMA secure_delete = ON", error) ||
-      !exec_sql (self, "PRAGMA foreign_keys = OFF", error) ||
-      !exec_sql (self, "BEGIN IMMEDIATE", error))
+      !exec_sql (self, "PRAGMA foreign_keys = OFF", error))
     return FALSE;
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    {
+      sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+      return FALSE;
+    }
 
   for (guint i = 0; i < tables->len; i++)
     {
@@ -4486,6 +4511,7 @@ forget_locked (PlrStore  *self,
       if (!ok)
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
@@ -4502,8 +4528,24 @@ forget_locked (PlrStore  *self,
   self->db = NULL;
 
   evidence_dir = plr_store_dup_evidence_dir (self);
-  if (!plr_store_remove_tree (evidence_dir, error))
-    return FALSE;
+  for (guint i = 0; i < copies->len; i++)
+    {
+      g_autofree char *copy = plr_evidence_dup_private_path (evidence_dir, copies->pdata[i]);
+      g_autofree char *parent = g_path_get_dirname (copy);
+
+      if (g_unlink (copy) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+          g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_PERMISSION,
+                       _("Could not delete a copy of your evidence: %s"),
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      /* Fails, as it should, while the folder holds anything else. */
+      if (g_strcmp0 (parent, evidence_dir) != 0)
+        g_rmdir (parent);
+    }
+  g_rmdir (evidence_dir);
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -4530,8 +4572,10 @@ forget_locked (PlrStore  *self,
  * and every snapshot, the sharing log, the outbox with anything unsent (see
  * plr_store_count_unsent()), challenges with their evidence files, rights
  * requests and the network activity log. Rows are deleted with
- * `secure_delete` on and the file vacuumed before the database, its -wal
- * and -shm files and the evidence folder are removed. The store stays
+ * `secure_delete` on and the file vacuumed before the database and its -wal
+ * and -shm files are removed, with the copies of evidence this store names
+ * (and the evidence folder, once empty: another cache beside this one may
+ * keep its own there; plr_forget_device_async() removes the whole folder). The store stays
  * usable: the next call that needs the database makes a fresh, empty one.
  *
  * Returns: %TRUE on success

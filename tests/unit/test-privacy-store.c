@@ -206,6 +206,47 @@ fill_store (PlrStore *store)
   g_assert_no_error (error);
 }
 
+#define OTHER_SHA256 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* A challenge on the first entry with one PDF attached; returns the path
+ * of the store's private copy. */
+static char *
+attach_evidence (PlrStore *store)
+{
+  g_autoptr(PlrRecord) record = NULL;
+  g_autoptr(PlrChallenge) challenge = NULL;
+  g_autoptr(PlrEvidence) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = plr_store_dup_evidence_dir (store);
+  g_autofree char *source_dir = g_build_filename (g_get_user_data_dir (), "files", NULL);
+  g_autofree char *source = g_build_filename (source_dir, "certificate.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (source);
+
+  record = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  if (record == NULL)
+    {
+      fill_store (store);
+      record = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+    }
+  g_assert_no_error (error);
+  challenge = plr_challenge_new_for_event (plr_record_get_event (record, 0),
+                                           PLR_EVENT_FIELD_GRADE,
+                                           PLR_CHALLENGE_REASON_WRONG_GRADE);
+  plr_challenge_set_proposed_value (challenge, "A");
+  g_assert_true (plr_store_save_challenge (store, challenge, &error));
+  g_assert_no_error (error);
+
+  g_mkdir_with_parents (source_dir, 0700);
+  g_assert_true (g_file_set_contents (source, "%PDF-1.4\n%% my certificate\n", -1, NULL));
+  evidence = plr_evidence_import (file, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (plr_store_add_challenge_evidence (store, plr_challenge_get_uuid (challenge),
+                                                   evidence, &error));
+  g_assert_no_error (error);
+
+  return plr_evidence_dup_private_path (dir, evidence->sha256);
+}
+
 static void
 test_count_unsent_and_forget_store (void)
 {
@@ -215,21 +256,20 @@ test_count_unsent_and_forget_store (void)
   g_autoptr(GPtrArray) list = NULL;
   g_autofree char *path = store_path ();
   g_autofree char *evidence_dir = plr_store_dup_evidence_dir (store);
-  g_autofree char *evidence = g_build_filename (evidence_dir, "ab", "proof.pdf", NULL);
+  g_autofree char *others = g_build_filename (evidence_dir, OTHER_SHA256, NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *ours = NULL;
 
   g_assert_cmpint (plr_store_count_unsent (store, &error), ==, 0);
   fill_store (store);
   g_assert_cmpint (plr_store_count_unsent (store, &error), ==, 2);
   g_assert_no_error (error);
 
-  g_assert_cmpint (g_mkdir_with_parents (evidence_dir, 0700), ==, 0);
-  {
-    g_autofree char *parent = g_path_get_dirname (evidence);
-    g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  }
-  g_assert_true (g_file_set_contents (evidence, "%PDF-1.4\n", -1, NULL));
+  ours = attach_evidence (store);
+  g_assert_true (g_file_test (ours, G_FILE_TEST_IS_REGULAR));
+  /* A copy another cache in the same folder keeps (demo.db beside cache.db). */
+  g_assert_true (g_file_set_contents (others, "%PDF-1.4\n", -1, NULL));
   g_assert_true (file_contains (path, "Welsh Literature") || file_contains (wal, "Welsh Literature"));
 
   g_assert_true (plr_store_forget (store, &error));
@@ -238,7 +278,20 @@ test_count_unsent_and_forget_store (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test (evidence_dir, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (ours, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (others, G_FILE_TEST_IS_REGULAR));
+
+  /* With nothing else in it, the folder goes too. */
+  g_assert_cmpint (g_unlink (others), ==, 0);
+  {
+    g_autoptr(PlrStore) other = open_store ();
+    g_autofree char *again = attach_evidence (other);
+
+    g_assert_true (plr_store_forget (other, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (again, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (evidence_dir, G_FILE_TEST_EXISTS));
+  }
 
   /* Still usable: the next use makes a fresh, empty, private cache. */
   loaded = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
