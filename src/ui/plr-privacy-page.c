@@ -180,9 +180,9 @@ static const char *
 describe_method (const char *method)
 {
   if (g_strcmp0 (method, "phone") == 0)
-    return _("by phone");
+    return _("made by phone");
   if (g_strcmp0 (method, "letter") == 0)
-    return _("by letter");
+    return _("made in a letter");
   return _("in this app");
 }
 
@@ -247,12 +247,20 @@ refresh_history (PlrPrivacyPage *self)
     {
       const PlrSharingChoice *choice = choices->pdata[i - 1];
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = format_when (choice->made_at);
+      g_autofree char *made = format_when (choice->made_at);
+      g_autofree char *when = NULL;
       g_autofree char *state = describe_state (choice);
       g_autofree char *subtitle = NULL;
 
       if (choice->state == PLR_OUTBOX_STATE_QUEUED)
         waiting = TRUE;
+
+      /* A choice made by phone or letter is dated in its note; the time
+       * here is when it was written down in the app. */
+      if (g_strcmp0 (choice->method, "app") == 0)
+        when = g_steal_pointer (&made);
+      else
+        when = g_strdup_printf (_("Recorded %s"), made);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      choice->opted_out ? _("Opted out") : _("Opted back in"));
