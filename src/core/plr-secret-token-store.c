@@ -153,11 +153,17 @@ secret_clear_async (PlrTokenStore       *store,
   GTask *task = g_task_new (store, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, secret_clear_async);
-  secret_password_clear (get_schema (), cancellable, on_clear_cb, task,
-                         "app", APP_ID,
-                         "kind", "refresh",
-                         "service", service_url,
-                         NULL);
+  if (service_url[0] == '\0')
+    secret_password_clear (get_schema (), cancellable, on_clear_cb, task,
+                           "app", APP_ID,
+                           "kind", "refresh",
+                           NULL);
+  else
+    secret_password_clear (get_schema (), cancellable, on_clear_cb, task,
+                           "app", APP_ID,
+                           "kind", "refresh",
+                           "service", service_url,
+                           NULL);
 }
 
 static gboolean

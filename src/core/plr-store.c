@@ -22,6 +22,7 @@
 #include "plr-challenge-request.h"
 #include "plr-learning-event-private.h"
 #include "plr-record-json.h"
+#include "plr-rights.h"
 #include "plr-store.h"
 #include "plr-view-json.h"
 #include "plr-view-result.h"
@@ -232,6 +233,32 @@ static const char * const migrations[] = {
   "  revoke_outbox_id  INTEGER UNIQUE REFERENCES outbox (id),"
   "  CHECK ((channel = 'share-code') = (outbox_id IS NOT NULL))"
   ");",
+
+  /* 5: the privacy centre: the learner's data rights requests (subject access and
+   * objection), with the deadline computed when recorded, and the log of
+   * the app's own network requests. The log holds no bodies, queries or
+   * headers: method, host, path, status and byte counts only. Dates of
+   * requests are days (yyyy-mm-dd), the log's times UTC to the second. */
+  "CREATE TABLE IF NOT EXISTS rights_requests ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  body         TEXT NOT NULL CHECK (length (body) BETWEEN 1 AND 200),"
+  "  kind         TEXT NOT NULL CHECK (kind IN ('subject-access', 'objection')),"
+  "  sent_on      TEXT NOT NULL CHECK (length (sent_on) = 10),"
+  "  due_on       TEXT NOT NULL CHECK (length (due_on) = 10),"
+  "  answered_on  TEXT CHECK (answered_on IS NULL OR length (answered_on) = 10),"
+  "  note         TEXT CHECK (note IS NULL OR length (note) <= 2000)"
+  ");"
+  "CREATE TABLE IF NOT EXISTS network_activity ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  at              TEXT NOT NULL,"
+  "  method          TEXT NOT NULL CHECK (length (method) BETWEEN 1 AND 16),"
+  "  host            TEXT NOT NULL CHECK (length (host) <= 255),"
+  "  path            TEXT NOT NULL CHECK (length (path) <= 2048"
+  "                  AND instr (path, '?') = 0 AND instr (path, '#') = 0),"
+  "  status          INTEGER NOT NULL CHECK (status BETWEEN 0 AND 999),"
+  "  bytes_sent      INTEGER NOT NULL CHECK (bytes_sent >= 0),"
+  "  bytes_received  INTEGER NOT NULL CHECK (bytes_received >= 0)"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLR_STORE_SCHEMA_VERSION);
@@ -271,12 +298,33 @@ set_sqlite_error (PlrStore    *self,
   return FALSE;
 }
 
+static gboolean plr_store_open (PlrStore  *self,
+                                GError   **error);
+
+/* After plr_store_forget() the connection is closed and the files are gone;
+ * the first later use makes a fresh, empty cache in the same place. */
+static gboolean
+ensure_open (PlrStore  *self,
+             GError   **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+
+  g_debug ("Reopening the cache after it was forgotten");
+  return plr_store_open (self, error);
+}
+
 static gboolean
 exec_sql (PlrStore    *self,
           const char  *sql,
           GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     return set_sqlite_error (self, rc, error, _("Could not update the cached record"));
@@ -290,8 +338,12 @@ prepare (PlrStore    *self,
          GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  int rc;
 
+  if (!ensure_open (self, error))
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       set_sqlite_error (self, rc, error, _("Could not read the cached record"));
@@ -4930,4 +4982,671 @@ plr_store_has_service_shares (PlrStore *self)
   stmt = prepare (self, "SELECT 1 FROM share_log WHERE share_code IS NOT NULL LIMIT 1", NULL);
 
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* Privacy centre: rights requests, the network activity log, forgetting. */
+
+G_DEFINE_BOXED_TYPE (PlrRightsRequest, plr_rights_request,
+                     plr_rights_request_copy, plr_rights_request_free)
+G_DEFINE_BOXED_TYPE (PlrNetworkActivity, plr_network_activity,
+                     plr_network_activity_copy, plr_network_activity_free)
+
+static const char * const rights_request_kinds[] = { "subject-access", "objection", NULL };
+
+/**
+ * plr_rights_request_copy:
+ * @request: a #PlrRightsRequest
+ *
+ * Returns: (transfer full): a copy of @request
+ */
+PlrRightsRequest *
+plr_rights_request_copy (const PlrRightsRequest *request)
+{
+  PlrRightsRequest *copy = g_memdup2 (request, sizeof *request);
+
+  copy->body = g_strdup (request->body);
+  copy->note = g_strdup (request->note);
+  return copy;
+}
+
+void
+plr_rights_request_free (PlrRightsRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->body);
+  g_free (request->note);
+  g_free (request);
+}
+
+/**
+ * plr_network_activity_copy:
+ * @activity: a #PlrNetworkActivity
+ *
+ * Returns: (transfer full): a copy of @activity
+ */
+PlrNetworkActivity *
+plr_network_activity_copy (const PlrNetworkActivity *activity)
+{
+  PlrNetworkActivity *copy = g_memdup2 (activity, sizeof *activity);
+
+  copy->at = activity->at ? g_date_time_ref (activity->at) : NULL;
+  copy->method = g_strdup (activity->method);
+  copy->host = g_strdup (activity->host);
+  copy->path = g_strdup (activity->path);
+  return copy;
+}
+
+void
+plr_network_activity_free (PlrNetworkActivity *activity)
+{
+  if (activity == NULL)
+    return;
+
+  g_clear_pointer (&activity->at, g_date_time_unref);
+  g_free (activity->method);
+  g_free (activity->host);
+  g_free (activity->path);
+  g_free (activity);
+}
+
+static char *
+format_day (const GDate *date)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+static gboolean
+parse_day (const char *text,
+           GDate      *out)
+{
+  unsigned int y, m, d;
+
+  g_date_clear (out, 1);
+  if (text == NULL || sscanf (text, "%4u-%2u-%2u", &y, &m, &d) != 3 ||
+      !g_date_valid_dmy (d, m, y))
+    return FALSE;
+
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
+/**
+ * plr_store_add_rights_request:
+ * @self: a #PlrStore
+ * @kind: %PLR_RIGHTS_REQUEST_SUBJECT_ACCESS or %PLR_RIGHTS_REQUEST_OBJECTION
+ * @body: the body the request went to, as the learner named it
+ * @sent_on: the day it was sent
+ * @note: (nullable): the learner's note, such as a reference; empty counts as none
+ * @out_id: (out) (optional): the new request's id
+ * @error: return location for a #GError
+ *
+ * Records a request the learner sent, with the last day for the answer
+ * (one calendar month, moved past weekends and bank holidays).
+ *
+ * Returns: %TRUE on success; %PLR_STORE_ERROR_INVALID for an empty or too
+ *   long body name or note
+ */
+gboolean
+plr_store_add_rights_request (PlrStore              *self,
+                              PlrRightsRequestKind   kind,
+                              const char            *body,
+                              const GDate           *sent_on,
+                              const char            *note,
+                              gint64                *out_id,
+                              GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sent_text = NULL;
+  g_autofree char *due_text = NULL;
+  g_autofree char *trimmed = NULL;
+  GDate due;
+  int rc;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind == PLR_RIGHTS_REQUEST_SUBJECT_ACCESS ||
+                        kind == PLR_RIGHTS_REQUEST_OBJECTION, FALSE);
+  g_return_val_if_fail (body != NULL && g_utf8_validate (body, -1, NULL), FALSE);
+  g_return_val_if_fail (sent_on != NULL && g_date_valid (sent_on), FALSE);
+  g_return_val_if_fail (note == NULL || g_utf8_validate (note, -1, NULL), FALSE);
+
+  trimmed = g_strstrip (g_strdup (body));
+  if (trimmed[0] == '\0' || g_utf8_strlen (trimmed, -1) > 200)
+    {
+      g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_INVALID,
+                           _("Name the organisation you sent the request to, in at most "
+                             "200 characters."));
+      return FALSE;
+    }
+
+  if (note != NULL && note[0] == '\0')
+    note = NULL;
+  if (note != NULL && !note_is_valid (note, error))
+    return FALSE;
+
+  /* Outside the bank holiday table the deadline still counts weekends. */
+  plr_rights_response_due (sent_on, FALSE, &due);
+  sent_text = format_day (sent_on);
+  due_text = format_day (&due);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self,
+                  "INSERT INTO rights_requests (body, kind, sent_on, due_on, note)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text_or_null (stmt, 1, trimmed);
+  bind_text_or_null (stmt, 2, rights_request_kinds[kind]);
+  bind_text_or_null (stmt, 3, sent_text);
+  bind_text_or_null (stmt, 4, due_text);
+  bind_text_or_null (stmt, 5, note);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error, _("Could not save your request"));
+
+  if (out_id)
+    *out_id = sqlite3_last_insert_rowid (self->db);
+
+  return TRUE;
+}
+
+/**
+ * plr_store_mark_rights_request_answered:
+ * @self: a #PlrStore
+ * @id: the request
+ * @answered_on: (nullable): the day the answer came, or %NULL to mark it
+ *   unanswered again
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; %PLR_STORE_ERROR_NOT_FOUND for no such request
+ */
+gboolean
+plr_store_mark_rights_request_answered (PlrStore     *self,
+                                        gint64        id,
+                                        const GDate  *answered_on,
+                                        GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *answered_text = NULL;
+  int rc;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (answered_on == NULL || g_date_valid (answered_on), FALSE);
+
+  if (answered_on != NULL)
+    answered_text = format_day (answered_on);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self, "UPDATE rights_requests SET answered_on = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text_or_null (stmt, 1, answered_text);
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error, _("Could not save your request"));
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                           _("That request is no longer kept on this computer."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * plr_store_list_rights_requests:
+ * @self: a #PlrStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type PlrRightsRequest): the requests,
+ *   newest first, or %NULL on error
+ */
+GPtrArray *
+plr_store_list_rights_requests (PlrStore  *self,
+                                GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  int rc;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self,
+                  "SELECT id, body, kind, sent_on, due_on, answered_on, note"
+                  " FROM rights_requests ORDER BY sent_on DESC, id DESC",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  requests = g_ptr_array_new_with_free_func ((GDestroyNotify) plr_rights_request_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(PlrRightsRequest) request = g_new0 (PlrRightsRequest, 1);
+      const char *kind = (const char *) sqlite3_column_text (stmt, 2);
+
+      request->id = sqlite3_column_int64 (stmt, 0);
+      request->body = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      request->kind = g_strcmp0 (kind, "objection") == 0 ? PLR_RIGHTS_REQUEST_OBJECTION
+                                                          : PLR_RIGHTS_REQUEST_SUBJECT_ACCESS;
+      request->note = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      if (!parse_day ((const char *) sqlite3_column_text (stmt, 3), &request->sent_on) ||
+          !parse_day ((const char *) sqlite3_column_text (stmt, 4), &request->due_on))
+        {
+          g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_CORRUPT,
+                               _("Your saved requests could not be read"));
+          return NULL;
+        }
+      parse_day ((const char *) sqlite3_column_text (stmt, 5), &request->answered_on);
+
+      g_ptr_array_add (requests, g_steal_pointer (&request));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("Could not read your requests"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&requests);
+}
+
+/**
+ * plr_store_log_network_activity:
+ * @self: a #PlrStore
+ * @at: (nullable): when the request finished, or %NULL for now
+ * @method: the HTTP method
+ * @host: the host
+ * @path: the path; anything from a `?` or `#` on is dropped, never stored
+ * @status: the HTTP status, or 0 when there was no answer
+ * @bytes_sent: bytes sent
+ * @bytes_received: bytes received
+ * @keep: how many of the newest entries to keep, 0 for all
+ * @error: return location for a #GError
+ *
+ * Adds one request to the network activity log and drops the oldest
+ * entries beyond @keep. Bodies, queries and headers are never stored.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_store_log_network_activity (PlrStore    *self,
+                                GDateTime   *at,
+                                const char  *method,
+                                const char  *host,
+                                const char  *path,
+                                guint        status,
+                                guint64      bytes_sent,
+                                guint64      bytes_received,
+                                guint        keep,
+                                GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) trim = NULL;
+  g_autofree char *at_text = NULL;
+  g_autofree char *bare_path = NULL;
+  int rc;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (method != NULL && host != NULL && path != NULL, FALSE);
+
+  at_text = at ? format_time (at) : format_now ();
+  bare_path = g_strndup (path, strcspn (path, "?#"));
+  if (strlen (bare_path) > 2048)
+    bare_path[2048] = '\0';
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self,
+                  "INSERT INTO network_activity (at, method, host, path, status, bytes_sent,"
+                  " bytes_received) VALUES (?1, substr (?2, 1, 16), substr (?3, 1, 255), ?4,"
+                  " ?5, ?6, ?7)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text_or_null (stmt, 1, at_text);
+  bind_text_or_null (stmt, 2, method);
+  bind_text_or_null (stmt, 3, host);
+  bind_text_or_null (stmt, 4, bare_path);
+  sqlite3_bind_int (stmt, 5, MIN (status, 999));
+  sqlite3_bind_int64 (stmt, 6, (gint64) MIN (bytes_sent, (guint64) G_MAXINT64));
+  sqlite3_bind_int64 (stmt, 7, (gint64) MIN (bytes_received, (guint64) G_MAXINT64));
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error, _("Could not log a network request"));
+
+  if (keep == 0)
+    return TRUE;
+
+  trim = prepare (self,
+                  "DELETE FROM network_activity WHERE id <= (SELECT id FROM network_activity"
+                  " ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+                  error);
+  if (trim == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (trim, 1, keep);
+  rc = sqlite3_step (trim);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error, _("Could not log a network request"));
+
+  return TRUE;
+}
+
+/**
+ * plr_store_list_network_activity:
+ * @self: a #PlrStore
+ * @limit: at most this many entries, 0 for all
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type PlrNetworkActivity): the logged
+ *   requests, newest first, or %NULL on error
+ */
+GPtrArray *
+plr_store_list_network_activity (PlrStore  *self,
+                                 guint      limit,
+                                 GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  int rc;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self,
+                  "SELECT at, method, host, path, status, bytes_sent, bytes_received"
+                  " FROM network_activity ORDER BY id DESC LIMIT ?1",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (gint64) limit);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) plr_network_activity_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PlrNetworkActivity *entry = g_new0 (PlrNetworkActivity, 1);
+
+      entry->at = column_time (stmt, 0);
+      entry->method = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      entry->host = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      entry->path = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      entry->status = sqlite3_column_int (stmt, 4);
+      entry->bytes_sent = sqlite3_column_int64 (stmt, 5);
+      entry->bytes_received = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (entries, entry);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("Could not read the network activity"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * plr_store_count_unsent:
+ * @self: a #PlrStore
+ * @error: return location for a #GError
+ *
+ * Counts the changes in the outbox that the service has not yet taken:
+ * what forgetting this device would lose.
+ *
+ * Returns: the number of queued outbox items, or -1 on error
+ */
+int
+plr_store_count_unsent (PlrStore  *self,
+                        GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = prepare (self, "SELECT count(*) FROM outbox WHERE state = 'queued'", error);
+  if (stmt == NULL)
+    return -1;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, sqlite3_errcode (self->db), error,
+                        _("Could not read the changes waiting to be sent"));
+      return -1;
+    }
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+remove_tree (GFile         *file,
+             GError       **error)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &local_error);
+  if (children == NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  while (children != NULL)
+    {
+      GFile *child = NULL;
+
+      if (!g_file_enumerator_iterate (children, NULL, &child, NULL, error))
+        return FALSE;
+      if (child == NULL)
+        break;
+      if (!remove_tree (child, error))
+        return FALSE;
+    }
+
+  if (!g_file_delete (file, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * plr_store_remove_tree:
+ * @path: a file or folder
+ * @error: return location for a #GError
+ *
+ * Deletes @path and, for a folder, everything in it, without following
+ * symbolic links. A missing @path is not an error.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_store_remove_tree (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  file = g_file_new_for_path (path);
+  return remove_tree (file, error);
+}
+
+static gboolean
+forget_locked (PlrStore  *self,
+               GError   **error)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *evidence_dir = NULL;
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  int rc;
+
+  /* Every user table, whichever migrations made them; FTS5 keeps its own
+   * shadow tables up to date when its virtual table is emptied. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    stmt = prepare (self,
+                    "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'events_fts_%'",
+                    error);
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (self, rc, error, _("Could not forget the cached record"));
+  }
+
+  /* This store's evidence copies, by hash. The folder may be shared with
+   * another cache beside this one (demo mode keeps demo.db next to the
+   * learner's cache.db), so only the copies this store names go. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    stmt = prepare (self, "SELECT DISTINCT sha256 FROM evidence", error);
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *sha256 = (const char *) sqlite3_column_text (stmt, 0);
+
+        if (plr_evidence_is_sha256 (sha256))
+          g_ptr_array_add (copies, g_strdup (sha256));
+      }
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (self, rc, error, _("Could not forget the cached record"));
+  }
+
+  if (!exec_sql (self, "PRAGMA secure_delete = ON", error) ||
+      !exec_sql (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    {
+      sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      /* The names come from the schema, quoted as identifiers. */
+      char *sql = sqlite3_mprintf ("DELETE FROM \"%w\"", (char *) tables->pdata[i]);
+      gboolean ok = exec_sql (self, sql, &local_error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  if (!exec_sql (self, "COMMIT", error) ||
+      !exec_sql (self, "VACUUM", error) ||
+      !exec_sql (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    return FALSE;
+
+  rc = sqlite3_close (self->db);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, error, _("Could not close the cached record"));
+  self->db = NULL;
+
+  evidence_dir = plr_store_dup_evidence_dir (self);
+  for (guint i = 0; i < copies->len; i++)
+    {
+      g_autofree char *copy = plr_evidence_dup_private_path (evidence_dir, copies->pdata[i]);
+      g_autofree char *parent = g_path_get_dirname (copy);
+
+      if (g_unlink (copy) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+          g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_PERMISSION,
+                       _("Could not delete a copy of your evidence: %s"),
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      /* Fails, as it should, while the folder holds anything else. */
+      if (g_strcmp0 (parent, evidence_dir) != 0)
+        g_rmdir (parent);
+    }
+  g_rmdir (evidence_dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+          g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_PERMISSION,
+                       _("Could not delete the cached record: %s"), g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * plr_store_forget:
+ * @self: a #PlrStore
+ * @error: return location for a #GError
+ *
+ * Forgets everything the store keeps on this computer: the cached record
+ * and every snapshot, the sharing log, the outbox with anything unsent (see
+ * plr_store_count_unsent()), challenges with their evidence files, rights
+ * requests and the network activity log. Rows are deleted with
+ * `secure_delete` on and the file vacuumed before the database and its -wal
+ * and -shm files are removed, with the copies of evidence this store names
+ * (and the evidence folder, once empty: another cache beside this one may
+ * keep its own there; plr_forget_device_async() removes the whole folder). The store stays
+ * usable: the next call that needs the database makes a fresh, empty one.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_store_forget (PlrStore  *self,
+                  GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  ok = forget_locked (self, error);
+  if (ok)
+    g_debug ("Forgot the cache");
+
+  return ok;
 }

@@ -41,7 +41,7 @@ typedef enum
   PLR_STORE_SNAPSHOT_PREVIOUS,
 } PlrStoreSnapshot;
 
-#define PLR_STORE_SCHEMA_VERSION 4
+#define PLR_STORE_SCHEMA_VERSION 5
 
 /* The protocol's limit on the note of a sharing choice, in characters. */
 #define PLR_STORE_MAX_NOTE_CHARS 2000
@@ -82,6 +82,75 @@ PlrSharingChoice *plr_sharing_choice_copy     (const PlrSharingChoice *choice);
 void              plr_sharing_choice_free     (PlrSharingChoice       *choice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrSharingChoice, plr_sharing_choice_free)
+
+/* The kind of a rights request the learner recorded. */
+typedef enum
+{
+  PLR_RIGHTS_REQUEST_SUBJECT_ACCESS,  /* UK GDPR Article 15 */
+  PLR_RIGHTS_REQUEST_OBJECTION,       /* UK GDPR Article 21 */
+} PlrRightsRequestKind;
+
+/**
+ * PlrRightsRequest:
+ * @id: the row id
+ * @kind: what was asked for
+ * @body: the organisation it went to
+ * @sent_on: the day it was sent
+ * @due_on: the last day for the answer, computed when it was recorded
+ * @answered_on: the day the answer came; not valid (g_date_valid()) while unanswered
+ * @note: (nullable): the learner's note, such as a reference
+ *
+ * One data rights request, as stored.
+ */
+typedef struct
+{
+  gint64                id;
+  PlrRightsRequestKind  kind;
+  char                 *body;
+  GDate                 sent_on;
+  GDate                 due_on;
+  GDate                 answered_on;
+  char                 *note;
+} PlrRightsRequest;
+
+/**
+ * PlrNetworkActivity:
+ * @at: when the request finished (UTC)
+ * @method: the HTTP method
+ * @host: the host
+ * @path: the path, never a query
+ * @status: the HTTP status, 0 when there was no answer
+ * @bytes_sent: bytes sent
+ * @bytes_received: bytes received
+ *
+ * One request the app made, as logged for the learner.
+ */
+typedef struct
+{
+  GDateTime *at;
+  char      *method;
+  char      *host;
+  char      *path;
+  guint      status;
+  guint64    bytes_sent;
+  guint64    bytes_received;
+} PlrNetworkActivity;
+
+/* How many network requests the log keeps by default. */
+#define PLR_STORE_NETWORK_ACTIVITY_KEEP 5000
+
+#define PLR_TYPE_RIGHTS_REQUEST (plr_rights_request_get_type ())
+#define PLR_TYPE_NETWORK_ACTIVITY (plr_network_activity_get_type ())
+
+GType               plr_rights_request_get_type   (void);
+PlrRightsRequest   *plr_rights_request_copy       (const PlrRightsRequest   *request);
+void                plr_rights_request_free       (PlrRightsRequest         *request);
+GType               plr_network_activity_get_type (void);
+PlrNetworkActivity *plr_network_activity_copy     (const PlrNetworkActivity *activity);
+void                plr_network_activity_free     (PlrNetworkActivity       *activity);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrRightsRequest, plr_rights_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrNetworkActivity, plr_network_activity_free)
 
 #define PLR_TYPE_STORE (plr_store_get_type ())
 
@@ -245,5 +314,37 @@ gboolean       plr_store_apply_share_infos    (PlrStore             *self,
                                                GPtrArray            *infos,
                                                GError              **error);
 gboolean       plr_store_has_service_shares   (PlrStore             *self);
+gboolean       plr_store_add_rights_request   (PlrStore             *self,
+                                               PlrRightsRequestKind  kind,
+                                               const char           *body,
+                                               const GDate          *sent_on,
+                                               const char           *note,
+                                               gint64               *out_id,
+                                               GError              **error);
+gboolean       plr_store_mark_rights_request_answered (PlrStore     *self,
+                                                       gint64        id,
+                                                       const GDate  *answered_on,
+                                                       GError      **error);
+GPtrArray     *plr_store_list_rights_requests (PlrStore             *self,
+                                               GError              **error);
+gboolean       plr_store_log_network_activity (PlrStore             *self,
+                                               GDateTime            *at,
+                                               const char           *method,
+                                               const char           *host,
+                                               const char           *path,
+                                               guint                 status,
+                                               guint64               bytes_sent,
+                                               guint64               bytes_received,
+                                               guint                 keep,
+                                               GError              **error);
+GPtrArray     *plr_store_list_network_activity (PlrStore            *self,
+                                                guint                limit,
+                                                GError             **error);
+int            plr_store_count_unsent         (PlrStore             *self,
+                                               GError              **error);
+gboolean       plr_store_remove_tree          (const char           *path,
+                                               GError              **error);
+gboolean       plr_store_forget               (PlrStore             *self,
+                                               GError              **error);
 
 G_END_DECLS

@@ -87,6 +87,8 @@ plr_token_store_store_finish (PlrTokenStore  *self,
   return PLR_TOKEN_STORE_GET_IFACE (self)->store_finish (self, result, error);
 }
 
+/* plr_token_store_clear_async: an empty @service_url clears the tokens kept
+ * for every service (for "forget this device"). */
 void
 plr_token_store_clear_async (PlrTokenStore       *self,
                              const char          *service_url,
@@ -176,7 +178,10 @@ memory_clear_async (PlrTokenStore       *store,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, memory_clear_async);
-  g_hash_table_remove (self->tokens, service_url);
+  if (service_url[0] == '\0')
+    g_hash_table_remove_all (self->tokens);
+  else
+    g_hash_table_remove (self->tokens, service_url);
   g_task_return_boolean (task, TRUE);
 }
 

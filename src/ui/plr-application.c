@@ -436,6 +436,28 @@ create_client (PlrApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_ERROR]);
 }
 
+/* Every request the client makes goes in the learner's network activity
+ * log (Privacy > Network activity): no bodies, queries or headers. */
+static void
+on_client_request_finished_cb (PlrClient      *client,
+                               const char     *method,
+                               const char     *host,
+                               const char     *path,
+                               guint           status,
+                               guint64         bytes_sent,
+                               guint64         bytes_received,
+                               PlrApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (!plr_store_log_network_activity (self->store, NULL, method, host, path, status, bytes_sent,
+                                       bytes_received, PLR_STORE_NETWORK_ACTIVITY_KEEP, &error))
+    g_debug ("Could not log a network request (%s)", g_quark_to_string (error->domain));
+}
+
 /* Changes queued for the service (the outbox) go out through one PlrSync
  * per client: on start, when one is queued, when the network comes back. */
 static void
@@ -452,6 +474,8 @@ update_sync (PlrApplication *self)
   if (self->client == NULL || self->store == NULL)
     return;
 
+  g_signal_connect_object (self->client, "request-finished",
+                           G_CALLBACK (on_client_request_finished_cb), self, 0);
   self->sync = plr_sync_new (self->client, self->store, NULL);
   plr_sync_start (self->sync);
 }

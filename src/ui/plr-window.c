@@ -18,6 +18,7 @@
 #include "plr-record-changes.h"
 #include "plr-record-file.h"
 #include "plr-record-json.h"
+#include "plr-privacy-page.h"
 #include "plr-view-builder.h"
 #include "plr-welcome-page.h"
 #include "plr-window.h"
@@ -36,6 +37,7 @@ struct _PlrWindow
   AdwWindowTitle         *sidebar_title;
   AdwWindowTitle         *content_title;
   PlrWelcomePage         *welcome_page;
+  PlrPrivacyPage         *privacy_page;
   AdwStatusPage          *unavailable_page;
   AdwLeaflet             *leaflet;
   GtkWidget              *content;
@@ -227,6 +229,7 @@ show_record (PlrWindow *self,
 
   plr_achievements_page_set_record (self->achievements_page, self->store, record);
   plr_personal_details_page_set_record (self->personal_details_page, record);
+  plr_privacy_page_set_record (self->privacy_page, record);
 
   if (record == NULL)
     {
@@ -879,6 +882,7 @@ set_client (PlrWindow *self,
                              0);
 
   plr_welcome_page_set_client (self->welcome_page, client);
+  plr_privacy_page_set_client (self->privacy_page, client);
   update_status (self);
 }
 
@@ -888,6 +892,14 @@ on_application_client_cb (PlrApplication *application,
                           PlrWindow      *self)
 {
   set_client (self, plr_application_get_client (application));
+}
+
+/* Forgetting this device leaves nothing to show: back to the welcome page. */
+static void
+on_privacy_page_forgotten_cb (PlrWindow *self)
+{
+  show_record (self, NULL);
+  show_toast (self, _("This computer no longer holds your record or your sign-in"));
 }
 
 static void
@@ -908,6 +920,9 @@ plr_window_constructed (GObject *object)
                              G_CALLBACK (on_application_client_cb), self, 0);
 
   plr_welcome_page_set_demo (self->welcome_page, self->demo);
+  plr_privacy_page_set_store (self->privacy_page, self->store, self->demo);
+  g_signal_connect_object (self->privacy_page, "forgotten",
+                           G_CALLBACK (on_privacy_page_forgotten_cb), self, G_CONNECT_SWAPPED);
 
   if (self->store == NULL)
     {
@@ -1061,6 +1076,7 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, privacy_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, content);
@@ -1106,6 +1122,7 @@ plr_window_class_init (PlrWindowClass *klass)
   g_type_ensure (PLR_TYPE_ACHIEVEMENTS_PAGE);
   g_type_ensure (PLR_TYPE_PERSONAL_DETAILS_PAGE);
   g_type_ensure (PLR_TYPE_WELCOME_PAGE);
+  g_type_ensure (PLR_TYPE_PRIVACY_PAGE);
 }
 
 static void

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # Walks the accessibility tree of every page (each section, the details of
-# an event, the filter, Preferences, the request for a copy, the view
-# builder, the keyboard shortcuts) and fails on any control a screen reader
-# would announce without a name.
+# an event, the filter, the privacy page and its dialogs, Preferences, the
+# request for a copy, the view builder, the keyboard shortcuts) and fails on
+# any control a screen reader would announce without a name.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -72,6 +72,26 @@ def main():
         plrui.wait_for_node(app, "the filter popover", name="Sort By")
         problems += audit(app, "filter popover")
         plrui.key("Escape")
+
+        # The Privacy section and its dialogs (Alt+5). Its sub-pages sit in
+        # a stack, so the window's tree holds them all.
+        plrui.point_at(window)
+        plrui.key("<Alt>5")
+        plrui.wait_for_node(window, "the privacy page", role="push button", name="Opt Out…")
+        problems += audit(window, "privacy page")
+        for button, pattern in (("Opt Out…", r"^Opt Out of Sharing\?$"),
+                                ("Record a choice made by phone or letter",
+                                 r"^Record a Choice Made by Phone or Letter$"),
+                                ("Forget this device", r"^Forget This Device\?$")):
+            plrui.wait_for_node(window, button, role="push button",
+                                name=button).doActionNamed("click")
+            dialog = plrui.wait_for_node(app, f"the dialog of {button!r}", role="dialog",
+                                         pattern=pattern)
+            problems += audit(dialog, f"dialog {dialog.name!r}")
+            plrui.point_at(dialog)
+            plrui.key("Escape")
+            plrui.wait_for(lambda: plrui.find_one(app, role="dialog", pattern=pattern) is None,
+                           f"the dialog of {button!r} to close")
 
         # Preferences (Ctrl+,).
         plrui.point_at(window)
