@@ -1440,6 +1440,49 @@ same_value (const PlrFieldInfo *info,
   return g_strcmp0 (fa, fb) == 0;
 }
 
+/* Whether @now, the challenged field's value in the current record,
+ * shows the correction. */
+static gboolean
+value_is_corrected (PlrChallenge       *self,
+                    const PlrFieldInfo *info,
+                    const char         *now)
+{
+  if (self->proposed_value != NULL && has_text (self->proposed_value))
+    return same_value (info, now, self->proposed_value);
+
+  return !same_value (info, now, self->current_value);
+}
+
+/**
+ * plr_challenge_is_corrected_by:
+ * @self: a #PlrChallenge
+ * @event: the entry @self is against, as the current record holds it
+ *
+ * Returns: %TRUE if @self is accepted and @event holds the correction it
+ *   asked for (see plr_challenge_is_corrected_in())
+ */
+gboolean
+plr_challenge_is_corrected_by (PlrChallenge     *self,
+                               PlrLearningEvent *event)
+{
+  const PlrFieldInfo *info;
+  int f = -1;
+
+  g_return_val_if_fail (PLR_IS_CHALLENGE (self), FALSE);
+  g_return_val_if_fail (PLR_IS_LEARNING_EVENT (event), FALSE);
+
+  if (self->state != PLR_CHALLENGE_STATE_ACCEPTED ||
+      self->target != PLR_CHALLENGE_TARGET_EVENT ||
+      plr_learning_event_get_id (event) != self->event_id)
+    return FALSE;
+
+  info = field_info (self, &f);
+  if (info == NULL)
+    return FALSE;
+
+  return value_is_corrected (self, info, plr_learning_event_get_value (event, f));
+}
+
 /**
  * plr_challenge_is_corrected_in:
  * @self: a #PlrChallenge
@@ -1448,7 +1491,7 @@ same_value (const PlrFieldInfo *info,
  * Whether the correction an accepted challenge asked for has arrived in
  * @record: the challenged field now holds the proposed value (or, with no
  * proposed value, no longer holds the value challenged), or an entry said
- * to be not the learner's, or a duplicate, has gone.
+ * to be not the learner's, a duplicate or sensitive has gone.
  *
  * Returns: %TRUE if @self is accepted and @record shows its correction
  */
@@ -1457,7 +1500,6 @@ plr_challenge_is_corrected_in (PlrChallenge *self,
                                PlrRecord    *record)
 {
   const PlrFieldInfo *info;
-  const char *now = NULL;
   int f = -1;
 
   g_return_val_if_fail (PLR_IS_CHALLENGE (self), FALSE);
@@ -1468,39 +1510,27 @@ plr_challenge_is_corrected_in (PlrChallenge *self,
 
   if (self->target == PLR_CHALLENGE_TARGET_EVENT)
     {
-      PlrLearningEvent *event = NULL;
-
       for (guint i = 0; i < plr_record_get_n_events (record); i++)
-        if (plr_learning_event_get_id (plr_record_get_event (record, i)) == self->event_id)
-          {
-            event = plr_record_get_event (record, i);
-            break;
-          }
+        {
+          PlrLearningEvent *event = plr_record_get_event (record, i);
 
-      if (event == NULL)
-        return self->reason == PLR_CHALLENGE_REASON_NOT_MINE ||
-               self->reason == PLR_CHALLENGE_REASON_DUPLICATE ||
-               self->reason == PLR_CHALLENGE_REASON_SENSITIVE_DATA;
+          if (plr_learning_event_get_id (event) == self->event_id)
+            return plr_challenge_is_corrected_by (self, event);
+        }
 
-      info = field_info (self, &f);
-      if (info == NULL)
-        return FALSE;
-      now = plr_learning_event_get_value (event, f);
+      return self->reason == PLR_CHALLENGE_REASON_NOT_MINE ||
+             self->reason == PLR_CHALLENGE_REASON_DUPLICATE ||
+             self->reason == PLR_CHALLENGE_REASON_SENSITIVE_DATA;
     }
-  else if (self->target == PLR_CHALLENGE_TARGET_LEARNER)
+
+  if (self->target == PLR_CHALLENGE_TARGET_LEARNER)
     {
       info = field_info (self, &f);
       if (info == NULL)
         return FALSE;
-      now = plr_learner_get_value (plr_record_get_learner (record), f);
-    }
-  else
-    {
-      return FALSE;
+      return value_is_corrected (self, info,
+                                 plr_learner_get_value (plr_record_get_learner (record), f));
     }
 
-  if (self->proposed_value != NULL && has_text (self->proposed_value))
-    return same_value (info, now, self->proposed_value);
-
-  return !same_value (info, now, self->current_value);
+  return FALSE;
 }

@@ -209,5 +209,7 @@ gboolean            plr_challenge_check_ready        (PlrChallenge       *self,
                                                       GError            **error);
 gboolean            plr_challenge_is_corrected_in    (PlrChallenge       *self,
                                                       PlrRecord          *record);
+gboolean            plr_challenge_is_corrected_by    (PlrChallenge       *self,
+                                                      PlrLearningEvent   *event);
 
 G_END_DECLS

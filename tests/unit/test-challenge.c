@@ -600,6 +600,8 @@ test_corrected (void)
   g_assert_false (plr_challenge_is_corrected_in (grade, before));
   g_assert_true (plr_challenge_is_corrected_in (grade, after));
   g_assert_false (plr_challenge_is_corrected_in (grade, empty));
+  g_assert_true (plr_challenge_is_corrected_by (grade, fixed));
+  g_assert_false (plr_challenge_is_corrected_by (grade, event));
 
   _plr_challenge_set_stored (not_mine, PLR_CHALLENGE_STATE_ACCEPTED, "ch_2", NULL, NULL, NULL,
                              NULL, FALSE);
