@@ -135,24 +135,22 @@ describe_progress (PlrChallengesPage *self,
                    PlrChallenge      *challenge,
                    gboolean          *out_overdue)
 {
-  g_autoptr(GString) text = g_string_new (plr_challenge_state_get_label (
-                                            plr_challenge_get_state (challenge)));
+  g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *sent = format_day (plr_challenge_get_submitted_at (challenge));
   PlrChallengeState state = plr_challenge_get_state (challenge);
   gboolean overdue = plr_challenge_is_overdue (challenge, NULL);
   GDate due;
 
+  if (sent != NULL)
+    /* Translators: %s is the date a challenge was received */
+    g_string_append_printf (text, _("Sent %s"), sent);
+  else if (state == PLR_CHALLENGE_STATE_DRAFT)
+    g_string_append (text, _("Not sent yet"));
+  else if (state == PLR_CHALLENGE_STATE_WAITING_TO_SEND)
+    g_string_append (text, _("Waiting until your service can be reached"));
+
   if (self->record != NULL && plr_challenge_is_corrected_in (challenge, self->record))
     g_string_append_printf (text, " · %s", _("corrected in your record"));
-
-  if (sent != NULL)
-    {
-      g_string_append (text, " · ");
-      /* Translators: %s is the date a challenge was received */
-      g_string_append_printf (text, _("sent %s"), sent);
-    }
-  else if (state == PLR_CHALLENGE_STATE_DRAFT)
-    g_string_append_printf (text, " · %s", _("not sent yet"));
 
   if (!plr_challenge_state_is_final (state) && plr_challenge_get_due_date (challenge, &due))
     {
@@ -395,7 +393,7 @@ show_detail (PlrChallengesPage *self)
   if (field != NULL)
     add_detail_row (self->detail_list, _("Detail"), field, NULL);
   if (plr_challenge_get_current_value (challenge) != NULL)
-    add_detail_row (self->detail_list, _("Read"), plr_challenge_get_current_value (challenge),
+    add_detail_row (self->detail_list, _("Now reads"), plr_challenge_get_current_value (challenge),
                     NULL);
   if (plr_challenge_get_proposed_value (challenge) != NULL)
     add_detail_row (self->detail_list, _("Should be"),
