@@ -2,7 +2,8 @@
 # A data challenge from start to end, through the accessibility tree only:
 # open an entry of the sample record, "Challenge this entry…", the grade
 # and the reason "The grade is wrong", type what it should be and why,
-# Send; then Challenges lists it, waiting to send or submitted, and its
+# Send (first without the grade: a specific message and nothing lost);
+# then Challenges lists it, waiting to send or submitted, and its
 # detail reads back the grade typed.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,7 +52,6 @@ def main():
         plrui.key("Return")
         grade = plrui.wait_for_node(window, "the details of an entry", pattern=r"^Grade: ")
         log(f"details: {grade.name!r}")
-        subject = None
         # GTK 4.8 names a labelled button by its label and its text: match the start.
         button = plrui.wait_for_node(window, "the challenge button", role="push button",
                                      pattern=r"^Challenge this entry…")
@@ -65,19 +65,27 @@ def main():
             fail(f"the dialog does not offer the grade as the detail: {texts}")
         if "The grade is wrong" not in texts:
             fail(f"the dialog does not choose the reason “The grade is wrong”: {texts}")
-        subject = [t for t in plrui.label_texts(dialog) if t not in ("Challenge This Entry",)]
+
+        details = plrui.wait_for_node(dialog, "the details", role="text", name="Details")
+        type_into(details, DETAILS)
+
+        # Sent without the grade it should be: a specific message, the form kept.
+        send = plrui.wait_for_node(dialog, "the Send button", role="push button",
+                                   pattern=r"^_?Send\b")
+        send.doActionNamed("click")
+        plrui.wait_for_node(dialog, "the message asking for the correct value", role="label",
+                            name="Say what the correct value is.")
+        if plrui.frame(app, r"^Challenge This Entry$") is None:
+            fail("the dialog closed on a challenge that could not be sent")
+        screenshot("challenge-dialog-error.png")
 
         proposed = plrui.wait_for_node(dialog, "the proposed value", role="text",
                                        name="What it should be")
         type_into(proposed, PROPOSED)
-        details = plrui.wait_for_node(dialog, "the details", role="text", name="Details")
-        type_into(details, DETAILS)
         plrui.wait_for_node(dialog, "the draft to be saved", role="label",
                             pattern=r"^Draft saved on this computer")
         screenshot("challenge-dialog.png")
 
-        send = plrui.wait_for_node(dialog, "the Send button", role="push button",
-                                   pattern=r"^_?Send\b")
         send.doActionNamed("click")
         plrui.wait_for(lambda: plrui.frame(app, r"^Challenge This Entry$") is None,
                        "the dialog to close after sending")
