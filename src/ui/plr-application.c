@@ -333,6 +333,8 @@ on_challenges_changed_cb (PlrSync        *sync,
   if (n == 0 || self->store == NULL)
     return;
 
+  g_debug ("The service answered %u data challenges", n);
+
   if (n == 1)
     {
       g_autoptr(PlrChallenge) challenge = plr_store_dup_challenge (self->store, uuids[0], NULL);
@@ -355,9 +357,13 @@ on_challenges_changed_cb (PlrSync        *sync,
   g_notification_set_default_action (notification, "app.show-challenges");
   g_application_send_notification (G_APPLICATION (self), "challenge-status", notification);
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (PLR_IS_WINDOW (window))
-    plr_window_show_toast (PLR_WINDOW (window), title);
+  /* Every main window says it (the active one may be a dialog, or none). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      window = l->data;
+      if (PLR_IS_WINDOW (window))
+        plr_window_show_toast (PLR_WINDOW (window), title);
+    }
 }
 
 static void

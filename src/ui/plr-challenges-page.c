@@ -393,7 +393,7 @@ show_detail (PlrChallengesPage *self)
   if (field != NULL)
     add_detail_row (self->detail_list, _("Detail"), field, NULL);
   if (plr_challenge_get_current_value (challenge) != NULL)
-    add_detail_row (self->detail_list, _("Now reads"), plr_challenge_get_current_value (challenge),
+    add_detail_row (self->detail_list, _("Read when you challenged it"), plr_challenge_get_current_value (challenge),
                     NULL);
   if (plr_challenge_get_proposed_value (challenge) != NULL)
     add_detail_row (self->detail_list, _("Should be"),
