@@ -83,6 +83,7 @@ struct _PlrChallengeDialog
   GCancellable         *cancellable;
   GArray               *fields;        /* (int) field per row of field_row; -1 the whole entry */
   GtkFileChooserNative *chooser;
+  AdwToast             *error_toast;
   guint                 save_timeout;
   guint                 importing;
   gboolean              loading;
@@ -111,13 +112,20 @@ show_error (PlrChallengeDialog *self,
   gtk_label_set_text (self->error_label, message);
   gtk_widget_set_visible (self->error_box, TRUE);
   /* The form may be scrolled away from the message: say it here too. */
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  if (self->error_toast != NULL)
+    adw_toast_dismiss (self->error_toast);
+  g_clear_object (&self->error_toast);
+  self->error_toast = adw_toast_new (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->error_toast));
 }
 
 static void
 clear_error (PlrChallengeDialog *self)
 {
   gtk_widget_set_visible (self->error_box, FALSE);
+  if (self->error_toast != NULL)
+    adw_toast_dismiss (self->error_toast);
+  g_clear_object (&self->error_toast);
 }
 
 static GtkWindow *
@@ -936,6 +944,7 @@ plr_challenge_dialog_finalize (GObject *object)
   g_clear_object (&self->record);
   g_clear_object (&self->challenge);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->error_toast);
   g_clear_pointer (&self->fields, g_array_unref);
 
   G_OBJECT_CLASS (plr_challenge_dialog_parent_class)->finalize (object);
