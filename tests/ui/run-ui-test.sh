@@ -24,7 +24,11 @@ scratch=$(mktemp -d)
 xvfb_pid=""
 cleanup () {
     if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; fi
-    rm -rf "$scratch"
+    # The document portal's FUSE mount may outlive the session a moment.
+    if [ -d "$scratch/runtime/doc" ] && command -v fusermount >/dev/null 2>&1; then
+        fusermount -u "$scratch/runtime/doc" 2>/dev/null || true
+    fi
+    rm -rf "$scratch" 2>/dev/null || true
 }
 trap cleanup EXIT
 
