@@ -424,17 +424,32 @@ on_remove_evidence_clicked_cb (GtkButton          *button,
   reload_evidence (self);
 }
 
+typedef struct
+{
+  PlrChallengeDialog *self;
+  char               *name;     /* the file's name, for messages */
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportData, import_data_free)
+
 static void
 on_evidence_imported_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(PlrChallengeDialog) self = user_data;
+  g_autoptr(ImportData) data = user_data;
+  PlrChallengeDialog *self = data->self;
   g_autoptr(PlrEvidence) evidence = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_object_get_data (object, "plr-name");
 
-  g_object_steal_data (object, "plr-name");
   self->importing--;
 
   evidence = plr_evidence_import_finish (result, &error);
@@ -443,7 +458,7 @@ on_evidence_imported_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           /* Translators: %s is a file's name, then what is wrong with it */
-          g_autofree char *message = g_strdup_printf (_("%s: %s"), name, error->message);
+          g_autofree char *message = g_strdup_printf (_("%s: %s"), data->name, error->message);
           show_error (self, message);
         }
       return;
@@ -453,13 +468,15 @@ on_evidence_imported_cb (GObject      *object,
       !plr_store_add_challenge_evidence (self->store, plr_challenge_get_uuid (self->challenge),
                                          evidence, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("%s: %s"), name, error->message);
+      g_autofree char *message = g_strdup_printf (_("%s: %s"), data->name, error->message);
       show_error (self, message);
     }
 
   reload_evidence (self);
 }
 
+/* Copies each chosen file into the private evidence folder; the core
+ * checks its type by content and its size. */
 static void
 on_add_evidence_response_cb (GtkNativeDialog    *dialog,
                              int                 response,
@@ -476,11 +493,12 @@ on_add_evidence_response_cb (GtkNativeDialog    *dialog,
       for (guint i = 0; i < g_list_model_get_n_items (files); i++)
         {
           g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          ImportData *data = g_new0 (ImportData, 1);
 
-          g_object_set_data (G_OBJECT (file), "plr-name", g_file_get_basename (file));
+          data->self = g_object_ref (self);
+          data->name = g_file_get_basename (file);
           self->importing++;
-          plr_evidence_import_async (file, dir, self->cancellable, on_evidence_imported_cb,
-                                     g_object_ref (self));
+          plr_evidence_import_async (file, dir, self->cancellable, on_evidence_imported_cb, data);
         }
     }
 
