@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "plr-challenge-dialog.h"
 #include "plr-challenge-letter.h"
@@ -440,6 +441,26 @@ import_data_free (ImportData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportData, import_data_free)
 
+/* The core's messages about a file mostly name it; those that do not get
+ * its name in front. */
+static void
+show_file_error (PlrChallengeDialog *self,
+                 const char         *name,
+                 const GError       *error)
+{
+  g_autofree char *message = NULL;
+
+  if (name == NULL || strstr (error->message, name) != NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  /* Translators: %s is a file's name, then what is wrong with it */
+  message = g_strdup_printf (_("%s: %s"), name, error->message);
+  show_error (self, message);
+}
+
 static void
 on_evidence_imported_cb (GObject      *object,
                          GAsyncResult *result,
@@ -456,21 +477,14 @@ on_evidence_imported_cb (GObject      *object,
   if (evidence == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* Translators: %s is a file's name, then what is wrong with it */
-          g_autofree char *message = g_strdup_printf (_("%s: %s"), data->name, error->message);
-          show_error (self, message);
-        }
+        show_file_error (self, data->name, error);
       return;
     }
 
   if (!save_now (self, &error) ||
       !plr_store_add_challenge_evidence (self->store, plr_challenge_get_uuid (self->challenge),
                                          evidence, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("%s: %s"), data->name, error->message);
-      show_error (self, message);
-    }
+    show_file_error (self, data->name, error);
 
   reload_evidence (self);
 }
