@@ -1076,6 +1076,7 @@ plr_challenge_dialog_class_init (PlrChallengeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrChallengeDialog, route_label);
   gtk_widget_class_bind_template_child (widget_class, PlrChallengeDialog, saved_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_error);
   gtk_widget_class_bind_template_callback (widget_class, on_field_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_route_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_evidence_clicked_cb);

@@ -151,6 +151,15 @@ describe_progress (PlrChallengesPage *self,
 
   if (self->record != NULL && plr_challenge_is_corrected_in (challenge, self->record))
     g_string_append_printf (text, " · %s", _("corrected in your record"));
+  else if (plr_challenge_get_target (challenge) == PLR_CHALLENGE_TARGET_EVENT)
+    {
+      PlrLearningEvent *now = find_event (self->record, plr_challenge_get_event_id (challenge));
+
+      if (now != NULL &&
+          g_strcmp0 (plr_learning_event_get_value (now, PLR_EVENT_FIELD_UNDER_DATA_CHALLENGE),
+                     "Y") == 0)
+        g_string_append_printf (text, " · %s", _("the LRS marks it as under data challenge"));
+    }
 
   if (!plr_challenge_state_is_final (state) && plr_challenge_get_due_date (challenge, &due))
     {

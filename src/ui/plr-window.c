@@ -812,6 +812,31 @@ request_copy_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A draft the learner already started against @event_id (an entry) or
+ * @field (a personal detail), to carry on with rather than start again. */
+static PlrChallenge *
+find_draft (PlrWindow          *self,
+            PlrChallengeTarget  target,
+            gint64              event_id,
+            const char         *field)
+{
+  g_autoptr(GPtrArray) challenges = plr_store_list_challenges (self->store, NULL);
+
+  for (guint i = 0; challenges != NULL && i < challenges->len; i++)
+    {
+      PlrChallenge *challenge = g_ptr_array_index (challenges, i);
+
+      if (plr_challenge_get_state (challenge) == PLR_CHALLENGE_STATE_DRAFT &&
+          plr_challenge_get_target (challenge) == target &&
+          (target != PLR_CHALLENGE_TARGET_EVENT ||
+           plr_challenge_get_event_id (challenge) == event_id) &&
+          (field == NULL || g_strcmp0 (plr_challenge_get_field (challenge), field) == 0))
+        return g_object_ref (challenge);
+    }
+
+  return NULL;
+}
+
 /* "Challenge this entry…" in an entry's details: the entry's LRS id. */
 static void
 challenge_entry_action (GtkWidget  *widget,
@@ -831,8 +856,10 @@ challenge_entry_action (GtkWidget  *widget,
 
       if (plr_learning_event_get_id (event) != id)
         continue;
-      challenge = plr_challenge_new_for_event (event, PLR_EVENT_FIELD_GRADE,
-                                               PLR_CHALLENGE_REASON_WRONG_GRADE);
+      challenge = find_draft (self, PLR_CHALLENGE_TARGET_EVENT, id, NULL);
+      if (challenge == NULL)
+        challenge = plr_challenge_new_for_event (event, PLR_EVENT_FIELD_GRADE,
+                                                 PLR_CHALLENGE_REASON_WRONG_GRADE);
       plr_challenge_dialog_present (widget, self->store, self->record, challenge);
       return;
     }
@@ -851,8 +878,11 @@ challenge_detail_action (GtkWidget  *widget,
   if (self->record == NULL || self->store == NULL || field < 0 || field >= PLR_LEARNER_N_FIELDS)
     return;
 
-  challenge = plr_challenge_new_for_learner (plr_record_get_learner (self->record), field,
-                                             PLR_CHALLENGE_REASON_OTHER);
+  challenge = find_draft (self, PLR_CHALLENGE_TARGET_LEARNER, 0,
+                         plr_learner_field_info (field)->json_name);
+  if (challenge == NULL)
+    challenge = plr_challenge_new_for_learner (plr_record_get_learner (self->record), field,
+                                               PLR_CHALLENGE_REASON_OTHER);
   plr_challenge_dialog_present (widget, self->store, self->record, challenge);
 }
 
