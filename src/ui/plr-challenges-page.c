@@ -681,30 +681,52 @@ create_hit_row (PlrChallengesPage *self,
   return row;
 }
 
+/* The scan reads the whole record: 120 ms for 10,000 entries, more than a
+ * frame, so it runs on a worker thread with its own reference to the
+ * record, which nothing changes once loaded. */
 static void
-check_sensitive_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  PlrChallengesPage *self = PLR_CHALLENGES_PAGE (widget);
+  PlrRecord *record = task_data;
   g_autoptr(PlrSensitiveScan) scan = NULL;
+  GError *error = NULL;
+
+  scan = plr_sensitive_scan_new_default (&error);
+  if (scan == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, plr_sensitive_scan_record (scan, record),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_scanned_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PlrChallengesPage *self = PLR_CHALLENGES_PAGE (object);
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
 
-  clear_list (self->hits_list);
-
-  if (self->record == NULL)
+  hits = g_task_propagate_pointer (G_TASK (result), &error);
+  if (hits == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  scan = plr_sensitive_scan_new_default (&error);
-  if (scan == NULL)
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "challenges.check-sensitive",
+                                 self->record != NULL);
+  if (hits == NULL)
     {
       adw_action_row_set_subtitle (self->check_row, error->message);
       return;
     }
 
-  hits = plr_sensitive_scan_record (scan, self->record);
   for (guint i = 0; i < hits->len; i++)
     gtk_list_box_append (self->hits_list, create_hit_row (self, g_ptr_array_index (hits, i)));
 
@@ -722,6 +744,29 @@ check_sensitive_action (GtkWidget  *widget,
   self->checked = TRUE;
   g_clear_object (&self->shown);
   reload (self);
+}
+
+static void
+check_sensitive_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PlrChallengesPage *self = PLR_CHALLENGES_PAGE (widget);
+  g_autoptr(GTask) task = NULL;
+
+  clear_list (self->hits_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->hits_list), FALSE);
+
+  if (self->record == NULL)
+    return;
+
+  adw_action_row_set_subtitle (self->check_row, _("Checking…"));
+  gtk_widget_action_set_enabled (widget, "challenges.check-sensitive", FALSE);
+
+  task = g_task_new (self, self->cancellable, on_scanned_cb, NULL);
+  g_task_set_source_tag (task, check_sensitive_action);
+  g_task_set_task_data (task, g_object_ref (self->record), g_object_unref);
+  g_task_run_in_thread (task, scan_thread);
 }
 
 /* ------------------------------------------------------------------ */
@@ -835,7 +880,14 @@ plr_challenges_page_set_record (PlrChallengesPage *self,
   g_return_if_fail (PLR_IS_CHALLENGES_PAGE (self));
   g_return_if_fail (record == NULL || PLR_IS_RECORD (record));
 
-  g_set_object (&self->record, record);
+  /* What a check found was in the record before: check again. */
+  if (g_set_object (&self->record, record) && gtk_widget_get_first_child (
+        GTK_WIDGET (self->hits_list)) != NULL)
+    {
+      clear_list (self->hits_list);
+      gtk_widget_set_visible (GTK_WIDGET (self->hits_list), FALSE);
+      adw_action_row_set_subtitle (self->check_row, _("Your record changed: check it again."));
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "challenges.check-sensitive", record != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "challenges.export-letter", record != NULL);
   reload (self);
