@@ -360,10 +360,11 @@ reload_evidence (PlrChallengeDialog *self)
 {
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
-    gtk_list_box_remove (self->evidence_list, child);
+  /* Rows only: the placeholder is a child too, and must stay. */
+  while ((row = gtk_list_box_get_row_at_index (self->evidence_list, 0)) != NULL)
+    gtk_list_box_remove (self->evidence_list, GTK_WIDGET (row));
 
   if (!self->saved)
     return;

@@ -224,10 +224,10 @@ create_challenge_row (PlrChallengesPage *self,
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static void show_detail (PlrChallengesPage *self);
@@ -881,8 +881,8 @@ plr_challenges_page_set_record (PlrChallengesPage *self,
   g_return_if_fail (record == NULL || PLR_IS_RECORD (record));
 
   /* What a check found was in the record before: check again. */
-  if (g_set_object (&self->record, record) && gtk_widget_get_first_child (
-        GTK_WIDGET (self->hits_list)) != NULL)
+  if (g_set_object (&self->record, record) &&
+      gtk_list_box_get_row_at_index (self->hits_list, 0) != NULL)
     {
       clear_list (self->hits_list);
       gtk_widget_set_visible (GTK_WIDGET (self->hits_list), FALSE);

@@ -87,6 +87,7 @@ def main():
         remove.doActionNamed("click")
         plrui.wait_for(lambda: plrui.find_one(dialog, role="label", name="slip.png") is None,
                        "the file to be removed")
+        plrui.wait_for_node(dialog, "the empty list", role="label", name="No files added")
         log("refused the fake PDF, added and removed the PNG")
     finally:
         plrui.stop(process)
