@@ -44,6 +44,7 @@ def main():
         plrui.key("<Alt>4")
         plrui.wait_for_node(window, "the empty Challenges page", role="label",
                             name="No Data Challenges")
+        screenshot("challenges-empty.png")
 
         # Open the first entry (Ctrl+F, Enter to the first row, Enter to open).
         plrui.key("<Alt>1")
