@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "plr-challenge-private.h"
+#include "plr-record.h"
 #include "plr-view-result.h"
 
 /* A data challenge: the learner says an entry (or a personal detail) of
@@ -1409,4 +1410,127 @@ plr_challenge_check_ready (PlrChallenge  *self,
     }
 
   return TRUE;
+}
+
+/* Whether two values of a field say the same, as the field's validator
+ * writes them (so "2026-1-5" and "2026-01-05" agree), else ignoring case
+ * and the spaces around them. */
+static gboolean
+same_value (const PlrFieldInfo *info,
+            const char         *a,
+            const char         *b)
+{
+  g_autofree char *na = NULL;
+  g_autofree char *nb = NULL;
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  na = plr_field_normalize (info, a, NULL);
+  if (na == NULL)
+    na = g_strdup (a);
+  nb = plr_field_normalize (info, b, NULL);
+  if (nb == NULL)
+    nb = g_strdup (b);
+  fa = g_utf8_casefold (g_strstrip (na), -1);
+  fb = g_utf8_casefold (g_strstrip (nb), -1);
+
+  return g_strcmp0 (fa, fb) == 0;
+}
+
+/* Whether @now, the challenged field's value in the current record,
+ * shows the correction. */
+static gboolean
+value_is_corrected (PlrChallenge       *self,
+                    const PlrFieldInfo *info,
+                    const char         *now)
+{
+  if (self->proposed_value != NULL && has_text (self->proposed_value))
+    return same_value (info, now, self->proposed_value);
+
+  return !same_value (info, now, self->current_value);
+}
+
+/**
+ * plr_challenge_is_corrected_by:
+ * @self: a #PlrChallenge
+ * @event: the entry @self is against, as the current record holds it
+ *
+ * Returns: %TRUE if @self is accepted and @event holds the correction it
+ *   asked for (see plr_challenge_is_corrected_in())
+ */
+gboolean
+plr_challenge_is_corrected_by (PlrChallenge     *self,
+                               PlrLearningEvent *event)
+{
+  const PlrFieldInfo *info;
+  int f = -1;
+
+  g_return_val_if_fail (PLR_IS_CHALLENGE (self), FALSE);
+  g_return_val_if_fail (PLR_IS_LEARNING_EVENT (event), FALSE);
+
+  if (self->state != PLR_CHALLENGE_STATE_ACCEPTED ||
+      self->target != PLR_CHALLENGE_TARGET_EVENT ||
+      plr_learning_event_get_id (event) != self->event_id)
+    return FALSE;
+
+  info = field_info (self, &f);
+  if (info == NULL)
+    return FALSE;
+
+  return value_is_corrected (self, info, plr_learning_event_get_value (event, f));
+}
+
+/**
+ * plr_challenge_is_corrected_in:
+ * @self: a #PlrChallenge
+ * @record: the record as fetched now
+ *
+ * Whether the correction an accepted challenge asked for has arrived in
+ * @record: the challenged field now holds the proposed value (or, with no
+ * proposed value, no longer holds the value challenged), or an entry said
+ * to be not the learner's, a duplicate or sensitive has gone.
+ *
+ * Returns: %TRUE if @self is accepted and @record shows its correction
+ */
+gboolean
+plr_challenge_is_corrected_in (PlrChallenge *self,
+                               PlrRecord    *record)
+{
+  const PlrFieldInfo *info;
+  int f = -1;
+
+  g_return_val_if_fail (PLR_IS_CHALLENGE (self), FALSE);
+  g_return_val_if_fail (PLR_IS_RECORD (record), FALSE);
+
+  if (self->state != PLR_CHALLENGE_STATE_ACCEPTED)
+    return FALSE;
+
+  if (self->target == PLR_CHALLENGE_TARGET_EVENT)
+    {
+      for (guint i = 0; i < plr_record_get_n_events (record); i++)
+        {
+          PlrLearningEvent *event = plr_record_get_event (record, i);
+
+          if (plr_learning_event_get_id (event) == self->event_id)
+            return plr_challenge_is_corrected_by (self, event);
+        }
+
+      return self->reason == PLR_CHALLENGE_REASON_NOT_MINE ||
+             self->reason == PLR_CHALLENGE_REASON_DUPLICATE ||
+             self->reason == PLR_CHALLENGE_REASON_SENSITIVE_DATA;
+    }
+
+  if (self->target == PLR_CHALLENGE_TARGET_LEARNER)
+    {
+      info = field_info (self, &f);
+      if (info == NULL)
+        return FALSE;
+      return value_is_corrected (self, info,
+                                 plr_learner_get_value (plr_record_get_learner (record), f));
+    }
+
+  return FALSE;
 }

@@ -11,6 +11,7 @@
 
 #include "plr-learner.h"
 #include "plr-learning-event.h"
+#include "plr-types.h"
 
 G_BEGIN_DECLS
 
@@ -206,5 +207,9 @@ gboolean            plr_challenge_is_overdue         (PlrChallenge       *self,
                                                       GDateTime          *now);
 gboolean            plr_challenge_check_ready        (PlrChallenge       *self,
                                                       GError            **error);
+gboolean            plr_challenge_is_corrected_in    (PlrChallenge       *self,
+                                                      PlrRecord          *record);
+gboolean            plr_challenge_is_corrected_by    (PlrChallenge       *self,
+                                                      PlrLearningEvent   *event);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "plr-core-resources.h"
 #include "plr-sensitive-scan.h"
 
 /* A check of the cached record for sensitive personal data, which the LRS
@@ -22,8 +23,9 @@
  * term, and the app offers a pre-filled challenge with the reason
  * "sensitive-data" that the learner may send or dismiss.
  *
- * The terms come from plain lists shipped in data/ (one per language:
- * sensitive-terms-en.txt, sensitive-terms-cy.txt), a line each:
+ * The terms come from plain lists kept in data/ (one per language:
+ * sensitive-terms-en.txt, sensitive-terms-cy.txt) and compiled into the
+ * core's resource (plr-core.gresource.xml), a line each:
  *
  *     category<TAB>term
  *
@@ -74,6 +76,8 @@ G_DEFINE_ENUM_TYPE (PlrSensitiveCategory, plr_sensitive_category,
 static const char * const category_names[] = {
   "health", "ethnicity", "religion", "sexuality", "criminal-record", "trade-union"
 };
+
+#define SENSITIVE_TERMS_RESOURCE_DIR "/io/github/learningrecord/LearningRecord/core/"
 
 static const char * const list_files[] = {
   "sensitive-terms-en.txt",
@@ -334,50 +338,46 @@ plr_sensitive_scan_new (void)
  * plr_sensitive_scan_new_default:
  * @error: return location for a #GError
  *
- * Loads the installed lists (English and Welsh) from the first folder that
- * has them: $PLR_DATA_DIR (for tests and uninstalled runs), Learning
- * Record's data folder, then the system data folders.
+ * Loads the lists that Learning Record carries (English and Welsh),
+ * compiled into the core's own resource, so the app, the service and the
+ * tests read the same copy without looking for a path.
  *
  * Returns: (transfer full): the scan, or %NULL with
- *   %PLR_SENSITIVE_SCAN_ERROR_NOT_FOUND when no list is installed
+ *   %PLR_SENSITIVE_SCAN_ERROR_NOT_FOUND when a list is missing from the
+ *   resource, or %PLR_SENSITIVE_SCAN_ERROR_INVALID for a list it cannot read
  */
 PlrSensitiveScan *
 plr_sensitive_scan_new_default (GError **error)
 {
   g_autoptr(PlrSensitiveScan) self = plr_sensitive_scan_new ();
-  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-  const char * const *system_dirs = g_get_system_data_dirs ();
 
-  if (g_getenv ("PLR_DATA_DIR") != NULL)
-    g_ptr_array_add (dirs, g_strdup (g_getenv ("PLR_DATA_DIR")));
-  g_ptr_array_add (dirs, g_strdup (PKGDATADIR));
-  for (guint i = 0; system_dirs[i] != NULL; i++)
-    g_ptr_array_add (dirs, g_build_filename (system_dirs[i], "learning-record", NULL));
-
-  for (guint d = 0; d < dirs->len; d++)
+  for (guint f = 0; f < G_N_ELEMENTS (list_files); f++)
     {
-      gboolean found = FALSE;
+      g_autofree char *path = g_strconcat (SENSITIVE_TERMS_RESOURCE_DIR, list_files[f], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gsize length = 0;
+      const char *data;
 
-      for (guint f = 0; f < G_N_ELEMENTS (list_files); f++)
+      /* Looked up in the core's own resource rather than the global
+       * namespace, which also keeps that resource linked in. */
+      bytes = g_resource_lookup_data (plr_core_get_resource (), path,
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
+      if (bytes == NULL)
         {
-          g_autofree char *path = g_build_filename (g_ptr_array_index (dirs, d), list_files[f],
-                                                    NULL);
-
-          if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-            continue;
-          if (!plr_sensitive_scan_load_file (self, path, error))
-            return NULL;
-          found = TRUE;
+          g_set_error (error, PLR_SENSITIVE_SCAN_ERROR, PLR_SENSITIVE_SCAN_ERROR_NOT_FOUND,
+                       _("The lists of sensitive terms are missing from this copy of Learning "
+                         "Record, so your record cannot be checked for sensitive data: %s"),
+                       local_error->message);
+          return NULL;
         }
 
-      if (found)
-        return g_steal_pointer (&self);
+      data = g_bytes_get_data (bytes, &length);
+      if (!plr_sensitive_scan_load_data (self, data, (gssize) length, list_files[f], error))
+        return NULL;
     }
 
-  g_set_error_literal (error, PLR_SENSITIVE_SCAN_ERROR, PLR_SENSITIVE_SCAN_ERROR_NOT_FOUND,
-                       _("The lists of sensitive terms are not installed, so your record "
-                         "cannot be checked for sensitive data."));
-  return NULL;
+  return g_steal_pointer (&self);
 }
 
 static void

@@ -458,6 +458,70 @@ on_client_request_finished_cb (PlrClient      *client,
     g_debug ("Could not log a network request (%s)", g_quark_to_string (error->domain));
 }
 
+/* The service answered a data challenge (after a refresh): tell the
+ * learner with a notification, which stays after the window is closed,
+ * and a toast in the window. Neither names the entry or its values, so
+ * nothing personal shows on a locked screen. */
+static void
+on_challenges_changed_cb (PlrSync        *sync,
+                          GStrv           uuids,
+                          PlrApplication *self)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  guint n = uuids ? g_strv_length (uuids) : 0;
+  GtkWindow *window;
+
+  if (n == 0 || self->store == NULL)
+    return;
+
+  g_debug ("The service answered %u data challenges", n);
+
+  if (n == 1)
+    {
+      g_autoptr(PlrChallenge) challenge = plr_store_dup_challenge (self->store, uuids[0], NULL);
+
+      if (challenge == NULL)
+        return;
+      /* Translators: %s is a challenge's new status, such as "Accepted" */
+      title = g_strdup_printf (_("Data challenge: %s"),
+                               plr_challenge_state_get_label (plr_challenge_get_state (challenge)));
+    }
+  else
+    {
+      title = g_strdup_printf (ngettext ("%u data challenge has news",
+                                         "%u data challenges have news", n), n);
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, _("Open Challenges in Learning Record to see the "
+                                           "answer."));
+  g_notification_set_default_action (notification, "app.show-challenges");
+  g_application_send_notification (G_APPLICATION (self), "challenge-status", notification);
+
+  /* Every main window says it (the active one may be a dialog, or none). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      window = l->data;
+      if (PLR_IS_WINDOW (window))
+        plr_window_show_toast (PLR_WINDOW (window), title);
+    }
+}
+
+static void
+on_show_challenges_action_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  PlrApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "challenges");
+}
+
 /* Changes queued for the service (the outbox) go out through one PlrSync
  * per client: on start, when one is queued, when the network comes back. */
 static void
@@ -477,6 +541,8 @@ update_sync (PlrApplication *self)
   g_signal_connect_object (self->client, "request-finished",
                            G_CALLBACK (on_client_request_finished_cb), self, 0);
   self->sync = plr_sync_new (self->client, self->store, NULL);
+  g_signal_connect_object (self->sync, "challenges-changed",
+                           G_CALLBACK (on_challenges_changed_cb), self, 0);
   plr_sync_start (self->sync);
 }
 
@@ -724,6 +790,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", on_preferences_action_cb },
   { "demo", on_demo_action_cb },
   { "quit", on_quit_action_cb },
+  { "show-challenges", on_show_challenges_action_cb },
 };
 
 static const GOptionEntry option_entries[] = {

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "plr-application.h"
 #include "plr-event-details.h"
 #include "plr-field-row.h"
 #include "plr-grade.h"
@@ -38,6 +39,7 @@ struct _PlrEventDetails
   AdwPreferencesGroup  *achievement_group;
   AdwPreferencesGroup  *recorded_group;
   AdwExpanderRow       *codes_row;
+  GtkWidget            *challenge_button;
 
   /* Owned */
   PlrLearningEvent     *event;
@@ -301,6 +303,29 @@ static const struct
 
 /* ------------------------------------------------------------------------ */
 
+/* An accepted data challenge of the learner's whose correction this entry
+ * now holds, from the application's store. */
+static gboolean
+is_corrected_after_challenge (PlrLearningEvent *event)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr(GPtrArray) challenges = NULL;
+  PlrStore *store;
+
+  if (!PLR_IS_APPLICATION (application))
+    return FALSE;
+  store = plr_application_get_store (PLR_APPLICATION (application));
+  if (store == NULL)
+    return FALSE;
+
+  challenges = plr_store_list_challenges (store, NULL);
+  for (guint i = 0; challenges != NULL && i < challenges->len; i++)
+    if (plr_challenge_is_corrected_by (g_ptr_array_index (challenges, i), event))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 clear_rows (PlrEventDetails *self)
 {
@@ -461,9 +486,21 @@ show_event (PlrEventDetails  *self,
       n_warnings++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), n_warnings > 0);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->challenge_button), "x",
+                                    plr_learning_event_get_id (event));
 
   gtk_widget_set_visible (GTK_WIDGET (self->changes_group), FALSE);
   show_changes (self, changes);
+
+  if (is_corrected_after_challenge (event))
+    {
+      GtkWidget *row = add_row (self, GTK_WIDGET (self->changes_group),
+                                _("Corrected after your challenge"),
+                                _("Your data challenge was accepted, and this entry now holds "
+                                  "the correction."), NULL);
+      plr_field_row_set_icon_name (PLR_FIELD_ROW (row), "emblem-ok-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->changes_group), TRUE);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (achievement_fields); i++)
     add_field (self, self->achievement_group, achievement_fields[i]);
@@ -540,6 +577,7 @@ plr_event_details_class_init (PlrEventDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, achievement_group);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, recorded_group);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, codes_row);
+  gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, challenge_button);
 }
 
 static void

@@ -206,3 +206,19 @@ plr_field_row_set_icon_name (PlrFieldRow *self,
   gtk_image_set_from_icon_name (self->icon, icon_name);
   gtk_widget_set_visible (GTK_WIDGET (self->icon), icon_name != NULL);
 }
+
+/**
+ * plr_field_row_add_suffix:
+ * @self: a #PlrFieldRow
+ * @widget: a widget after the text, such as a button
+ */
+void
+plr_field_row_add_suffix (PlrFieldRow *self,
+                          GtkWidget   *widget)
+{
+  g_return_if_fail (PLR_IS_FIELD_ROW (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (self))), widget);
+}

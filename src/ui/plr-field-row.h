@@ -26,5 +26,7 @@ void        plr_field_row_set_explanation (PlrFieldRow *self,
                                            const char  *explanation);
 void        plr_field_row_set_icon_name   (PlrFieldRow *self,
                                            const char  *icon_name);
+void        plr_field_row_add_suffix      (PlrFieldRow *self,
+                                           GtkWidget   *widget);
 
 G_END_DECLS

@@ -82,6 +82,26 @@ add_row (PlrPersonalDetailsPage *self,
   g_ptr_array_add (self->rows, row);
 }
 
+/* "Challenge this entry…" beside the detail just added (win.challenge-detail). */
+static void
+add_challenge_button (PlrPersonalDetailsPage *self,
+                      PlrLearnerField         field,
+                      const char             *title)
+{
+  GtkWidget *row = g_ptr_array_index (self->rows, self->rows->len - 1);
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  /* Translators: the accessible name of a button; %s is a detail such as "Date of birth" */
+  g_autofree char *name = g_strdup_printf (_("Challenge this entry: %s…"), title);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Challenge this entry…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.challenge-detail");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", (gint32) field);
+  plr_field_row_add_suffix (PLR_FIELD_ROW (row), button);
+}
+
 static void
 add_field (PlrPersonalDetailsPage *self,
            AdwPreferencesGroup    *group,
@@ -100,6 +120,7 @@ add_field (PlrPersonalDetailsPage *self,
     text = g_strdup (value);
 
   add_row (self, group, title, text, explanation);
+  add_challenge_button (self, field, title);
 }
 
 static void
@@ -156,6 +177,7 @@ add_uln (PlrPersonalDetailsPage *self)
     explanation = g_strdup_printf (_("This does not check out as a ULN: %s"), error->message);
 
   add_row (self, self->identity_group, _("Unique Learner Number (ULN)"), readable, explanation);
+  add_challenge_button (self, PLR_LEARNER_FIELD_ULN, _("Unique Learner Number (ULN)"));
 }
 
 static void
@@ -292,6 +314,7 @@ show_record (PlrPersonalDetailsPage *self)
   add_field (self, self->identity_group, PLR_LEARNER_FIELD_PLACE_OF_BIRTH, _("Place of birth"),
              NULL);
   add_row (self, self->identity_group, _("Gender"), describe_gender (gender), NULL);
+  add_challenge_button (self, PLR_LEARNER_FIELD_GENDER, _("Gender"));
   add_field (self, self->identity_group, PLR_LEARNER_FIELD_NATIONALITY, _("Nationality"), NULL);
   add_field (self, self->identity_group, PLR_LEARNER_FIELD_SCHOOL_AT_AGE_16, _("School at 16"),
              NULL);

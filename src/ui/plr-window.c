@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "plr-achievements-page.h"
+#include "plr-challenge-dialog.h"
+#include "plr-challenges-page.h"
 #include "plr-copy-request-window.h"
 #include "plr-personal-details-page.h"
 #include "plr-record-changes.h"
@@ -45,6 +47,7 @@ struct _PlrWindow
   GtkStack               *content_stack;
   PlrAchievementsPage    *achievements_page;
   PlrPersonalDetailsPage *personal_details_page;
+  PlrChallengesPage      *challenges_page;
   GtkActionBar           *status_bar;
   GtkWidget              *offline_box;
   GtkLabel               *updated_label;
@@ -230,6 +233,7 @@ show_record (PlrWindow *self,
   plr_achievements_page_set_record (self->achievements_page, self->store, record);
   plr_personal_details_page_set_record (self->personal_details_page, record);
   plr_privacy_page_set_record (self->privacy_page, record);
+  plr_challenges_page_set_record (self->challenges_page, record);
 
   if (record == NULL)
     {
@@ -813,6 +817,80 @@ request_copy_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A draft the learner already started against @event_id (an entry) or
+ * @field (a personal detail), to carry on with rather than start again. */
+static PlrChallenge *
+find_draft (PlrWindow          *self,
+            PlrChallengeTarget  target,
+            gint64              event_id,
+            const char         *field)
+{
+  g_autoptr(GPtrArray) challenges = plr_store_list_challenges (self->store, NULL);
+
+  for (guint i = 0; challenges != NULL && i < challenges->len; i++)
+    {
+      PlrChallenge *challenge = g_ptr_array_index (challenges, i);
+
+      if (plr_challenge_get_state (challenge) == PLR_CHALLENGE_STATE_DRAFT &&
+          plr_challenge_get_target (challenge) == target &&
+          (target != PLR_CHALLENGE_TARGET_EVENT ||
+           plr_challenge_get_event_id (challenge) == event_id) &&
+          (field == NULL || g_strcmp0 (plr_challenge_get_field (challenge), field) == 0))
+        return g_object_ref (challenge);
+    }
+
+  return NULL;
+}
+
+/* "Challenge this entry…" in an entry's details: the entry's LRS id. */
+static void
+challenge_entry_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr(PlrChallenge) challenge = NULL;
+
+  if (self->record == NULL || self->store == NULL)
+    return;
+
+  for (guint i = 0; i < plr_record_get_n_events (self->record); i++)
+    {
+      PlrLearningEvent *event = plr_record_get_event (self->record, i);
+
+      if (plr_learning_event_get_id (event) != id)
+        continue;
+      challenge = find_draft (self, PLR_CHALLENGE_TARGET_EVENT, id, NULL);
+      if (challenge == NULL)
+        challenge = plr_challenge_new_for_event (event, PLR_EVENT_FIELD_GRADE,
+                                                 PLR_CHALLENGE_REASON_WRONG_GRADE);
+      plr_challenge_dialog_present (widget, self->store, self->record, challenge);
+      return;
+    }
+}
+
+/* "Challenge this detail…" beside a personal detail: the PlrLearnerField. */
+static void
+challenge_detail_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PlrWindow *self = PLR_WINDOW (widget);
+  int field = g_variant_get_int32 (parameter);
+  g_autoptr(PlrChallenge) challenge = NULL;
+
+  if (self->record == NULL || self->store == NULL || field < 0 || field >= PLR_LEARNER_N_FIELDS)
+    return;
+
+  challenge = find_draft (self, PLR_CHALLENGE_TARGET_LEARNER, 0,
+                         plr_learner_field_info (field)->json_name);
+  if (challenge == NULL)
+    challenge = plr_challenge_new_for_learner (plr_record_get_learner (self->record), field,
+                                               PLR_CHALLENGE_REASON_OTHER);
+  plr_challenge_dialog_present (widget, self->store, self->record, challenge);
+}
+
 static void
 new_view_action (GtkWidget  *widget,
                  const char *action_name,
@@ -913,6 +991,7 @@ plr_window_constructed (GObject *object)
 
   set_client (self, client);
   g_clear_object (&client);
+  plr_challenges_page_set_store (self->challenges_page, self->store);
 
   application = gtk_window_get_application (GTK_WINDOW (self));
   if (PLR_IS_APPLICATION (application) && !self->demo)
@@ -1084,6 +1163,7 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, achievements_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, personal_details_page);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, challenges_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, offline_box);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, updated_label);
@@ -1103,6 +1183,10 @@ plr_window_class_init (PlrWindowClass *klass)
                                    show_sections_action);
   gtk_widget_class_install_action (widget_class, "win.request-copy", NULL, request_copy_action);
   gtk_widget_class_install_action (widget_class, "win.new-view", NULL, new_view_action);
+  gtk_widget_class_install_action (widget_class, "win.challenge-entry", "x",
+                                   challenge_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.challenge-detail", "i",
+                                   challenge_detail_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh",
                                        NULL);
@@ -1121,6 +1205,7 @@ plr_window_class_init (PlrWindowClass *klass)
 
   g_type_ensure (PLR_TYPE_ACHIEVEMENTS_PAGE);
   g_type_ensure (PLR_TYPE_PERSONAL_DETAILS_PAGE);
+  g_type_ensure (PLR_TYPE_CHALLENGES_PAGE);
   g_type_ensure (PLR_TYPE_WELCOME_PAGE);
   g_type_ensure (PLR_TYPE_PRIVACY_PAGE);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # Walks the accessibility tree of every page (each section, the details of
-# an event, the filter, the privacy page and its dialogs, Preferences, the
-# request for a copy, the view builder, the keyboard shortcuts) and fails on
-# any control a screen reader would announce without a name.
+# an event, the challenge dialog, Challenges after the sensitive data check,
+# the filter, the privacy page and its dialogs, Preferences, the request for
+# a copy, the view builder, the keyboard shortcuts) and fails on any control
+# a screen reader would announce without a name.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -63,7 +64,31 @@ def main():
         plrui.key("Return")
         plrui.wait_for_node(window, "the details of an event", pattern=r"^Grade: ")
         problems += audit(window, "event details")
+
+        # The form of a data challenge, from the entry's details.
+        button = plrui.wait_for_node(window, "the challenge button", role="push button",
+                                     pattern=r"^Challenge this entry…")
+        button.doActionNamed("click")
+        dialog = plrui.wait_for(lambda: plrui.frame(app, r"^Challenge This Entry$"),
+                                "the challenge dialog")
+        plrui.wait_for_node(dialog, "the challenge form", role="text", name="Details")
+        problems += audit(dialog, "challenge dialog")
+        plrui.point_at(dialog)
         plrui.key("Escape")
+        plrui.wait_for(lambda: plrui.frame(app, r"^Challenge This Entry$") is None,
+                       "the challenge dialog to close")
+        plrui.point_at(window)
+        plrui.key("Escape")
+
+        # The Challenges page, after the check for sensitive data.
+        plrui.key("<Alt>4")
+        check = plrui.wait_for_node(window, "the sensitive data check", role="push button",
+                                    pattern=r"Check for Sensitive Data")
+        check.doActionNamed("click")
+        plrui.wait_for_node(window, "the result of the check", role="label",
+                            pattern=r"sensitive personal data")
+        problems += audit(window, "challenges page")
+        plrui.key("<Alt>1")
 
         # The filter popover.
         filter_button = plrui.wait_for_node(window, "the filter button", role="push button",

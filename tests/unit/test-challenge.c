@@ -18,6 +18,7 @@
 #include "plr-challenge-request.h"
 #include "plr-challenge-status.h"
 #include "plr-evidence.h"
+#include "plr-record.h"
 #include "test-support.h"
 
 static PlrLearningEvent *
@@ -560,6 +561,58 @@ test_status_list (void)
   g_assert_error (error, PLR_CHALLENGE_ERROR, PLR_CHALLENGE_ERROR_INVALID_RESPONSE);
 }
 
+/* An accepted challenge says its correction arrived once the record holds
+ * the proposed value, or no longer holds an entry that was not the
+ * learner's; a challenge not yet accepted never does. */
+static void
+test_corrected (void)
+{
+  g_autoptr(PlrLearningEvent) event = make_event ();
+  g_autoptr(PlrLearningEvent) fixed = make_event ();
+  g_autoptr(PlrLearner) learner = plr_learner_new ();
+  g_autoptr(PlrRecord) before = NULL;
+  g_autoptr(PlrRecord) after = NULL;
+  g_autoptr(PlrRecord) empty = NULL;
+  g_autoptr(PlrChallenge) grade = NULL;
+  g_autoptr(PlrChallenge) not_mine = NULL;
+  g_autoptr(PlrChallenge) missing = plr_challenge_new_missing ();
+
+  plr_learner_set_value (learner, PLR_LEARNER_FIELD_ULN, "9999999999");
+  before = plr_record_new (learner);
+  plr_record_append_event (before, event);
+  plr_learning_event_set_value (fixed, PLR_EVENT_FIELD_GRADE, " a ");
+  after = plr_record_new (learner);
+  plr_record_append_event (after, fixed);
+  empty = plr_record_new (learner);
+
+  grade = plr_challenge_new_for_event (event, PLR_EVENT_FIELD_GRADE,
+                                       PLR_CHALLENGE_REASON_WRONG_GRADE);
+  plr_challenge_set_proposed_value (grade, "A");
+  not_mine = plr_challenge_new_for_entry (event, PLR_CHALLENGE_REASON_NOT_MINE);
+
+  /* Submitted: not corrected, whatever the record says. */
+  _plr_challenge_set_stored (grade, PLR_CHALLENGE_STATE_SUBMITTED, "ch_1", NULL, NULL, NULL,
+                             NULL, FALSE);
+  g_assert_false (plr_challenge_is_corrected_in (grade, after));
+
+  _plr_challenge_set_stored (grade, PLR_CHALLENGE_STATE_ACCEPTED, "ch_1", NULL, NULL, NULL,
+                             NULL, FALSE);
+  g_assert_false (plr_challenge_is_corrected_in (grade, before));
+  g_assert_true (plr_challenge_is_corrected_in (grade, after));
+  g_assert_false (plr_challenge_is_corrected_in (grade, empty));
+  g_assert_true (plr_challenge_is_corrected_by (grade, fixed));
+  g_assert_false (plr_challenge_is_corrected_by (grade, event));
+
+  _plr_challenge_set_stored (not_mine, PLR_CHALLENGE_STATE_ACCEPTED, "ch_2", NULL, NULL, NULL,
+                             NULL, FALSE);
+  g_assert_false (plr_challenge_is_corrected_in (not_mine, before));
+  g_assert_true (plr_challenge_is_corrected_in (not_mine, empty));
+
+  _plr_challenge_set_stored (missing, PLR_CHALLENGE_STATE_ACCEPTED, "ch_3", NULL, NULL, NULL,
+                             NULL, FALSE);
+  g_assert_false (plr_challenge_is_corrected_in (missing, after));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/challenge/body", test_body);
   g_test_add_func ("/challenge/status", test_status);
   g_test_add_func ("/challenge/status-list", test_status_list);
+  g_test_add_func ("/challenge/corrected", test_corrected);
 
   return g_test_run ();
 }
