@@ -14,6 +14,9 @@
  *       signs in to the reference service, then refreshes again and again
  *   outbox DATABASE URL USER PASSWORD
  *       queues a sharing choice, then drains the outbox, again and again
+ *   forget DATABASE FILE
+ *       imports the record file and queues three sharing choices, then
+ *       forgets everything ("Forget this device"), again and again
  *
  * It prints "ready" once it has opened the cache. */
 
@@ -122,6 +125,30 @@ run_import (PlrStore   *store,
 }
 
 static int
+run_forget (PlrStore   *store,
+            const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlrRecord) record = plr_record_file_load (file, NULL, &error);
+
+  if (record == NULL)
+    die ("load", error);
+
+  for (;;)
+    {
+      if (!plr_store_replace_record (store, record, NULL, &error))
+        die ("replace", error);
+      for (guint i = 0; i < 3; i++)
+        if (!plr_store_record_sharing_choice (store, i % 2 == 0, "app", NULL, NULL, &error))
+          die ("queue", error);
+      if (!plr_store_forget (store, &error))
+        die ("forget", error);
+    }
+  return 0;
+}
+
+static int
 run_fetch (PlrStore   *store,
            const char *url,
            Browser    *browser)
@@ -191,6 +218,8 @@ main (int   argc,
 
   if (g_str_equal (argv[1], "import") && argc == 5)
     return run_import (store, argv[3], argv[4]);
+  if (g_str_equal (argv[1], "forget") && argc == 4)
+    return run_forget (store, argv[3]);
 
   if (argc != 6)
     {

@@ -8,7 +8,8 @@
 /* Fault campaigns (issue 8), in the slow suite. A worker process imports,
  * fetches from the real reference service over loopback, or sends the
  * outbox, and is killed with SIGKILL at a random moment, 50 times for
- * each kind of work (PLR_FAULT_KILLS changes the count). After every kill
+ * each kind of work (PLR_FAULT_KILLS changes the count), and while it
+ * forgets everything ("Forget this device"). After every kill
  * the cache must open, pass integrity_check and hold a complete old or
  * new record, and no outbox item may be lost; at the end every queued
  * change reaches the service exactly once. A full disk during a fetch (a
@@ -423,6 +424,55 @@ test_kill_during_outbox_send (Fixture       *fixture,
   g_assert_cmpuint (known, >, 0);
 }
 
+static void
+test_kill_during_forget (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PlrRecord) a = plr_sample_generate (8, 3000);
+  g_autofree char *hash_a = plr_record_dup_content_hash (a);
+  g_autofree char *file_a = g_build_filename (g_get_user_data_dir (), "a.json", NULL);
+  const char *argv[] = { g_getenv ("PLR_FAULT_WORKER"), "forget", fixture->store_path, file_a,
+                         NULL };
+  guint seen_record = 0, seen_none = 0;
+
+  write_record_file (a, file_a);
+
+  for (guint i = 0; i < fixture->kills; i++)
+    {
+      guint ms = run_and_kill (fixture, argv, 5, 900);
+      g_autofree char *hash = check_cache (fixture, hash_a, hash_a);
+      g_autoptr(PlrStore) store = NULL;
+      g_autoptr(GPtrArray) outbox = NULL;
+      g_autoptr(GError) error = NULL;
+
+      store = plr_store_new (fixture->store_path, &error);
+      g_assert_no_error (error);
+      outbox = plr_store_list_outbox (store, FALSE, &error);
+      g_assert_no_error (error);
+      g_test_message ("forget kill %u after %u ms: %s, %u outbox items", i, ms,
+                      hash ? "record" : "no record", outbox->len);
+
+      /* The worker writes the record before its changes, and forgetting
+       * takes everything at once: changes without a record would be a
+       * forget that stopped half way. */
+      if (hash == NULL)
+        {
+          g_assert_cmpuint (outbox->len, ==, 0);
+          seen_none++;
+        }
+      else
+        {
+          g_assert_cmpuint (outbox->len, <=, 3);
+          seen_record++;
+        }
+    }
+
+  g_print ("# forget: %u kills; afterwards the whole record %u times, nothing %u times; "
+           "never changes without their record; integrity_check passed every time\n",
+           fixture->kills, seen_record, seen_none);
+  g_assert_cmpuint (seen_record, >, 0);
+}
+
 /* The cache on a 2 MiB tmpfs, filled up before a fetch of a larger record. */
 static void
 test_disk_full_during_fetch (Fixture       *fixture,
@@ -526,6 +576,8 @@ main (int   argc,
               test_kill_during_fetch, fixture_tear_down);
   g_test_add ("/fault/kill-during-outbox-send", Fixture, NULL, fixture_set_up,
               test_kill_during_outbox_send, fixture_tear_down);
+  g_test_add ("/fault/kill-during-forget", Fixture, NULL, fixture_set_up,
+              test_kill_during_forget, fixture_tear_down);
   g_test_add ("/fault/disk-full-during-fetch", Fixture, NULL, fixture_set_up,
               test_disk_full_during_fetch, fixture_tear_down);
 
