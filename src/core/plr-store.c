@@ -42,6 +42,11 @@ struct _PlrStore
   char     *path;
   sqlite3  *db;
   GMutex    mutex;
+
+  /* After plr_store_forget(): reads are answered by an empty database in
+   * memory until something is written. */
+  gboolean  db_in_memory;
+  gboolean  migrating;
 };
 
 G_DEFINE_FINAL_TYPE (PlrStore, plr_store, G_TYPE_OBJECT)
@@ -300,17 +305,72 @@ set_sqlite_error (PlrStore    *self,
 
 static gboolean plr_store_open (PlrStore  *self,
                                 GError   **error);
+static gboolean migrate        (PlrStore  *self,
+                                GError   **error);
 
-/* After plr_store_forget() the connection is closed and the files are gone;
- * the first later use makes a fresh, empty cache in the same place. */
+/* What the statement does to the cache: only a SELECT or a PRAGMA that
+ * sets nothing leaves it as it is. */
 static gboolean
-ensure_open (PlrStore  *self,
-             GError   **error)
+sql_only_reads (const char *sql)
 {
-  if (self->db != NULL)
+  while (g_ascii_isspace (*sql))
+    sql++;
+  if (g_ascii_strncasecmp (sql, "SELECT", 6) == 0)
+    return TRUE;
+  return g_ascii_strncasecmp (sql, "PRAGMA", 6) == 0 && strchr (sql, '=') == NULL;
+}
+
+/* The empty cache that answers reads after plr_store_forget(): the same
+ * schema, in memory, so that a window still asking for its lists does not
+ * bring the file back. */
+static gboolean
+open_empty_in_memory (PlrStore  *self,
+                      GError   **error)
+{
+  int rc = sqlite3_open_v2 (":memory:", &self->db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                            NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error, _("Could not open the cached record"));
+      g_clear_pointer (&self->db, sqlite3_close);
+      return FALSE;
+    }
+
+  self->db_in_memory = TRUE;
+  self->migrating = TRUE;
+  if (!migrate (self, error))
+    {
+      self->migrating = FALSE;
+      g_clear_pointer (&self->db, sqlite3_close);
+      self->db_in_memory = FALSE;
+      return FALSE;
+    }
+  self->migrating = FALSE;
+
+  return TRUE;
+}
+
+/* After plr_store_forget() the connection is closed and the files are gone.
+ * A read is answered from an empty database in memory; the first write
+ * makes a fresh, private cache in the same place. */
+static gboolean
+ensure_open (PlrStore    *self,
+             const char  *sql,
+             GError     **error)
+{
+  gboolean writes = !sql_only_reads (sql);
+
+  if (self->db != NULL && !(self->db_in_memory && writes && !self->migrating))
     return TRUE;
 
-  g_debug ("Reopening the cache after it was forgotten");
+  if (!writes)
+    return open_empty_in_memory (self, error);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  self->db_in_memory = FALSE;
+  g_debug ("Making a new cache after it was forgotten");
   return plr_store_open (self, error);
 }
 
@@ -321,7 +381,7 @@ exec_sql (PlrStore    *self,
 {
   int rc;
 
-  if (!ensure_open (self, error))
+  if (!ensure_open (self, sql, error))
     return FALSE;
 
   rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
@@ -340,7 +400,7 @@ prepare (PlrStore    *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if (!ensure_open (self, error))
+  if (!ensure_open (self, sql, error))
     return NULL;
 
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
@@ -5629,8 +5689,10 @@ forget_locked (PlrStore  *self,
  * `secure_delete` on and the file vacuumed before the database and its -wal
  * and -shm files are removed, with the copies of evidence this store names
  * (and the evidence folder, once empty: another cache beside this one may
- * keep its own there; plr_forget_device_async() removes the whole folder). The store stays
- * usable: the next call that needs the database makes a fresh, empty one.
+ * keep its own there; plr_forget_device_async() removes the whole folder).
+ * The store stays usable: reads find nothing, from an empty database in
+ * memory, without bringing the file back; the first write makes a fresh,
+ * private cache in the same place.
  *
  * Returns: %TRUE on success
  */

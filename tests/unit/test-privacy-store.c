@@ -293,7 +293,8 @@ test_count_unsent_and_forget_store (void)
     g_assert_false (g_file_test (evidence_dir, G_FILE_TEST_EXISTS));
   }
 
-  /* Still usable: the next use makes a fresh, empty, private cache. */
+  /* Still usable: reads find nothing, and do not bring the file back (a
+   * window may still ask for its lists after forgetting) ... */
   loaded = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
   g_assert_no_error (error);
   g_assert_null (loaded);
@@ -301,6 +302,15 @@ test_count_unsent_and_forget_store (void)
   g_assert_cmpuint (list->len, ==, 0);
   g_assert_cmpint (plr_store_count_unsent (store, &error), ==, 0);
   g_assert_cmpint (plr_store_get_schema_version (store), ==, PLR_STORE_SCHEMA_VERSION);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* ... and the first write makes a fresh, empty, private cache. */
+  g_assert_true (plr_store_record_sharing_choice (store, TRUE, "phone", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = plr_store_list_sharing_choices (store, &error);
+  g_assert_cmpuint (list->len, ==, 1);
   g_assert_false (file_contains (path, "Welsh Literature"));
 }
 
