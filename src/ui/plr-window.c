@@ -828,6 +828,8 @@ new_view_action (GtkWidget  *widget,
     }
 
   builder = plr_view_builder_new (self->record);
+  if (self->store != NULL)
+    plr_view_builder_set_store (builder, self->store);
   gtk_window_set_transient_for (GTK_WINDOW (builder), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (builder));
 }
