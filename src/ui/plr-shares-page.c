@@ -298,6 +298,7 @@ make_log_row (PlrShareRecord *share)
   g_autofree char *expires = format_day (plr_share_record_get_expires_at (share));
   g_autofree char *status = NULL;
   GtkWidget *row;
+  GtkWidget *box;
   GtkWidget *label;
   guint n_entries = 0;
 
@@ -326,7 +327,7 @@ make_log_row (PlrShareRecord *share)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
 
   switch (state)
     {
@@ -364,31 +365,36 @@ make_log_row (PlrShareRecord *share)
       break;
     }
 
+  /* On the right: the code, if any, over where the entry stands. */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   if (code != NULL && code[0] != '\0')
     {
+      /* Translators: the accessible name of a share code label */
+      g_autofree char *a11y = g_strdup_printf (_("Share code %s"), code);
+
       label = gtk_label_new (code);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
       gtk_widget_add_css_class (label, "monospace");
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      /* Translators: the accessible name of a share code label */
-      {
-        g_autofree char *a11y = g_strdup_printf (_("Share code %s"), code);
-        set_accessible_label (label, a11y);
-      }
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      set_accessible_label (label, a11y);
+      gtk_box_append (GTK_BOX (box), label);
     }
 
   label = gtk_label_new (status);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
-  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (label, "dim-label");
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+  gtk_widget_add_css_class (label, "caption");
   if (state == PLR_SHARE_STATE_ACTIVE)
     gtk_widget_add_css_class (label, "success");
   else if (state == PLR_SHARE_STATE_FAILED)
     gtk_widget_add_css_class (label, "error");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  else
+    gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
 
   if (state == PLR_SHARE_STATE_ACTIVE)
     {
@@ -406,7 +412,8 @@ make_log_row (PlrShareRecord *share)
 
       button = gtk_button_new_with_label (_("Revoke…"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "destructive-action");
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_add_css_class (button, "error");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "shares.revoke");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                               g_variant_new_int64 (plr_share_record_get_id (share)));
