@@ -3,10 +3,12 @@
 # application" preset, a recipient, Share by Code with the default expiry
 # (one month). Back in Shares the share is in the sharing log and, the demo
 # service being reachable, gets its code and a Copy Link button; the saved
-# view is listed. Revoking it (with confirmation) leaves it Revoked.
+# view is listed. Revoking it (with confirmation) leaves it Revoked; the
+# log exported as JSON says so; deleting the saved view keeps the log.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import json
 import os
 import re
 import subprocess
@@ -109,6 +111,66 @@ def main():
         if button(window, r"^Revoke") is not None or button(window, r"^Copy Link") is not None:
             fail("a revoked share still offers Copy Link or Revoke")
         log("the share is revoked")
+
+        # The sharing log as JSON, through the file chooser.
+        target = os.path.join(os.environ["PLR_TEST_SCRATCH"], "exports", "sharing-log.json")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        plrui.wait_for(lambda: button(window, r"^Export Log"), "the Export Log button") \
+            .doActionNamed("click")
+        # GTK 4.8 gives the file chooser dialog the role "filler".
+        chooser = plrui.wait_for(
+            lambda: next((c for c in app.children
+                          if (c.name or "").startswith("Export the Sharing Log")), None),
+            "the file chooser")
+        plrui.point_at(chooser)
+        name_field = plrui.find_one(chooser, role="text", name="Name")
+        if name_field is not None:
+            plrui.click(name_field)
+        plrui.key("<Control>a")
+        plrui.type_text(target)
+        plrui.key("Return")
+        plrui.wait_for(lambda: os.path.exists(target) and os.path.getsize(target) > 0,
+                       f"the sharing log at {target}", timeout=30)
+        if os.stat(target).st_mode & 0o077:
+            fail("the exported sharing log is readable by others")
+        with open(target, encoding="utf-8") as f:
+            entries = json.load(f)["sharing_log"]
+        if len(entries) != 1:
+            fail(f"the exported log has {len(entries)} entries, not 1")
+        entry = entries[0]
+        expected = {"recipient": RECIPIENT, "channel": "share-code", "state": "revoked",
+                    "share_code": share_code, "view_name": "Job application"}
+        for member, value in expected.items():
+            if entry.get(member) != value:
+                fail(f"the exported log says {member}={entry.get(member)!r}, not {value!r}")
+        if not entry.get("entries") or not entry.get("expires_at"):
+            fail(f"the exported log lacks the entry count or the expiry: {entry}")
+        log(f"the exported log holds the revoked share of {entry['entries']} entries")
+
+        # The saved view opens again in the builder, to edit.
+        plrui.point_at(window)
+        plrui.wait_for(lambda: button(window, r"^Open “Job application”"),
+                       "the saved view's Open button").doActionNamed("click")
+        editor = plrui.wait_for(lambda: plrui.frame(app, r"^Edit View"), "the builder to edit")
+        plrui.wait_for_node(editor, "the view's recipient in the preview", role="label",
+                            pattern="^Prepared for " + re.escape(RECIPIENT))
+        plrui.point_at(editor)
+        plrui.key("<Control>w")
+        plrui.wait_for(lambda: plrui.frame(app, r"^Edit View") is None, "the builder to close")
+
+        # Delete the saved view, with confirmation: the log stays.
+        plrui.point_at(window)
+        plrui.wait_for(lambda: button(window, r"^Delete “Job application”"),
+                       "the saved view's Delete button").doActionNamed("click")
+        confirm = plrui.wait_for_node(app, "the delete dialog", role="dialog",
+                                      pattern=r"^Delete the View\?$")
+        plrui.wait_for(lambda: button(confirm, r"^_?Delete( Delete)?$"), "the Delete response") \
+            .doActionNamed("click")
+        plrui.wait_for(lambda: button(window, r"^Open “Job application”") is None,
+                       "the saved view to go")
+        plrui.wait_for_node(window, "the sharing log to stay", role="label",
+                            name=f"For {RECIPIENT}")
+        log("the saved view is deleted; the sharing log keeps the share")
     finally:
         plrui.stop(process)
 
