@@ -658,6 +658,10 @@ plr_shares_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, reload, self);
+  g_clear_object (&self->store);
+  g_ptr_array_set_size (self->rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLR_TYPE_SHARES_PAGE);
 
   G_OBJECT_CLASS (plr_shares_page_parent_class)->dispose (object);
@@ -668,7 +672,6 @@ plr_shares_page_finalize (GObject *object)
 {
   PlrSharesPage *self = PLR_SHARES_PAGE (object);
 
-  g_clear_object (&self->store);
   g_clear_object (&self->record);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 

@@ -70,6 +70,7 @@ def main():
             fail("the share dialog has no expiry choice")
         if "1 month" not in plrui.label_texts(dialog):
             fail(f"the expiry is not one month by default: {plrui.label_texts(dialog)}")
+        screenshot("share-dialog.png")
         plrui.wait_for(lambda: button(dialog, r"^_?Share( Share)?$"), "the Share button") \
             .doActionNamed("click")
         plrui.wait_for(lambda: plrui.find_one(app, role="dialog", pattern=r"^Share by Code$")
