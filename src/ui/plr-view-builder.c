@@ -11,15 +11,15 @@
 
 #include <glib/gi18n.h>
 
+#include "plr-application.h"
 #include "plr-learner.h"
 #include "plr-learning-event.h"
+#include "plr-store.h"
 #include "plr-view-builder.h"
 #include "plr-view-html.h"
 #include "plr-view-json.h"
 #include "plr-view-pdf.h"
 #include "plr-view-result.h"
-#include "plr-application.h"
-#include "plr-store.h"
 
 /* The builder for a configured view: on one side what is shared (a preset
  * to start from, the entries, a rule, the fields, the order), on the other
