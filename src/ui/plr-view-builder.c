@@ -11,8 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "plr-application.h"
 #include "plr-learner.h"
 #include "plr-learning-event.h"
+#include "plr-store.h"
 #include "plr-view-builder.h"
 #include "plr-view-html.h"
 #include "plr-view-json.h"
@@ -55,6 +57,7 @@ struct _PlrViewBuilder
   GtkBox               *preview_box;
 
   PlrRecord            *record;
+  PlrStore             *store;         /* nullable: where views and the sharing log are kept */
   PlrView              *view;
   PlrViewResult        *result;
   GCancellable         *cancellable;
@@ -67,6 +70,7 @@ struct _PlrViewBuilder
   GPtrArray            *type_names;    /* char* per type_row item; NULL ("any") first */
   guint                 updating;      /* > 0 while controls follow the view */
   guint                 n_exports;
+  gint64                pending_share;  /* sharing log id of a share awaiting its code */
 };
 
 G_DEFINE_FINAL_TYPE (PlrViewBuilder, plr_view_builder, ADW_TYPE_WINDOW)
@@ -152,6 +156,185 @@ set_accessible_label (GtkWidget  *widget,
 {
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+}
+
+/* Keeps the view under its name and logs how it left the app, when the
+ * builder was given a store. */
+static void
+keep_view_and_log (PlrViewBuilder *self,
+                   const char     *channel)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (!plr_store_log_export (self->store, self->view, self->record, channel, NULL, &error))
+    {
+      show_error (self, _("Could Not Add the Export to the Sharing Log"), error->message);
+      return;
+    }
+  if (!plr_store_save_view (self->store, self->view, TRUE, &error))
+    show_toast (self, error->message);
+}
+
+static void
+on_store_shares_changed_cb (PlrViewBuilder *self,
+                            PlrStore       *store)
+{
+  g_autoptr(PlrShareRecord) share = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->pending_share == 0)
+    return;
+
+  share = plr_store_dup_share_record (store, self->pending_share, NULL);
+  if (share == NULL)
+    return;
+
+  switch (plr_share_record_get_state (share))
+    {
+    case PLR_SHARE_STATE_ACTIVE:
+      self->pending_share = 0;
+      /* Translators: a toast once the service made a share; %s is the share code */
+      title = g_strdup_printf (_("Share code %s is ready"), plr_share_record_get_share_code (share));
+      toast = adw_toast_new (title);
+      if (plr_share_record_get_url (share) != NULL)
+        {
+          adw_toast_set_button_label (toast, _("Copy Link"));
+          adw_toast_set_action_name (toast, "view.copy-link");
+          adw_toast_set_action_target_value (toast,
+                                             g_variant_new_string (plr_share_record_get_url (share)));
+        }
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      break;
+
+    case PLR_SHARE_STATE_FAILED:
+      self->pending_share = 0;
+      show_error (self, _("The Service Refused the Share"),
+                  _("No share code was made. Check the view has a recipient and try again."));
+      break;
+
+    case PLR_SHARE_STATE_EXPORTED:
+    case PLR_SHARE_STATE_WAITING:
+    case PLR_SHARE_STATE_EXPIRED:
+    case PLR_SHARE_STATE_REVOKED:
+    default:
+      break;
+    }
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                          g_variant_get_string (parameter, NULL));
+  show_toast (PLR_VIEW_BUILDER (widget), _("Link copied"));
+}
+
+/* How long a share lasts, in the order of the expiry drop-down. */
+static GDateTime *
+expiry_for_choice (guint choice)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  switch (choice)
+    {
+    case 0:
+      return g_date_time_add_weeks (now, 1);
+    case 2:
+      return g_date_time_add_months (now, 3);
+    case 3:
+      return g_date_time_add_months (now, 6);
+    case 4:
+      return g_date_time_add_years (now, 1);
+    case 1:
+    default:
+      return g_date_time_add_months (now, 1);
+    }
+}
+
+static void
+on_share_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      PlrViewBuilder   *self)
+{
+  GtkDropDown *expiry = g_object_get_data (G_OBJECT (dialog), "expiry");
+  g_autoptr(GDateTime) expires_at = NULL;
+  g_autoptr(GError) error = NULL;
+  GApplication *application;
+  gint64 id = 0;
+
+  if (!g_str_equal (response, "share") || self->store == NULL)
+    return;
+
+  expires_at = expiry_for_choice (gtk_drop_down_get_selected (expiry));
+  if (!plr_store_create_share (self->store, self->view, self->record, expires_at, &id, &error))
+    {
+      show_error (self, _("Could Not Share the View"), error->message);
+      return;
+    }
+  self->pending_share = id;
+  if (!plr_store_save_view (self->store, self->view, TRUE, &error))
+    g_debug ("Could not keep the shared view: %s", error->message);
+  g_debug ("Queued share %" G_GINT64_FORMAT, id);
+
+  show_toast (self, _("Waiting to send: the share code appears once the service answers"));
+  application = g_application_get_default ();
+  if (PLR_IS_APPLICATION (application))
+    plr_application_send_queued_changes (PLR_APPLICATION (application));
+}
+
+static void
+share_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PlrViewBuilder *self = PLR_VIEW_BUILDER (widget);
+  g_autoptr(GtkStringList) choices = NULL;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *expiry;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Share by Code"),
+                                   _("Anyone with the code or the link can read this view "
+                                     "until it expires. You can revoke it in Shares at any time."));
+  choices = gtk_string_list_new (NULL);
+  gtk_string_list_append (choices, _("1 week"));
+  gtk_string_list_append (choices, _("1 month"));
+  gtk_string_list_append (choices, _("3 months"));
+  gtk_string_list_append (choices, _("6 months"));
+  gtk_string_list_append (choices, _("1 year"));
+  expiry = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (choices)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (expiry), 1);
+  label = gtk_label_new_with_mnemonic (_("E_xpires after"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), expiry);
+  set_accessible_label (expiry, _("Expires after"));
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), expiry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "expiry", expiry);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "share", _("_Share"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "share",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "share");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_share_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static const char *
@@ -1019,6 +1202,7 @@ on_export_finished_cb (GObject      *object,
 
   /* The one place an export is reported: the sharing log listens here. */
   g_signal_emit (self, signals[EXPORTED], 0, self->view, data->format, data->file);
+  keep_view_and_log (self, data->format);
 }
 
 static void
@@ -1166,6 +1350,8 @@ on_print_done_cb (GtkPrintOperation       *operation,
       show_error (self, _("Could Not Print the View"),
                   error != NULL ? error->message : _("The printer reported a problem."));
     }
+  else if (print_result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    keep_view_and_log (self, PLR_SHARE_CHANNEL_PRINT);
 }
 
 static void
@@ -1265,6 +1451,7 @@ plr_view_builder_finalize (GObject *object)
   g_clear_object (&self->result);
   g_clear_object (&self->view);
   g_clear_object (&self->record);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->entry_checks, g_ptr_array_unref);
   g_clear_pointer (&self->since_years, g_array_unref);
   g_clear_pointer (&self->type_names, g_ptr_array_unref);
@@ -1394,6 +1581,8 @@ plr_view_builder_class_init (PlrViewBuilderClass *klass)
 
   gtk_widget_class_install_action (widget_class, "view.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "view.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "view.share", NULL, share_action);
+  gtk_widget_class_install_action (widget_class, "view.copy-link", "s", copy_link_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "view.print",
                                        NULL);
@@ -1413,6 +1602,7 @@ plr_view_builder_init (PlrViewBuilder *self)
   self->entry_checks = g_ptr_array_new ();
   self->since_years = g_array_new (FALSE, FALSE, sizeof (int));
   self->type_names = g_ptr_array_new_with_free_func (g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.share", FALSE);
 }
 
 /**
@@ -1441,4 +1631,48 @@ plr_view_builder_get_view (PlrViewBuilder *self)
   g_return_val_if_fail (PLR_IS_VIEW_BUILDER (self), NULL);
 
   return self->view;
+}
+
+/**
+ * plr_view_builder_set_store:
+ * @self: a #PlrViewBuilder
+ * @store: the store that keeps saved views and the sharing log
+ *
+ * With a store, every export and print is logged and the view kept under
+ * its name, and the view can be shared by code.
+ */
+void
+plr_view_builder_set_store (PlrViewBuilder *self,
+                            PlrStore       *store)
+{
+  g_return_if_fail (PLR_IS_VIEW_BUILDER (self));
+  g_return_if_fail (PLR_IS_STORE (store));
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  g_signal_connect_object (store, "shares-changed", G_CALLBACK (on_store_shares_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.share", TRUE);
+}
+
+/**
+ * plr_view_builder_edit_view:
+ * @self: a #PlrViewBuilder
+ * @view: a saved view to start from
+ *
+ * Shows a copy of @view for editing, in place of the preset.
+ */
+void
+plr_view_builder_edit_view (PlrViewBuilder *self,
+                            PlrView        *view)
+{
+  g_autoptr(PlrView) copy = NULL;
+
+  g_return_if_fail (PLR_IS_VIEW_BUILDER (self));
+  g_return_if_fail (PLR_IS_VIEW (view));
+
+  copy = plr_view_copy (view);
+  set_view (self, copy);
+  adw_window_title_set_title (self->window_title, _("Edit View"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit View"));
 }

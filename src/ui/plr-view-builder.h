@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "plr-record.h"
+#include "plr-store.h"
 #include "plr-view.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,9 @@ G_DECLARE_FINAL_TYPE (PlrViewBuilder, plr_view_builder, PLR, VIEW_BUILDER, AdwWi
 
 PlrViewBuilder *plr_view_builder_new      (PlrRecord      *record);
 PlrView        *plr_view_builder_get_view (PlrViewBuilder *self);
+void            plr_view_builder_set_store (PlrViewBuilder *self,
+                                            PlrStore       *store);
+void            plr_view_builder_edit_view (PlrViewBuilder *self,
+                                            PlrView        *view);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "plr-record-file.h"
 #include "plr-record-json.h"
 #include "plr-privacy-page.h"
+#include "plr-shares-page.h"
 #include "plr-view-builder.h"
 #include "plr-welcome-page.h"
 #include "plr-window.h"
@@ -40,6 +41,7 @@ struct _PlrWindow
   AdwWindowTitle         *content_title;
   PlrWelcomePage         *welcome_page;
   PlrPrivacyPage         *privacy_page;
+  PlrSharesPage          *shares_page;
   AdwStatusPage          *unavailable_page;
   AdwLeaflet             *leaflet;
   GtkWidget              *content;
@@ -234,6 +236,7 @@ show_record (PlrWindow *self,
   plr_personal_details_page_set_record (self->personal_details_page, record);
   plr_privacy_page_set_record (self->privacy_page, record);
   plr_challenges_page_set_record (self->challenges_page, record);
+  plr_shares_page_set_record (self->shares_page, record);
 
   if (record == NULL)
     {
@@ -906,6 +909,8 @@ new_view_action (GtkWidget  *widget,
     }
 
   builder = plr_view_builder_new (self->record);
+  if (self->store != NULL)
+    plr_view_builder_set_store (builder, self->store);
   gtk_window_set_transient_for (GTK_WINDOW (builder), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (builder));
 }
@@ -1000,6 +1005,7 @@ plr_window_constructed (GObject *object)
 
   plr_welcome_page_set_demo (self->welcome_page, self->demo);
   plr_privacy_page_set_store (self->privacy_page, self->store, self->demo);
+  plr_shares_page_set_store (self->shares_page, self->store);
   g_signal_connect_object (self->privacy_page, "forgotten",
                            G_CALLBACK (on_privacy_page_forgotten_cb), self, G_CONNECT_SWAPPED);
 
@@ -1156,6 +1162,7 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, privacy_page);
+  gtk_widget_class_bind_template_child (widget_class, PlrWindow, shares_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PlrWindow, content);
@@ -1208,6 +1215,7 @@ plr_window_class_init (PlrWindowClass *klass)
   g_type_ensure (PLR_TYPE_CHALLENGES_PAGE);
   g_type_ensure (PLR_TYPE_WELCOME_PAGE);
   g_type_ensure (PLR_TYPE_PRIVACY_PAGE);
+  g_type_ensure (PLR_TYPE_SHARES_PAGE);
 }
 
 static void

@@ -2,8 +2,9 @@
 # Walks the accessibility tree of every page (each section, the details of
 # an event, the challenge dialog, Challenges after the sensitive data check,
 # the filter, the privacy page and its dialogs, Preferences, the request for
-# a copy, the view builder, the keyboard shortcuts) and fails on any control
-# a screen reader would announce without a name.
+# a copy, the view builder and its share dialog, the Shares page and its
+# revoke dialog, the keyboard shortcuts) and fails on any control a screen
+# reader would announce without a name.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -44,6 +45,12 @@ def audit(node, what):
                 unnamed.append(describe(n))
     log(f"{what}: {checked} controls checked")
     return [f"{what}: {u}" for u in unnamed]
+
+
+def active_button(node, pattern):
+    """A push button with an action: GTK 4.8 may also list one without."""
+    return next((n for n in plrui.find_all(node, role="push button", pattern=pattern)
+                 if "click" in n.actions), None)
 
 
 def main():
@@ -150,10 +157,42 @@ def main():
         builder = plrui.wait_for(lambda: plrui.frame(app, r"^New View"), "the view builder")
         plrui.wait_for_node(builder, "the presets", role="check box", name="Job application")
         problems += audit(builder, "view builder")
+
+        # The share dialog, then a share to fill the Shares page.
+        recipient = plrui.wait_for_node(builder, "the recipient field", role="text",
+                                        pattern=r"^Recipient")
+        plrui.click(recipient)
+        plrui.type_text("Audit Ltd")
+        plrui.wait_for(lambda: active_button(builder, r"^Share by Code"),
+                       "the Share by Code button").doActionNamed("click")
+        dialog = plrui.wait_for_node(app, "the share dialog", role="dialog",
+                                     pattern=r"^Share by Code$")
+        problems += audit(dialog, "share dialog")
+        plrui.wait_for(lambda: active_button(dialog, r"^_?Share( Share)?$"),
+                       "the Share button").doActionNamed("click")
+        plrui.wait_for(lambda: plrui.find_one(app, role="dialog", pattern=r"^Share by Code$")
+                       is None, "the share dialog to close")
         plrui.point_at(builder)
         plrui.key("<Control>w")
         plrui.wait_for(lambda: plrui.frame(app, r"^New View") is None,
                        "the view builder to close")
+
+        # The Shares page with a saved view and an active share, and the
+        # revoke dialog.
+        plrui.point_at(window)
+        plrui.key("<Alt>3")
+        plrui.wait_for_node(window, "the share code", role="label", pattern=r"^Share code ",
+                            timeout=30)
+        problems += audit(window, "shares page")
+        plrui.wait_for(lambda: active_button(window, r"^Revoke"),
+                       "the Revoke button").doActionNamed("click")
+        dialog = plrui.wait_for_node(app, "the revoke dialog", role="dialog",
+                                     pattern=r"^Revoke the Share\?$")
+        problems += audit(dialog, "revoke dialog")
+        plrui.point_at(dialog)
+        plrui.key("Escape")
+        plrui.wait_for(lambda: plrui.find_one(app, role="dialog", pattern=r"^Revoke the Share")
+                       is None, "the revoke dialog to close")
 
         # Keyboard shortcuts, from the main menu.
         plrui.point_at(window)
