@@ -68,7 +68,7 @@ def main():
         plrui.key("Escape")
 
         # The shortcuts window lists the shortcuts used here.
-        plrui.key("<Control>question")
+        plrui.key("<Control><Shift>slash")   # Ctrl+?
         shortcuts = plrui.wait_for(lambda: plrui.frame(app, r"Shortcuts"),
                                    "the keyboard shortcuts window")
         for title in ("Search achievements", "Make a new view to share"):
