@@ -276,3 +276,69 @@ plr_form_sign_in_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+typedef struct
+{
+  SoupSession *session;
+  char        *username;
+  char        *password;
+} FormBrowser;
+
+static void
+form_browser_free (gpointer data)
+{
+  FormBrowser *browser = data;
+
+  g_clear_object (&browser->session);
+  g_free (browser->username);
+  g_free (browser->password);
+  g_free (browser);
+}
+
+static void
+on_form_browser_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  /* A refused sign-in is the client's to report (tests refuse on purpose). */
+  plr_form_sign_in_finish (result, NULL);
+}
+
+static void
+form_browser_launch (const char *uri,
+                     gpointer    user_data)
+{
+  FormBrowser *browser = user_data;
+
+  plr_form_sign_in_async (browser->session, uri, browser->username, browser->password, NULL,
+                          on_form_browser_done_cb, NULL);
+}
+
+/**
+ * plr_form_sign_in_set_browser:
+ * @client: a #PlrClient
+ * @session: the session the "browser" uses (not the client's)
+ * @username: the account to sign in as
+ * @password: its password
+ *
+ * Makes @client sign in by filling in the reference service's form instead
+ * of opening a web browser: the real OAuth flow without a person, for
+ * tests and tools that run against the reference service.
+ */
+void
+plr_form_sign_in_set_browser (PlrClient   *client,
+                              SoupSession *session,
+                              const char  *username,
+                              const char  *password)
+{
+  FormBrowser *browser;
+
+  g_return_if_fail (PLR_IS_CLIENT (client));
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  browser = g_new0 (FormBrowser, 1);
+  browser->session = g_object_ref (session);
+  browser->username = g_strdup (username);
+  browser->password = g_strdup (password);
+  plr_client_set_browser_launcher (client, form_browser_launch, browser, form_browser_free);
+}

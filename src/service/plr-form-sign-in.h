@@ -9,6 +9,8 @@
 
 #include <libsoup/soup.h>
 
+#include "plr-client.h"
+
 G_BEGIN_DECLS
 
 void     plr_form_sign_in_async  (SoupSession         *session,
@@ -20,5 +22,10 @@ void     plr_form_sign_in_async  (SoupSession         *session,
                                   gpointer             user_data);
 gboolean plr_form_sign_in_finish (GAsyncResult        *result,
                                   GError             **error);
+
+void     plr_form_sign_in_set_browser (PlrClient   *client,
+                                       SoupSession *session,
+                                       const char  *username,
+                                       const char  *password);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <string.h>
 
 #include "plr-application.h"
@@ -51,6 +53,7 @@ struct _PlrApplication
   char             *test_password;
   char             *startup_message;
   char             *client_error;
+  guint             sigterm_source;
   gboolean          demo;
 };
 
@@ -322,33 +325,14 @@ plr_application_handle_local_options (GApplication *app,
   return status;
 }
 
-static void
-on_form_signed_in_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failure shows up as the client's own sign-in error. */
-  if (!plr_form_sign_in_finish (result, &error))
-    g_warning ("The automatic sign-in failed: %s", error->message);
-}
-
 /* In demo mode (and in the UI tests) the "browser" fills in the reference
  * service's sign-in form: the real OAuth flow, without a person. */
-static void
-form_browser_launcher (const char *uri,
-                       gpointer    user_data)
+static SoupSession *
+get_form_browser_session (PlrApplication *self)
 {
-  PlrApplication *self = user_data;
-
   if (self->demo_browser == NULL)
     self->demo_browser = soup_session_new ();
-
-  plr_form_sign_in_async (self->demo_browser, uri,
-                          self->demo ? DEMO_USERNAME : self->test_username,
-                          self->demo ? DEMO_PASSWORD : self->test_password,
-                          NULL, on_form_signed_in_cb, NULL);
+  return self->demo_browser;
 }
 
 static void
@@ -372,7 +356,8 @@ start_demo_service (PlrApplication *self)
       return;
     }
 
-  plr_client_set_browser_launcher (self->client, form_browser_launcher, self, NULL);
+  plr_form_sign_in_set_browser (self->client, get_form_browser_session (self), DEMO_USERNAME,
+                                DEMO_PASSWORD);
 }
 
 /* LEARNING_RECORD_TEST_BROWSER=form:USER:PASS, for the UI tests. */
@@ -424,7 +409,8 @@ create_client (PlrApplication *self)
         }
       else if (self->test_username != NULL)
         {
-          plr_client_set_browser_launcher (client, form_browser_launcher, self, NULL);
+          plr_form_sign_in_set_browser (client, get_form_browser_session (self),
+                                        self->test_username, self->test_password);
         }
     }
 
@@ -555,6 +541,14 @@ on_service_url_changed_cb (GSettings      *settings,
   update_sync (self);
 }
 
+static gboolean
+on_sigterm_cb (gpointer user_data)
+{
+  g_debug ("Quitting on SIGTERM");
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 plr_application_startup (GApplication *app)
 {
@@ -562,6 +556,10 @@ plr_application_startup (GApplication *app)
   g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (plr_application_parent_class)->startup (app);
+
+  /* The session ending sends SIGTERM: quit as if the window were closed,
+   * so that work in hand finishes and the store is closed cleanly. */
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_sigterm_cb, self);
 
   self->settings = g_settings_new (APP_ID);
 
@@ -611,6 +609,7 @@ plr_application_shutdown (GApplication *app)
 {
   PlrApplication *self = PLR_APPLICATION (app);
 
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
   if (self->sync != NULL)
     plr_sync_stop (self->sync);
   g_clear_object (&self->sync);

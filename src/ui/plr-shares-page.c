@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 
 #include "plr-application.h"
@@ -336,8 +337,10 @@ make_log_row (PlrShareRecord *share)
         g_autofree char *viewed = NULL;
         gint64 views = plr_share_record_get_views (share);
 
-        viewed = g_strdup_printf (ngettext ("Viewed %" G_GINT64_FORMAT " time",
-                                            "Viewed %" G_GINT64_FORMAT " times", views), views);
+        /* PRId64, not G_GINT64_FORMAT: xgettext cannot expand GLib's macro
+         * and would cut the message short. */
+        viewed = g_strdup_printf (ngettext ("Viewed %" PRId64 " time",
+                                            "Viewed %" PRId64 " times", (gulong) views), views);
         /* Translators: a share's state: Active, its expiry date and how often it was read */
         status = expires != NULL ? g_strdup_printf (_("Active until %s · %s"), expires, viewed)
                                  : g_strdup_printf (_("Active · %s"), viewed);

@@ -68,24 +68,6 @@ wait_for (GAsyncResult **slot)
 }
 
 static void
-on_sign_in_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  plr_form_sign_in_finish (result, NULL);
-}
-
-static void
-form_browser (const char *uri,
-              gpointer    user_data)
-{
-  Server *server = user_data;
-
-  plr_form_sign_in_async (server->session, uri, USERNAME, PASSWORD, NULL, on_sign_in_done_cb,
-                          NULL);
-}
-
-static void
 drain (PlrSync *sync)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -194,7 +176,7 @@ main (int   argc,
   client = plr_client_new (server.session, base_url, tokens, &error);
   if (client == NULL)
     g_error ("%s", error->message);
-  plr_client_set_browser_launcher (client, form_browser, &server, NULL);
+  plr_form_sign_in_set_browser (client, server.session, USERNAME, PASSWORD);
   plr_client_sign_in_async (client, NULL, on_async_cb, &result);
   if (!plr_client_sign_in_finish (client, wait_for (&result), &error))
     g_error ("Could not sign in: %s", error->message);

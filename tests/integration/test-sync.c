@@ -196,26 +196,6 @@ on_request_queued_cb (SoupSession *session,
 }
 
 static void
-on_sign_in_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  plr_form_sign_in_finish (result, &error);
-}
-
-static void
-form_browser (const char *uri,
-              gpointer    user_data)
-{
-  Fixture *fixture = user_data;
-
-  plr_form_sign_in_async (fixture->session, uri, USERNAME, PASSWORD, NULL, on_sign_in_done_cb,
-                          NULL);
-}
-
-static void
 on_item_sent_cb (PlrSync *sync,
                  gint64   id,
                  Fixture *fixture)
@@ -299,7 +279,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->tokens = plr_memory_token_store_new ();
   fixture->client = plr_client_new (fixture->session, fixture->base_url, fixture->tokens, &error);
   g_assert_no_error (error);
-  plr_client_set_browser_launcher (fixture->client, form_browser, fixture, NULL);
+  plr_form_sign_in_set_browser (fixture->client, fixture->session, USERNAME, PASSWORD);
   plr_client_set_retry_policy (fixture->client, 3, 10);
 
   fixture->store_path = g_build_filename (g_get_user_data_dir (), "learning-record", "cache.db",

@@ -66,24 +66,6 @@ wait_for (GAsyncResult **result)
   return *result;
 }
 
-static void
-on_sign_in_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  plr_form_sign_in_finish (result, NULL);
-}
-
-static void
-form_browser (const char *uri,
-              gpointer    user_data)
-{
-  Browser *browser = user_data;
-
-  plr_form_sign_in_async (browser->session, uri, browser->user, browser->password, NULL,
-                          on_sign_in_done_cb, NULL);
-}
-
 static PlrClient *
 sign_in (const char  *url,
          Browser     *browser)
@@ -96,7 +78,7 @@ sign_in (const char  *url,
   client = plr_client_new (browser->session, url, tokens, &error);
   if (client == NULL)
     die ("client", error);
-  plr_client_set_browser_launcher (client, form_browser, browser, NULL);
+  plr_form_sign_in_set_browser (client, browser->session, browser->user, browser->password);
   plr_client_sign_in_async (client, NULL, on_async_cb, &result);
   if (!plr_client_sign_in_finish (client, wait_for (&result), &error))
     die ("sign in", error);

@@ -299,24 +299,6 @@ wait_for (GAsyncResult **result)
   return *result;
 }
 
-static void
-on_sign_in_done_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  plr_form_sign_in_finish (result, NULL);
-}
-
-static void
-form_browser (const char *uri,
-              gpointer    user_data)
-{
-  Fixture *fixture = user_data;
-
-  plr_form_sign_in_async (fixture->session, uri, USERNAME, PASSWORD, NULL, on_sign_in_done_cb,
-                          NULL);
-}
-
 static PlrClient *
 sign_in (Fixture *fixture)
 {
@@ -327,7 +309,7 @@ sign_in (Fixture *fixture)
 
   client = plr_client_new (fixture->session, fixture->base_url, tokens, &error);
   g_assert_no_error (error);
-  plr_client_set_browser_launcher (client, form_browser, fixture, NULL);
+  plr_form_sign_in_set_browser (client, fixture->session, USERNAME, PASSWORD);
   plr_client_sign_in_async (client, NULL, on_async_cb, &result);
   g_assert_true (plr_client_sign_in_finish (client, wait_for (&result), &error));
   g_assert_no_error (error);

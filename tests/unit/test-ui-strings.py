@@ -145,6 +145,25 @@ def source_files(root, suffixes):
     return found
 
 
+# A GLib format macro glued into a translatable string ("%" G_GINT64_FORMAT)
+# cuts the message short for xgettext, so it is never translated at run
+# time; PRId64 and friends are expanded by xgettext and glibc.
+GLIB_FORMAT_IN_MESSAGE = re.compile(
+    r'(?:\b_|\bN_|\bC_|\bngettext)\s*\((?:[^()]|\([^()]*\))*?"\s*G_G\w+_FORMAT', re.S)
+
+
+def check_format_macros(root):
+    problems = []
+    for path in source_files(root, ('.c',)):
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        for match in GLIB_FORMAT_IN_MESSAGE.finditer(text):
+            line = text.count('\n', 0, match.end()) + 1
+            problems.append('%s:%d: a GLib format macro inside a translatable message' %
+                            (os.path.relpath(path, root), line))
+    return problems
+
+
 def main(argv):
     if len(argv) < 2:
         print('usage: %s SOURCE_ROOT [FILE.ui ...]' % argv[0], file=sys.stderr)
@@ -171,6 +190,8 @@ def main(argv):
             if not os.path.exists(os.path.join(root, rel)):
                 missing.append('po/POTFILES.in lists %s, which does not exist' % rel)
         checks.append(('po/POTFILES.in lists every file with translatable strings', missing))
+        checks.append(('no translatable message holds a GLib format macro',
+                       check_format_macros(root)))
 
     print('1..%d' % len(checks))
     failed = 0
