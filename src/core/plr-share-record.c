@@ -661,3 +661,70 @@ plr_share_record_get_state (PlrShareRecord *self)
 
   return PLR_SHARE_STATE_ACTIVE;
 }
+
+/**
+ * plr_share_record_compare_coverage:
+ * @self: the sharing log's entry for the last time @view left the app
+ * @view: the saved view
+ * @record: the current record
+ * @n_added: (out) (optional): entries @view covers now that did not go out then
+ * @n_gone: (out) (optional): entries that went out then that @view no longer covers
+ *
+ * A saved view's rule is applied again to every new record, so the
+ * entries it covers come and go; this says how, against the LRS IDs the
+ * log kept.
+ *
+ * Returns: %TRUE if the entries differ
+ */
+gboolean
+plr_share_record_compare_coverage (PlrShareRecord *self,
+                                   PlrView        *view,
+                                   PlrRecord      *record,
+                                   guint          *n_added,
+                                   guint          *n_gone)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GArray) now_ids = NULL;
+  g_autoptr(GHashTable) now = NULL;
+  g_autoptr(GHashTable) then = NULL;
+  const gint64 *ids;
+  guint n_ids = 0;
+  guint added = 0;
+  guint gone = 0;
+
+  g_return_val_if_fail (PLR_IS_SHARE_RECORD (self), FALSE);
+  g_return_val_if_fail (PLR_IS_VIEW (view), FALSE);
+  g_return_val_if_fail (PLR_IS_RECORD (record), FALSE);
+
+  events = plr_view_select_events (view, record);
+  now_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), events->len);
+  for (guint i = 0; i < events->len; i++)
+    {
+      gint64 id = plr_learning_event_get_id (g_ptr_array_index (events, i));
+      g_array_append_val (now_ids, id);
+    }
+
+  /* Hashed by address: the arrays are full and do not move any more. */
+  now = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < now_ids->len; i++)
+    g_hash_table_add (now, &g_array_index (now_ids, gint64, i));
+
+  ids = plr_share_record_get_entry_ids (self, &n_ids);
+  then = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_hash_table_add (then, (gpointer) &ids[i]);
+      if (!g_hash_table_contains (now, &ids[i]))
+        gone++;
+    }
+  for (guint i = 0; i < now_ids->len; i++)
+    if (!g_hash_table_contains (then, &g_array_index (now_ids, gint64, i)))
+      added++;
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (n_gone != NULL)
+    *n_gone = gone;
+
+  return added > 0 || gone > 0;
+}

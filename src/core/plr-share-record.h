@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 
 #include "plr-outbox-item.h"
+#include "plr-record.h"
+#include "plr-view.h"
 
 G_BEGIN_DECLS
 
@@ -110,5 +112,11 @@ void            _plr_share_record_set_service   (PlrShareRecord *self,
                                                  gint64          views,
                                                  gint64          outbox_id,
                                                  PlrOutboxState  outbox_state);
+
+gboolean       plr_share_record_compare_coverage (PlrShareRecord *self,
+                                                  PlrView        *view,
+                                                  PlrRecord      *record,
+                                                  guint          *n_added,
+                                                  guint          *n_gone);
 
 G_END_DECLS

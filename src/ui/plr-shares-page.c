@@ -426,9 +426,50 @@ make_log_row (PlrShareRecord *share)
   return row;
 }
 
-static GtkWidget *
-make_view_row (PlrView *view)
+/* A saved view's rule is applied again to every new record, so the
+ * entries it covers come and go: "Since you last shared it: 2 new, 1 no
+ * longer covered", against the entries the sharing log says went out last
+ * time. NULL when nothing changed or it was never shared. */
+static char *
+describe_coverage_change (PlrView   *view,
+                          PlrRecord *record,
+                          GPtrArray *shares)
 {
+  PlrShareRecord *last = NULL;
+  guint added = 0;
+  guint gone = 0;
+
+  if (record == NULL || shares == NULL)
+    return NULL;
+
+  /* The log is newest first. */
+  for (guint i = 0; i < shares->len && last == NULL; i++)
+    if (g_strcmp0 (plr_share_record_get_view_name (g_ptr_array_index (shares, i)),
+                   plr_view_get_name (view)) == 0)
+      last = g_ptr_array_index (shares, i);
+
+  if (last == NULL || !plr_share_record_compare_coverage (last, view, record, &added, &gone))
+    return NULL;
+
+  if (gone == 0)
+    return g_strdup_printf (ngettext ("Since you last shared it: %u new entry",
+                                      "Since you last shared it: %u new entries", added), added);
+  if (added == 0)
+    return g_strdup_printf (ngettext ("Since you last shared it: %u entry no longer covered",
+                                      "Since you last shared it: %u entries no longer covered",
+                                      gone), gone);
+  /* Translators: how a saved view's entries changed since it was last shared */
+  return g_strdup_printf (_("Since you last shared it: %u new, %u no longer covered"),
+                          added, gone);
+}
+
+static GtkWidget *
+make_view_row (PlrView   *view,
+               PlrRecord *record,
+               GPtrArray *shares)
+{
+  g_autofree char *change = describe_coverage_change (view, record, shares);
+  g_autofree char *for_whom = NULL;
   const char *name = plr_view_get_name (view);
   const char *recipient = plr_view_get_recipient (view);
   GtkWidget *row;
@@ -439,9 +480,16 @@ make_view_row (PlrView *view)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (recipient != NULL && recipient[0] != '\0')
+    /* Translators: a saved view's subtitle; %s is who it is for */
+    for_whom = g_strdup_printf (_("For %s"), recipient);
+  if (for_whom != NULL || change != NULL)
     {
-      /* Translators: a saved view's subtitle; %s is who it is for */
-      g_autofree char *subtitle = g_strdup_printf (_("For %s"), recipient);
+      g_autofree char *subtitle = NULL;
+
+      if (for_whom != NULL && change != NULL)
+        subtitle = g_strconcat (for_whom, "\n", change, NULL);
+      else
+        subtitle = g_strdup (for_whom != NULL ? for_whom : change);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
 
@@ -505,7 +553,7 @@ reload (PlrSharesPage *self)
 
   for (guint i = 0; views != NULL && i < views->len; i++)
     {
-      GtkWidget *row = make_view_row (g_ptr_array_index (views, i));
+      GtkWidget *row = make_view_row (g_ptr_array_index (views, i), self->record, shares);
 
       adw_preferences_group_add (self->views_group, row);
       g_ptr_array_add (self->rows, row);
@@ -750,5 +798,7 @@ plr_shares_page_set_record (PlrSharesPage *self,
 {
   g_return_if_fail (PLR_IS_SHARES_PAGE (self));
 
-  g_set_object (&self->record, record);
+  /* A new record may change which entries each saved view covers. */
+  if (g_set_object (&self->record, record))
+    reload (self);
 }

@@ -493,12 +493,60 @@ test_share_info_json (void)
     }
 }
 
+/* A saved view against the record it last went out from, and against a
+ * later one: picked entries that vanished, and a rule that now matches
+ * more. */
+static void
+test_coverage_change (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PlrRecord) before = test_make_record ("1234567899", 4, 5000, "A*");
+  g_autoptr(PlrRecord) after = test_make_record ("1234567899", 3, 5000, "A*");
+  g_autoptr(PlrRecord) more = test_make_record ("1234567899", 6, 5000, "A*");
+  g_autoptr(PlrView) view = make_view ("For Acme");
+  g_autoptr(PlrView) by_rule = make_view ("Everything");
+  g_autoptr(PlrShareRecord) entry = NULL;
+  g_autoptr(PlrShareRecord) rule_entry = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added = 99, gone = 99;
+  gint64 id = 0;
+
+  g_assert_true (plr_store_log_export (fixture->store, view, before, PLR_SHARE_CHANNEL_PDF, &id,
+                                       &error));
+  g_assert_no_error (error);
+  entry = plr_store_dup_share_record (fixture->store, id, &error);
+  g_assert_no_error (error);
+
+  /* Nothing changed against the same record. */
+  g_assert_false (plr_share_record_compare_coverage (entry, view, before, &added, &gone));
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (gone, ==, 0);
+
+  /* Entry 5003 is gone from the later record. */
+  g_assert_true (plr_share_record_compare_coverage (entry, view, after, &added, &gone));
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (gone, ==, 1);
+
+  /* A rule (every qualification type) covers the two new entries too. */
+  plr_view_set_use_rule (by_rule, TRUE);
+  g_assert_true (plr_store_log_export (fixture->store, by_rule, before, PLR_SHARE_CHANNEL_PDF,
+                                       &id, &error));
+  g_assert_no_error (error);
+  rule_entry = plr_store_dup_share_record (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (plr_share_record_compare_coverage (rule_entry, by_rule, more, &added, &gone));
+  g_assert_cmpuint (added, ==, 2);
+  g_assert_cmpuint (gone, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/share-store/coverage-change", Fixture, NULL, fixture_set_up,
+              test_coverage_change, fixture_tear_down);
   g_test_add ("/share-store/views", Fixture, NULL, fixture_set_up, test_views,
               fixture_tear_down);
   g_test_add ("/share-store/export-log", Fixture, NULL, fixture_set_up, test_export_log,
