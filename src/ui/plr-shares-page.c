@@ -544,11 +544,13 @@ reload (PlrSharesPage *self)
     {
       views = plr_store_list_views (self->store, &error);
       if (views == NULL)
-        g_warning ("Could not list the saved views: %s", error->message);
+        g_warning ("Could not list the saved views (%s %d)", g_quark_to_string (error->domain),
+                   error->code);
       g_clear_error (&error);
       shares = plr_store_list_share_records (self->store, &error);
       if (shares == NULL)
-        g_warning ("Could not read the sharing log: %s", error->message);
+        g_warning ("Could not read the sharing log (%s %d)", g_quark_to_string (error->domain),
+                   error->code);
     }
 
   for (guint i = 0; views != NULL && i < views->len; i++)

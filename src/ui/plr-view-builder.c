@@ -280,7 +280,11 @@ on_share_response_cb (AdwMessageDialog *dialog,
     }
   self->pending_share = id;
   if (!plr_store_save_view (self->store, self->view, TRUE, &error))
-    g_debug ("Could not keep the shared view: %s", error->message);
+    {
+      /* The message may name the view: log its kind only. */
+      g_debug ("Could not keep the shared view (%s %d)", g_quark_to_string (error->domain),
+               error->code);
+    }
   g_debug ("Queued share %" G_GINT64_FORMAT, id);
 
   show_toast (self, _("Waiting to send: the share code appears once the service answers"));
