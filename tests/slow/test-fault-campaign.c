@@ -436,7 +436,8 @@ test_kill_during_forget (Fixture       *fixture,
 
       /* The worker writes the record before its changes, and forgetting
        * takes everything at once: changes without a record would be a
-       * forget that stopped half way. */
+       * forget that stopped half way. (With a record, changes from runs
+       * killed before they could forget add up, as they should.) */
       if (hash == NULL)
         {
           g_assert_cmpuint (outbox->len, ==, 0);
@@ -444,7 +445,6 @@ test_kill_during_forget (Fixture       *fixture,
         }
       else
         {
-          g_assert_cmpuint (outbox->len, <=, 3);
           seen_record++;
         }
     }
