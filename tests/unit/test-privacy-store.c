@@ -351,6 +351,7 @@ test_forget_device (void)
   g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
   g_auto(GStrv) folders = plr_forget_dup_app_folders ();
   g_autofree char *cache_file = g_build_filename (folders[1], "thumbnails", "x.png", NULL);
+  g_autofree char *cache_dir = g_path_get_dirname (cache_file);
   g_autofree char *stray = g_build_filename (folders[0], "leftover.json", NULL);
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autofree char *token = NULL;
@@ -358,7 +359,7 @@ test_forget_device (void)
   guint n_files = 0;
 
   fill_store (store);
-  g_assert_cmpint (g_mkdir_with_parents (g_path_get_dirname (cache_file), 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (cache_dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (cache_file, "png", -1, NULL));
   g_assert_true (g_file_set_contents (stray, "{}", -1, NULL));
 
