@@ -20,6 +20,22 @@ if ! command -v dbus-run-session >/dev/null 2>&1 || [ ! -x /usr/libexec/at-spi-b
     exit 77
 fi
 
+# A UI test that fails is run once more, from scratch, and both outcomes
+# are printed: a second failure fails the test. The desktop stack under
+# Xvfb (the accessibility bus above all) now and then drops an app's
+# objects in the middle of a run ("The application no longer exists");
+# one retry keeps that from failing CI, and the log still shows it.
+if [ -z "${PLR_UI_ATTEMPT:-}" ]; then
+    status=0
+    PLR_UI_ATTEMPT=1 "$0" "$@" || status=$?
+    if [ "$status" -ne 0 ] && [ "$status" -ne 77 ]; then
+        echo "RETRY: the first attempt failed with status $status; running it again" >&2
+        status=0
+        PLR_UI_ATTEMPT=2 "$0" "$@" || status=$?
+    fi
+    exit "$status"
+fi
+
 scratch=$(mktemp -d)
 xvfb_pid=""
 cleanup () {
