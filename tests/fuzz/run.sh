@@ -107,6 +107,8 @@ for target in "${targets[@]}"; do
         fi
       elif ! "$fuzzer" "$input" >"$log" 2>&1; then
         echo "FAIL $target: ${input#$top/} fails again; see $log"
+        grep -E -A3 '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*invariant broken)' "$log" \
+          | head -12 | sed 's/^/   /'
         failed=1
       else
         rm -f "$log"
