@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 /* For the readers of whole records (files, pages, the store), which build
  * hundreds of thousands of events: takes the already normalized values
  * without copying them again or emitting a notification per field. */
-PlrLearningEvent *_plr_learning_event_new_take_values (char **values);
+PlrLearningEvent *_plr_learning_event_new_take_values (char               **values);
+PlrLearningEvent *_plr_learning_event_new_packed      (const char * const *texts);
 
 G_END_DECLS

