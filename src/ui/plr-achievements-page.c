@@ -24,9 +24,11 @@
  * over it, in a narrow window).
  *
  * The table shows a #PlrEventList, which filters on a worker thread, sorted
- * by the column view's own sorter in a #GtkSortListModel that sorts
- * incrementally, so a record of 100,000 events neither filters nor sorts in
- * one long frame. */
+ * by the column view's own sorter in a #GtkSortListModel. The sort is not
+ * incremental: an incremental sort shows the rows unsorted first and, in
+ * GTK 4.8, rebinds the visible rows at each of its steps, so 100,000 events
+ * took six seconds to settle; sorted at once by award date they take
+ * about 75 ms, a thousand well under one. */
 struct _PlrAchievementsPage
 {
   GtkWidget            parent_instance;
@@ -63,6 +65,7 @@ struct _PlrAchievementsPage
   GtkSortListModel    *sorted;
   GtkSingleSelection  *selection;
   gboolean             updating_choices;
+  gboolean             show_top_when_sorted;
 };
 
 G_DEFINE_FINAL_TYPE (PlrAchievementsPage, plr_achievements_page, GTK_TYPE_WIDGET)
@@ -221,17 +224,18 @@ dup_sort_text (PlrLearningEvent *event,
   return g_strdup (plr_learning_event_get_value (event, field));
 }
 
-/* yyyy-mm-dd as the number yyyymmdd; no date sorts first. */
+/* Award dates are validated yyyy-mm-dd text, which sorts as the dates do;
+ * no date sorts first. Comparing the text directly sorts 100,000 events
+ * several times faster than a sort key computed through a GtkExpression. */
 static int
-date_sort_key (PlrLearningEvent *event,
-               gpointer          user_data)
+compare_award_dates (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
 {
-  int year, month, day;
+  int order = g_strcmp0 (plr_learning_event_get_award_date ((PlrLearningEvent *) a),
+                         plr_learning_event_get_award_date ((PlrLearningEvent *) b));
 
-  if (!plr_field_parse_date (plr_learning_event_get_award_date (event), &year, &month, &day))
-    return 0;
-
-  return year * 10000 + month * 100 + day;
+  return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
 static int
@@ -267,9 +271,7 @@ setup_column (PlrAchievementsPage *self,
   switch ((int) field)
     {
     case PLR_EVENT_FIELD_ACHIEVEMENT_AWARD_DATE:
-      expression = gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
-                                                G_CALLBACK (date_sort_key), NULL, NULL);
-      sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_award_dates, NULL, NULL));
       break;
     case PLR_EVENT_FIELD_GRADE:
       expression = gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
@@ -285,6 +287,34 @@ setup_column (PlrAchievementsPage *self,
     }
 
   gtk_column_view_column_set_sorter (column, sorter);
+}
+
+/* The list view keeps the row it shows at the top in view while a sort
+ * moves it, so a new record or a new order would open on whatever row the
+ * sort carried there (the oldest entry, at the bottom): a new record or
+ * order starts from its first row instead. */
+static void
+show_top_if_sorted (PlrAchievementsPage *self)
+{
+  if (!self->show_top_when_sorted ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) == 0)
+    return;
+
+  self->show_top_when_sorted = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self->events_view), "list.scroll-to-item", "u", 0);
+}
+
+static void
+on_sorted_items_changed_cb (PlrAchievementsPage *self)
+{
+  show_top_if_sorted (self);
+}
+
+static void
+on_sorter_changed_cb (PlrAchievementsPage *self)
+{
+  self->show_top_when_sorted = TRUE;
+  show_top_if_sorted (self);
 }
 
 static void
@@ -665,6 +695,8 @@ plr_achievements_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->list, self);
   if (self->filter != NULL)
     g_signal_handlers_disconnect_by_data (self->filter, self);
+  if (self->sorted != NULL)
+    g_signal_handlers_disconnect_by_data (self->sorted, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PLR_TYPE_ACHIEVEMENTS_PAGE);
 
@@ -771,7 +803,10 @@ plr_achievements_page_init (PlrAchievementsPage *self)
 
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->list)),
                                           g_object_ref (gtk_column_view_get_sorter (self->events_view)));
-  gtk_sort_list_model_set_incremental (self->sorted, TRUE);
+  g_signal_connect_data (self->sorted, "items-changed", G_CALLBACK (on_sorted_items_changed_cb),
+                         self, NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->events_view), "changed",
+                           G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -806,7 +841,9 @@ plr_achievements_page_set_record (PlrAchievementsPage *self,
 {
   g_return_if_fail (PLR_IS_ACHIEVEMENTS_PAGE (self));
 
+  self->show_top_when_sorted = TRUE;
   plr_event_list_set_record (self->list, store, record);
+  show_top_if_sorted (self);
   plr_achievements_page_set_changes (self, NULL);
   plr_event_details_set_event (self->details, NULL, NULL);
   adw_flap_set_reveal_flap (self->flap, FALSE);
