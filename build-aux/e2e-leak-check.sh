@@ -10,6 +10,9 @@
 # libraries are counted, not judged.
 #
 #   build-aux/e2e-leak-check.sh ASAN_BUILD_DIR [TEST.py ...]
+#
+# The sanitized app starts and runs several times slower, so every wait of
+# the UI tests is made PLRUI_TIMEOUT_SCALE (default 4) times longer.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,6 +40,7 @@ for test in "${tests[@]}"; do
             SERVICE="$build/src/service/learning-record-service" \
             PLR_BUILD_SCHEMA_DIR="$build/data" \
             PYTHONPATH="$top/tests/ui" PYTHONDONTWRITEBYTECODE=1 \
+            PLRUI_TIMEOUT_SCALE="${PLRUI_TIMEOUT_SCALE:-4}" \
             ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:log_path=$reports/$name" \
             LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
             UBSAN_OPTIONS="print_stacktrace=1" \

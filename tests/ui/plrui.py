@@ -26,6 +26,10 @@ from dogtail.tree import root  # noqa: E402
 
 APP_NAME = "learning-record"
 
+# Every wait is this many times longer: the app built with the sanitizers
+# (build-aux/e2e-leak-check.sh) starts and runs several times slower.
+TIMEOUT_SCALE = float(os.environ.get("PLRUI_TIMEOUT_SCALE", "1"))
+
 
 class Failure(Exception):
     pass
@@ -57,7 +61,7 @@ def stop(process, timeout=10):
         return
     process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout)
+        process.wait(timeout * TIMEOUT_SCALE)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -65,6 +69,7 @@ def stop(process, timeout=10):
 
 def wait_for(predicate, what, timeout=20.0, interval=0.2):
     """Polls predicate until it returns something true; fails with what."""
+    timeout *= TIMEOUT_SCALE
     deadline = time.monotonic() + timeout
     last_error = None
     while time.monotonic() < deadline:
