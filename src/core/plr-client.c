@@ -2323,19 +2323,43 @@ plr_client_fetch_access_log_finish (PlrClient     *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Data challenges                                                      */
+/* The lists the service keeps for the learner                          */
+
+typedef GPtrArray *(*ListParseFunc) (JsonNode  *root,
+                                     GError   **error);
+
+/* What a GET of one of the learner's lists does with the answer. */
+typedef struct
+{
+  ListParseFunc  parse;
+  /* Untranslated; the parser's message, naming the member and the
+   * problem but never a value, follows it. */
+  const char    *refused;
+} ListCall;
+
+static const ListCall challenges_list = {
+  plr_challenge_status_list_from_json,
+  N_("The service sent data challenges that do not pass Learning Record’s checks, so they "
+     "were not saved:"),
+};
+
+static const ListCall shares_list = {
+  plr_share_info_list_from_json,
+  N_("The service sent a list of shares that does not pass Learning Record’s checks:"),
+};
 
 static void
-on_challenges_listed_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+on_list_fetched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   PlrClient *self = g_task_get_source_object (task);
+  const ListCall *call = g_task_get_task_data (task);
   g_autoptr(Response) response = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  GPtrArray *statuses;
+  GPtrArray *list;
   GError *error = NULL;
 
   response = send_request_finish (self, result, &error);
@@ -2352,19 +2376,38 @@ on_challenges_listed_cb (GObject      *object,
       return;
     }
 
-  /* The message names the member and the problem, never a value. */
-  statuses = plr_challenge_status_list_from_json (root, &local_error);
-  if (statuses == NULL)
+  list = call->parse (root, &local_error);
+  if (list == NULL)
     {
       g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent data challenges that do not pass Learning "
-                                 "Record’s checks, so they were not saved: %s"),
-                               local_error->message);
+                               "%s %s", _(call->refused), local_error->message);
       return;
     }
 
-  g_task_return_pointer (task, statuses, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
 }
+
+/* GETs @path, signed in and retried like any GET, and parses the answer
+ * with @call: the task returns the list as a #GPtrArray. */
+static void
+fetch_list_async (PlrClient           *self,
+                  const char          *path,
+                  const ListCall      *call,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) call, NULL);
+  send_request_async (self, "GET", path, NULL, NULL, NULL, NULL, TRUE, cancellable,
+                      on_list_fetched_cb, g_steal_pointer (&task));
+}
+
+/* ------------------------------------------------------------------ */
+/* Data challenges                                                      */
 
 /**
  * plr_client_list_challenges_async:
@@ -2382,16 +2425,11 @@ plr_client_list_challenges_async (PlrClient           *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PLR_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plr_client_list_challenges_async);
-
-  send_request_async (self, "GET", "v1/challenges", NULL, NULL, NULL, NULL, TRUE, cancellable,
-                      on_challenges_listed_cb, g_steal_pointer (&task));
+  fetch_list_async (self, "v1/challenges", &challenges_list, plr_client_list_challenges_async,
+                    cancellable, callback, user_data);
 }
 
 /**
@@ -2418,46 +2456,6 @@ plr_client_list_challenges_finish (PlrClient     *self,
 /* ------------------------------------------------------------------ */
 /* Shares                                                               */
 
-static void
-on_shares_listed_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PlrClient *self = g_task_get_source_object (task);
-  g_autoptr(Response) response = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GPtrArray *shares;
-  GError *error = NULL;
-
-  response = send_request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  root = parse_json_response (response, &error);
-  if (root == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The message names the member and the problem, never a value. */
-  shares = plr_share_info_list_from_json (root, &local_error);
-  if (shares == NULL)
-    {
-      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent a list of shares that does not pass "
-                                 "Learning Record’s checks: %s"), local_error->message);
-      return;
-    }
-
-  g_task_return_pointer (task, shares, (GDestroyNotify) g_ptr_array_unref);
-}
-
 /**
  * plr_client_list_shares_async:
  * @self: a #PlrClient
@@ -2474,16 +2472,11 @@ plr_client_list_shares_async (PlrClient           *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PLR_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plr_client_list_shares_async);
-
-  send_request_async (self, "GET", "v1/shares", NULL, NULL, NULL, NULL, TRUE, cancellable,
-                      on_shares_listed_cb, g_steal_pointer (&task));
+  fetch_list_async (self, "v1/shares", &shares_list, plr_client_list_shares_async,
+                    cancellable, callback, user_data);
 }
 
 /**
