@@ -920,18 +920,33 @@ plr_sync_stop (PlrSync *self)
     g_cancellable_cancel (self->shares_cancellable);
 }
 
+/* A drain and a refresh of the challenges are each shared by every caller
+ * that asks while one runs; each caller's task waits in a list until it
+ * ends. Which list is told by the task's source tag. */
+static GPtrArray *
+waiters_of (PlrSync *self,
+            GTask   *task)
+{
+  if (g_task_get_source_tag (task) == plr_sync_drain_async)
+    return self->waiters;
+
+  g_assert (g_task_get_source_tag (task) == plr_sync_refresh_challenges_async);
+  return self->refresh_waiters;
+}
+
 static gboolean
 on_waiter_cancelled_cb (GCancellable *cancellable,
                         gpointer      user_data)
 {
   GTask *task = user_data;
   PlrSync *self = g_task_get_source_object (task);
+  GPtrArray *waiters = waiters_of (self, task);
   guint index;
 
-  /* This call stops waiting; the drain itself goes on. */
-  if (g_ptr_array_find (self->waiters, task, &index))
+  /* This call stops waiting; the drain or the fetch itself goes on. */
+  if (g_ptr_array_find (waiters, task, &index))
     {
-      g_autoptr(GTask) owned = g_ptr_array_steal_index (self->waiters, index);
+      g_autoptr(GTask) owned = g_ptr_array_steal_index (waiters, index);
 
       g_task_return_error_if_cancelled (owned);
     }
@@ -946,6 +961,27 @@ destroy_source (gpointer data)
 
   g_source_destroy (source);
   g_source_unref (source);
+}
+
+/* Returns FALSE when @task was already cancelled (and has returned). */
+static gboolean
+add_waiter (PlrSync      *self,
+            GTask        *task,
+            GCancellable *cancellable)
+{
+  if (g_task_return_error_if_cancelled (task))
+    return FALSE;
+
+  if (cancellable != NULL)
+    {
+      GSource *source = g_cancellable_source_new (cancellable);
+
+      g_task_attach_source (task, source, G_SOURCE_FUNC (on_waiter_cancelled_cb));
+      g_task_set_task_data (task, source, destroy_source);
+    }
+
+  g_ptr_array_add (waiters_of (self, task), g_object_ref (task));
+  return TRUE;
 }
 
 /**
@@ -974,19 +1010,8 @@ plr_sync_drain_async (PlrSync             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plr_sync_drain_async);
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (cancellable != NULL)
-    {
-      GSource *source = g_cancellable_source_new (cancellable);
-
-      g_task_attach_source (task, source, G_SOURCE_FUNC (on_waiter_cancelled_cb));
-      g_task_set_task_data (task, source, destroy_source);
-    }
-
-  g_ptr_array_add (self->waiters, g_object_ref (task));
-  drain_request (self);
+  if (add_waiter (self, task, cancellable))
+    drain_request (self);
 }
 
 /**
@@ -1106,25 +1131,6 @@ refresh_request (PlrSync *self)
   refresh_fetch (self);
 }
 
-static gboolean
-on_refresh_waiter_cancelled_cb (GCancellable *cancellable,
-                                gpointer      user_data)
-{
-  GTask *task = user_data;
-  PlrSync *self = g_task_get_source_object (task);
-  guint index;
-
-  /* This call stops waiting; the fetch itself goes on. */
-  if (g_ptr_array_find (self->refresh_waiters, task, &index))
-    {
-      g_autoptr(GTask) owned = g_ptr_array_steal_index (self->refresh_waiters, index);
-
-      g_task_return_error_if_cancelled (owned);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * plr_sync_refresh_challenges_async:
  * @self: a #PlrSync
@@ -1151,19 +1157,8 @@ plr_sync_refresh_challenges_async (PlrSync             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plr_sync_refresh_challenges_async);
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (cancellable != NULL)
-    {
-      GSource *source = g_cancellable_source_new (cancellable);
-
-      g_task_attach_source (task, source, G_SOURCE_FUNC (on_refresh_waiter_cancelled_cb));
-      g_task_set_task_data (task, source, destroy_source);
-    }
-
-  g_ptr_array_add (self->refresh_waiters, g_object_ref (task));
-  refresh_request (self);
+  if (add_waiter (self, task, cancellable))
+    refresh_request (self);
 }
 
 /**

@@ -663,6 +663,42 @@ test_refused (Fixture       *fixture,
                                "http-400"));
 }
 
+/* Refreshes asked for at once share one fetch; cancelling one call ends
+ * that call only. */
+static void
+test_refreshes_join (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) first_changed = NULL;
+  g_auto(GStrv) second_changed = NULL;
+  g_auto(GStrv) none = NULL;
+
+  sign_in (fixture);
+
+  plr_sync_refresh_challenges_async (fixture->sync, NULL, on_async_cb, &first);
+  plr_sync_refresh_challenges_async (fixture->sync, NULL, on_async_cb, &second);
+  plr_sync_refresh_challenges_async (fixture->sync, cancellable, on_async_cb, &cancelled);
+  g_cancellable_cancel (cancellable);
+
+  none = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&cancelled), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  first_changed = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&first), &error);
+  g_assert_no_error (error);
+  second_changed = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&second), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first_changed);
+  g_assert_nonnull (second_changed);
+  g_assert_cmpuint (g_strv_length (first_changed), ==, g_strv_length (second_changed));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +713,7 @@ main (int   argc,
   ADD ("evidence-vanished", test_evidence_vanished);
   ADD ("answer-lost", test_answer_lost);
   ADD ("refused", test_refused);
+  ADD ("refreshes-join", test_refreshes_join);
 
 #undef ADD
 
