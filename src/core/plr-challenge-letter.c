@@ -9,13 +9,13 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
 #include "plr-challenge-letter.h"
 #include "plr-evidence.h"
 #include "plr-identifiers.h"
+#include "plr-pdf.h"
 #include "plr-view-result.h"
 
 /* The paper route of a data challenge: a letter to the learning provider
@@ -39,8 +39,8 @@
 
 #define TEXT_WIDTH 72
 
-#define PAGE_WIDTH     595.276  /* A4 in points */
-#define PAGE_HEIGHT    841.890
+#define PAGE_WIDTH     PLR_PDF_PAGE_WIDTH
+#define PAGE_HEIGHT    PLR_PDF_PAGE_HEIGHT
 #define MARGIN_X       62.0     /* 22 mm */
 #define MARGIN_TOP     64.0
 #define CONTENT_BOTTOM (PAGE_HEIGHT - 72.0)
@@ -614,12 +614,7 @@ typedef enum
   N_STYLES
 } Style;
 
-static const struct
-{
-  const char  *family;
-  double       size;
-  PangoWeight  weight;
-} styles[N_STYLES] = {
+static const PlrPdfFont styles[N_STYLES] = {
   [STYLE_TITLE] = { FONT_FAMILY, 14.0, PANGO_WEIGHT_BOLD },
   [STYLE_BODY] = { FONT_FAMILY, 10.5, PANGO_WEIGHT_NORMAL },
   [STYLE_HEADING] = { FONT_FAMILY, 11.5, PANGO_WEIGHT_BOLD },
@@ -628,10 +623,7 @@ static const struct
   [STYLE_FOOTER] = { FONT_FAMILY, 7.5, PANGO_WEIGHT_NORMAL },
 };
 
-typedef struct
-{
-  double r, g, b;
-} Color;
+typedef PlrPdfColor Color;
 
 static const Color text_color = { 0.118, 0.118, 0.118 };
 static const Color secondary_color = { 0.369, 0.361, 0.392 };
@@ -640,98 +632,25 @@ static const Color rule_color = { 0.776, 0.773, 0.765 };
 
 typedef struct
 {
-  GPtrArray            *blocks;
-  char                 *footer;
-  cairo_t              *cr;
-  PangoFontMap         *font_map;
-  PangoContext         *context;
-  PangoFontDescription *fonts[N_STYLES];
-  gboolean              draw;
-  int                   page;
-  int                   n_pages;
-  double                y;
+  PlrPdfDoc   pdf;
+  GPtrArray  *blocks;
+  const char *footer;
+  double      y;
 } Doc;
 
 static void
 doc_clear (Doc *doc)
 {
-  for (guint i = 0; i < N_STYLES; i++)
-    g_clear_pointer (&doc->fonts[i], pango_font_description_free);
-  g_clear_object (&doc->context);
-  g_clear_object (&doc->font_map);
+  plr_pdf_doc_clear (&doc->pdf);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Doc, doc_clear)
 
-static PangoLayout *
-make_layout (Doc        *doc,
-             Style       style,
-             const char *text,
-             double      width)
-{
-  PangoLayout *layout = pango_layout_new (doc->context);
-
-  pango_layout_set_font_description (layout, doc->fonts[style]);
-  /* Plain text, never markup: what the learner wrote is shown as written. */
-  pango_layout_set_text (layout, text, -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int width, height;
-
-  pango_layout_get_size (layout, &width, &height);
-  return (double) height / PANGO_SCALE;
-}
-
-static void
-show_layout (Doc         *doc,
-             PangoLayout *layout,
-             double       x,
-             double       y,
-             const Color *color)
-{
-  if (!doc->draw)
-    return;
-
-  cairo_set_source_rgb (doc->cr, color->r, color->g, color->b);
-  cairo_move_to (doc->cr, x, y);
-  pango_cairo_show_layout (doc->cr, layout);
-}
-
 static void
 draw_footer (Doc *doc)
 {
-  g_autoptr(PangoLayout) left = NULL;
-  g_autoptr(PangoLayout) right = NULL;
-  g_autofree char *page = NULL;
-  PangoRectangle logical;
-  double right_width;
-
-  if (!doc->draw)
-    return;
-
-  /* Translators: the page number at the foot of a PDF page */
-  page = g_strdup_printf (_("Page %d of %d"), doc->page, doc->n_pages);
-  right = make_layout (doc, STYLE_FOOTER, page, -1);
-  pango_layout_get_extents (right, NULL, &logical);
-  right_width = (double) (logical.x + logical.width) / PANGO_SCALE;
-  left = make_layout (doc, STYLE_FOOTER, doc->footer, CONTENT_WIDTH - right_width - 24);
-
-  cairo_set_source_rgb (doc->cr, rule_color.r, rule_color.g, rule_color.b);
-  cairo_rectangle (doc->cr, MARGIN_X, FOOTER_RULE_Y, CONTENT_WIDTH, 0.5);
-  cairo_fill (doc->cr);
-  show_layout (doc, left, MARGIN_X, FOOTER_RULE_Y + 6, &secondary_color);
-  show_layout (doc, right, MARGIN_X + CONTENT_WIDTH - right_width, FOOTER_RULE_Y + 6,
-               &secondary_color);
+  plr_pdf_draw_footer (&doc->pdf, STYLE_FOOTER, doc->footer, MARGIN_X, CONTENT_WIDTH,
+                       FOOTER_RULE_Y, &rule_color, &secondary_color);
 }
 
 /* Starts a new page unless @height fits below; a page that is still empty
@@ -744,9 +663,8 @@ ensure_space (Doc    *doc,
     return;
 
   draw_footer (doc);
-  if (doc->draw)
-    cairo_show_page (doc->cr);
-  doc->page++;
+  plr_pdf_doc_show_page (&doc->pdf);
+  doc->pdf.page++;
   doc->y = MARGIN_TOP;
 }
 
@@ -759,11 +677,11 @@ draw_text_block (Doc         *doc,
                  double       width,
                  double       space_after)
 {
-  g_autoptr(PangoLayout) layout = make_layout (doc, style, text, width);
-  double height = layout_height (layout);
+  g_autoptr(PangoLayout) layout = plr_pdf_layout (&doc->pdf, style, text, width);
+  double height = plr_pdf_height (layout);
 
   ensure_space (doc, height);
-  show_layout (doc, layout, x, doc->y, color);
+  plr_pdf_show (&doc->pdf, layout, x, doc->y, color);
   doc->y += height + space_after;
 }
 
@@ -778,7 +696,7 @@ draw_flowing_text (Doc         *doc,
                    double       width,
                    double       space_after)
 {
-  g_autoptr(PangoLayout) layout = make_layout (doc, style, text, width);
+  g_autoptr(PangoLayout) layout = plr_pdf_layout (&doc->pdf, style, text, width);
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
 
   do
@@ -793,11 +711,11 @@ draw_flowing_text (Doc         *doc,
 
       ensure_space (doc, line_height);
 
-      if (doc->draw)
+      if (plr_pdf_doc_inking (&doc->pdf))
         {
-          cairo_set_source_rgb (doc->cr, color->r, color->g, color->b);
-          cairo_move_to (doc->cr, x, doc->y + baseline);
-          pango_cairo_show_layout_line (doc->cr, pango_layout_iter_get_line_readonly (iter));
+          plr_pdf_set_color (&doc->pdf, color);
+          cairo_move_to (doc->pdf.cr, x, doc->y + baseline);
+          pango_cairo_show_layout_line (doc->pdf.cr, pango_layout_iter_get_line_readonly (iter));
         }
       doc->y += line_height;
     }
@@ -813,21 +731,21 @@ draw_field (Doc         *doc,
             const char  *label,
             const char  *value)
 {
-  g_autoptr(PangoLayout) label_layout = make_layout (doc, STYLE_LABEL, label, LABEL_WIDTH);
-  g_autoptr(PangoLayout) value_layout = make_layout (doc, value_style, value,
-                                                     CONTENT_WIDTH - LABEL_WIDTH - LABEL_GAP);
-  double height = MAX (layout_height (label_layout), layout_height (value_layout));
+  g_autoptr(PangoLayout) label_layout = plr_pdf_layout (&doc->pdf, STYLE_LABEL, label, LABEL_WIDTH);
+  g_autoptr(PangoLayout) value_layout = plr_pdf_layout (&doc->pdf, value_style, value,
+                                                        CONTENT_WIDTH - LABEL_WIDTH - LABEL_GAP);
+  double height = MAX (plr_pdf_height (label_layout), plr_pdf_height (value_layout));
 
   ensure_space (doc, height);
-  show_layout (doc, label_layout, MARGIN_X, doc->y + 1, &secondary_color);
-  show_layout (doc, value_layout, MARGIN_X + LABEL_WIDTH + LABEL_GAP, doc->y, &text_color);
+  plr_pdf_show (&doc->pdf, label_layout, MARGIN_X, doc->y + 1, &secondary_color);
+  plr_pdf_show (&doc->pdf, value_layout, MARGIN_X + LABEL_WIDTH + LABEL_GAP, doc->y, &text_color);
   doc->y += height + 4;
 }
 
 static void
 draw_document (Doc *doc)
 {
-  doc->page = 1;
+  doc->pdf.page = 1;
   doc->y = MARGIN_TOP;
 
   for (guint i = 0; i < doc->blocks->len; i++)
@@ -889,31 +807,6 @@ draw_document (Doc *doc)
   draw_footer (doc);
 }
 
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;
-} WriteClosure;
-
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  WriteClosure *write = closure;
-
-  if (write->error != NULL ||
-      g_cancellable_set_error_if_cancelled (write->cancellable, &write->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
-  if (!g_output_stream_write_all (write->stream, data, length, NULL, write->cancellable,
-                                  &write->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static gboolean
 render_pdf (GPtrArray      *blocks,
             const char     *title,
@@ -922,66 +815,27 @@ render_pdf (GPtrArray      *blocks,
             GCancellable   *cancellable,
             GError        **error)
 {
-  g_auto(Doc) doc = { NULL, };
-  WriteClosure closure = { stream, cancellable, NULL };
-  cairo_font_options_t *options;
-  cairo_surface_t *surface;
-  cairo_status_t status;
+  g_auto(Doc) doc = { { NULL, }, };
+  g_autoptr(GError) local_error = NULL;
+  PlrPdfOutput output;
   cairo_t *cr;
 
-  surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Learning Record");
-  cr = cairo_create (surface);
-
+  cr = plr_pdf_begin (&output, stream, cancellable, title);
+  plr_pdf_doc_init (&doc.pdf, cr, styles, N_STYLES);
   doc.blocks = blocks;
-  doc.footer = (char *) footer;
-  doc.cr = cr;
-  /* A font map of our own: nothing cached between documents, any thread. */
-  doc.font_map = pango_cairo_font_map_new ();
-  doc.context = pango_font_map_create_context (doc.font_map);
-  pango_cairo_update_context (cr, doc.context);
+  doc.footer = footer;
+  plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (doc.context, options);
-  cairo_font_options_destroy (options);
+  if (plr_pdf_end (&output, cr, &local_error))
+    return TRUE;
 
-  for (guint i = 0; i < N_STYLES; i++)
-    {
-      doc.fonts[i] = pango_font_description_from_string (styles[i].family);
-      pango_font_description_set_size (doc.fonts[i], (int) (styles[i].size * PANGO_SCALE));
-      pango_font_description_set_weight (doc.fonts[i], styles[i].weight);
-    }
-
-  /* Count the pages, then draw them. */
-  doc.draw = FALSE;
-  draw_document (&doc);
-  doc.n_pages = doc.page;
-  doc.draw = TRUE;
-  draw_document (&doc);
-
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (closure.error != NULL)
-    {
-      g_propagate_prefixed_error (error, closure.error, _("Could not write the PDF: "));
-      return FALSE;
-    }
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PLR_CHALLENGE_LETTER_ERROR, PLR_CHALLENGE_LETTER_ERROR_FAILED,
-                   _("Could not make the PDF: %s"), cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return TRUE;
+  if (g_error_matches (local_error, PLR_PDF_ERROR, PLR_PDF_ERROR_CAIRO))
+    g_set_error (error, PLR_CHALLENGE_LETTER_ERROR, PLR_CHALLENGE_LETTER_ERROR_FAILED,
+                 _("Could not make the PDF: %s"), local_error->message);
+  else
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                _("Could not write the PDF: "));
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1152,15 +1006,11 @@ write_pdf_file (GPtrArray     *blocks,
                 GError       **error)
 {
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GBytes) bytes = NULL;
 
-  if (!render_pdf (blocks, _("Data challenge"), footer, memory, cancellable, error) ||
-      !g_output_stream_close (memory, cancellable, error))
+  if (!render_pdf (blocks, _("Data challenge"), footer, memory, cancellable, error))
     return FALSE;
 
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                  NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, cancellable, error);
+  return plr_pdf_save (memory, file, cancellable, error);
 }
 
 /**

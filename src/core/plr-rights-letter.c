@@ -9,12 +9,12 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
 #include "plr-field.h"
 #include "plr-identifiers.h"
+#include "plr-pdf.h"
 #include "plr-rights.h"
 #include "plr-rights-letter.h"
 
@@ -35,8 +35,8 @@
  * shown as bracketed placeholders the learner must complete. Nothing here
  * is logged. */
 
-#define PAGE_WIDTH     595.276  /* A4 in points */
-#define PAGE_HEIGHT    841.890
+#define PAGE_WIDTH     PLR_PDF_PAGE_WIDTH
+#define PAGE_HEIGHT    PLR_PDF_PAGE_HEIGHT
 #define MARGIN_X       68.0     /* 24 mm */
 #define MARGIN_TOP     56.0
 #define CONTENT_BOTTOM (PAGE_HEIGHT - 78.0)
@@ -817,10 +817,7 @@ plr_rights_letter_render_text (PlrRightsLetter *self)
 /* ------------------------------------------------------------------------ */
 /* PDF                                                                       */
 
-typedef struct
-{
-  double r, g, b;
-} Color;
+typedef PlrPdfColor Color;
 
 static const Color text_color = { 0.118, 0.118, 0.118 };
 static const Color secondary_color = { 0.369, 0.361, 0.392 };
@@ -841,32 +838,22 @@ typedef enum
   N_STYLES
 } Style;
 
-static const struct
-{
-  double      size;
-  PangoWeight weight;
-  PangoStyle  style;
-} styles[N_STYLES] = {
-  [STYLE_BODY] = { 10.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
-  [STYLE_BODY_BOLD] = { 10.5, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL },
-  [STYLE_HEADING] = { 16.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL },
-  [STYLE_SUBJECT] = { 11.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL },
-  [STYLE_LABEL] = { 9.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
-  [STYLE_SMALL] = { 8.0, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
-  [STYLE_PLACEHOLDER] = { 10.0, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC },
+/* Body text has room between its lines. */
+static const PlrPdfFont styles[N_STYLES] = {
+  [STYLE_BODY] = { FONT_FAMILY, 10.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 1.2 },
+  [STYLE_BODY_BOLD] = { FONT_FAMILY, 10.5, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 1.2 },
+  [STYLE_HEADING] = { FONT_FAMILY, 16.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0 },
+  [STYLE_SUBJECT] = { FONT_FAMILY, 11.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, 0 },
+  [STYLE_LABEL] = { FONT_FAMILY, 9.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0 },
+  [STYLE_SMALL] = { FONT_FAMILY, 8.0, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, 0 },
+  [STYLE_PLACEHOLDER] = { FONT_FAMILY, 10.0, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC, 1.2 },
 };
 
 typedef struct
 {
+  PlrPdfDoc             pdf;
   PlrRightsLetter      *letter;
   GPtrArray            *blocks;
-  cairo_t              *cr;
-  PangoFontMap         *font_map;
-  PangoContext         *context;
-  PangoFontDescription *fonts[N_STYLES];
-  gboolean              draw;
-  int                   page;
-  int                   n_pages;
   double                y;
   double                label_width;   /* the field labels' column, from the widest */
   char                 *footer;
@@ -875,122 +862,27 @@ typedef struct
 static void
 doc_clear (Doc *doc)
 {
-  for (guint i = 0; i < N_STYLES; i++)
-    g_clear_pointer (&doc->fonts[i], pango_font_description_free);
-  g_clear_object (&doc->context);
-  g_clear_object (&doc->font_map);
+  plr_pdf_doc_clear (&doc->pdf);
   g_clear_pointer (&doc->blocks, g_ptr_array_unref);
   g_clear_pointer (&doc->footer, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Doc, doc_clear)
 
-static PangoLayout *
-make_layout (Doc        *doc,
-             Style       style,
-             const char *text,
-             double      width)
-{
-  PangoLayout *layout = pango_layout_new (doc->context);
-
-  pango_layout_set_font_description (layout, doc->fonts[style]);
-  pango_layout_set_text (layout, text, -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-  if (style == STYLE_BODY || style == STYLE_BODY_BOLD || style == STYLE_PLACEHOLDER)
-    pango_layout_set_line_spacing (layout, 1.2);
-
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int width, height;
-
-  pango_layout_get_size (layout, &width, &height);
-  return (double) height / PANGO_SCALE;
-}
-
-static double
-layout_width (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) (logical.x + logical.width) / PANGO_SCALE;
-}
-
-static void
-set_color (Doc         *doc,
-           const Color *color)
-{
-  cairo_set_source_rgb (doc->cr, color->r, color->g, color->b);
-}
-
-static void
-show_layout (Doc         *doc,
-             PangoLayout *layout,
-             double       x,
-             double       y,
-             const Color *color)
-{
-  if (!doc->draw)
-    return;
-
-  set_color (doc, color);
-  cairo_move_to (doc->cr, x, y);
-  pango_cairo_show_layout (doc->cr, layout);
-}
-
-static void
-fill_rect (Doc         *doc,
-           double       x,
-           double       y,
-           double       width,
-           double       height,
-           const Color *color)
-{
-  if (!doc->draw)
-    return;
-
-  set_color (doc, color);
-  cairo_rectangle (doc->cr, x, y, width, height);
-  cairo_fill (doc->cr);
-}
-
 static void
 draw_footer (Doc *doc)
 {
-  g_autoptr(PangoLayout) left = NULL;
-  g_autoptr(PangoLayout) right = NULL;
-  g_autofree char *page = NULL;
-
-  if (!doc->draw)
-    return;
-
-  /* Translators: the page number at the foot of a letter */
-  page = g_strdup_printf (_("Page %d of %d"), doc->page, doc->n_pages);
-  right = make_layout (doc, STYLE_SMALL, page, -1);
-  left = make_layout (doc, STYLE_SMALL, doc->footer, CONTENT_WIDTH - layout_width (right) - 24);
-
-  fill_rect (doc, MARGIN_X, FOOTER_RULE_Y, CONTENT_WIDTH, 0.5, &rule_color);
-  show_layout (doc, left, MARGIN_X, FOOTER_RULE_Y + 6, &secondary_color);
-  show_layout (doc, right, MARGIN_X + CONTENT_WIDTH - layout_width (right), FOOTER_RULE_Y + 6,
-               &secondary_color);
+  plr_pdf_draw_footer (&doc->pdf, STYLE_SMALL, doc->footer, MARGIN_X, CONTENT_WIDTH,
+                       FOOTER_RULE_Y, &rule_color, &secondary_color);
 }
 
 static void
 next_page (Doc *doc)
 {
   draw_footer (doc);
-  if (doc->draw)
-    cairo_show_page (doc->cr);
+  plr_pdf_doc_show_page (&doc->pdf);
 
-  doc->page++;
+  doc->pdf.page++;
   doc->y = MARGIN_TOP;
 }
 
@@ -1018,34 +910,36 @@ draw_block (Doc   *doc,
     case BLOCK_SENDER:
       {
         g_auto(GStrv) lines = g_strsplit (block->text, "\n", 2);
-        g_autoptr(PangoLayout) name = make_layout (doc, STYLE_BODY_BOLD, lines[0], SENDER_WIDTH);
+        g_autoptr(PangoLayout) name = plr_pdf_layout (&doc->pdf, STYLE_BODY_BOLD, lines[0],
+                                                      SENDER_WIDTH);
         double x = MARGIN_X + CONTENT_WIDTH - SENDER_WIDTH;
 
         pango_layout_set_alignment (name, PANGO_ALIGN_RIGHT);
-        show_layout (doc, name, x, doc->y, &text_color);
-        doc->y += layout_height (name);
+        plr_pdf_show (&doc->pdf, name, x, doc->y, &text_color);
+        doc->y += plr_pdf_height (name);
         if (lines[1] != NULL)
           {
-            layout = make_layout (doc, STYLE_BODY, lines[1], SENDER_WIDTH);
+            layout = plr_pdf_layout (&doc->pdf, STYLE_BODY, lines[1], SENDER_WIDTH);
             pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-            show_layout (doc, layout, x, doc->y, &secondary_color);
-            doc->y += layout_height (layout);
+            plr_pdf_show (&doc->pdf, layout, x, doc->y, &secondary_color);
+            doc->y += plr_pdf_height (layout);
           }
         doc->y += 18;
       }
       break;
 
     case BLOCK_DATE:
-      layout = make_layout (doc, STYLE_BODY, block->text, SENDER_WIDTH);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_BODY, block->text, SENDER_WIDTH);
       pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-      show_layout (doc, layout, MARGIN_X + CONTENT_WIDTH - SENDER_WIDTH, doc->y, &text_color);
-      doc->y += layout_height (layout) + 22;
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X + CONTENT_WIDTH - SENDER_WIDTH, doc->y,
+                    &text_color);
+      doc->y += plr_pdf_height (layout) + 22;
       break;
 
     case BLOCK_ADDRESSEE:
-      layout = make_layout (doc, STYLE_BODY, block->text, CONTENT_WIDTH * 0.6);
-      show_layout (doc, layout, MARGIN_X, doc->y, &text_color);
-      doc->y += layout_height (layout) + (next && next->kind == BLOCK_PLACEHOLDER ? 6 : 30);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_BODY, block->text, CONTENT_WIDTH * 0.6);
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &text_color);
+      doc->y += plr_pdf_height (layout) + (next && next->kind == BLOCK_PLACEHOLDER ? 6 : 30);
       break;
 
     case BLOCK_PLACEHOLDER:
@@ -1054,99 +948,102 @@ draw_block (Doc   *doc,
         double width = CONTENT_WIDTH - 20;
         double box_height;
 
-        layout = make_layout (doc, STYLE_PLACEHOLDER, block->text, width);
-        box_height = layout_height (layout) + 12;
+        layout = plr_pdf_layout (&doc->pdf, STYLE_PLACEHOLDER, block->text, width);
+        box_height = plr_pdf_height (layout) + 12;
         if (block->label != NULL)
           {
             /* Translators: where to find a body's current address */
             g_autofree char *text = g_strdup_printf (_("Where to look: %s"), block->label);
 
-            where = make_layout (doc, STYLE_SMALL, text, width);
-            box_height += layout_height (where) + 3;
+            where = plr_pdf_layout (&doc->pdf, STYLE_SMALL, text, width);
+            box_height += plr_pdf_height (where) + 3;
           }
 
         ensure_space (doc, box_height);
-        fill_rect (doc, MARGIN_X, doc->y, CONTENT_WIDTH, box_height, &placeholder_fill);
-        fill_rect (doc, MARGIN_X, doc->y, 3, box_height, &placeholder_edge);
-        show_layout (doc, layout, MARGIN_X + 12, doc->y + 6, &text_color);
+        plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, CONTENT_WIDTH, box_height,
+                           &placeholder_fill);
+        plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 3, box_height, &placeholder_edge);
+        plr_pdf_show (&doc->pdf, layout, MARGIN_X + 12, doc->y + 6, &text_color);
         if (where != NULL)
-          show_layout (doc, where, MARGIN_X + 12, doc->y + 6 + layout_height (layout) + 3,
-                       &secondary_color);
+          plr_pdf_show (&doc->pdf, where, MARGIN_X + 12, doc->y + 6 + plr_pdf_height (layout) + 3,
+                        &secondary_color);
         doc->y += box_height + (next && next->kind == BLOCK_HEADING ? 26 : 12);
       }
       break;
 
     case BLOCK_HEADING:
-      layout = make_layout (doc, STYLE_HEADING, block->text, CONTENT_WIDTH);
-      height = layout_height (layout);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_HEADING, block->text, CONTENT_WIDTH);
+      height = plr_pdf_height (layout);
       ensure_space (doc, height + 40);
-      show_layout (doc, layout, MARGIN_X, doc->y, &text_color);
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &text_color);
       doc->y += height + 2;
-      fill_rect (doc, MARGIN_X, doc->y, 36, 2, &accent_color);
+      plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 36, 2, &accent_color);
       doc->y += 8;
       break;
 
     case BLOCK_SUBJECT:
-      layout = make_layout (doc, STYLE_SUBJECT, block->text, CONTENT_WIDTH);
-      height = layout_height (layout);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_SUBJECT, block->text, CONTENT_WIDTH);
+      height = plr_pdf_height (layout);
       ensure_space (doc, height);
-      show_layout (doc, layout, MARGIN_X, doc->y, &secondary_color);
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &secondary_color);
       doc->y += height + 18;
       break;
 
     case BLOCK_BULLET:
       {
-        g_autoptr(PangoLayout) bullet = make_layout (doc, STYLE_BODY, "•", -1);
+        g_autoptr(PangoLayout) bullet = plr_pdf_layout (&doc->pdf, STYLE_BODY, "•", -1);
 
-        layout = make_layout (doc, STYLE_BODY, block->text, CONTENT_WIDTH - BULLET_INDENT * 2);
-        height = layout_height (layout);
+        layout = plr_pdf_layout (&doc->pdf, STYLE_BODY, block->text,
+                                 CONTENT_WIDTH - BULLET_INDENT * 2);
+        height = plr_pdf_height (layout);
         ensure_space (doc, height);
-        show_layout (doc, bullet, MARGIN_X + BULLET_INDENT * 0.4, doc->y, &text_color);
-        show_layout (doc, layout, MARGIN_X + BULLET_INDENT * 1.4, doc->y, &text_color);
+        plr_pdf_show (&doc->pdf, bullet, MARGIN_X + BULLET_INDENT * 0.4, doc->y, &text_color);
+        plr_pdf_show (&doc->pdf, layout, MARGIN_X + BULLET_INDENT * 1.4, doc->y, &text_color);
         doc->y += height + (next && next->kind == BLOCK_BULLET ? 4 : 10);
       }
       break;
 
     case BLOCK_FIELD:
       {
-        g_autoptr(PangoLayout) label = make_layout (doc, STYLE_LABEL, block->label,
-                                                    doc->label_width - 12);
+        g_autoptr(PangoLayout) label = plr_pdf_layout (&doc->pdf, STYLE_LABEL, block->label,
+                                                       doc->label_width - 12);
 
-        layout = make_layout (doc, STYLE_BODY_BOLD, block->text,
-                              CONTENT_WIDTH - doc->label_width);
-        height = MAX (layout_height (label), layout_height (layout));
+        layout = plr_pdf_layout (&doc->pdf, STYLE_BODY_BOLD, block->text,
+                                 CONTENT_WIDTH - doc->label_width);
+        height = MAX (plr_pdf_height (label), plr_pdf_height (layout));
         ensure_space (doc, height);
-        show_layout (doc, label, MARGIN_X + BULLET_INDENT * 0.4, doc->y + 1, &secondary_color);
-        show_layout (doc, layout, MARGIN_X + doc->label_width, doc->y, &text_color);
+        plr_pdf_show (&doc->pdf, label, MARGIN_X + BULLET_INDENT * 0.4, doc->y + 1,
+                      &secondary_color);
+        plr_pdf_show (&doc->pdf, layout, MARGIN_X + doc->label_width, doc->y, &text_color);
         doc->y += height + (next && next->kind == BLOCK_FIELD ? 3 : 12);
       }
       break;
 
     case BLOCK_CLOSING:
-      layout = make_layout (doc, STYLE_BODY, block->text, CONTENT_WIDTH);
-      height = layout_height (layout);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_BODY, block->text, CONTENT_WIDTH);
+      height = plr_pdf_height (layout);
       /* Keep the closing, room to sign and the name together. */
       ensure_space (doc, height * 3 + 40);
-      show_layout (doc, layout, MARGIN_X, doc->y, &text_color);
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &text_color);
       doc->y += height + 40;
       break;
 
     case BLOCK_SIGNATURE:
-      layout = make_layout (doc, STYLE_BODY_BOLD, block->text, CONTENT_WIDTH);
-      show_layout (doc, layout, MARGIN_X, doc->y, &text_color);
-      doc->y += layout_height (layout);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_BODY_BOLD, block->text, CONTENT_WIDTH);
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &text_color);
+      doc->y += plr_pdf_height (layout);
       break;
 
     case BLOCK_PARAGRAPH:
     default:
-      layout = make_layout (doc, STYLE_BODY, block->text, CONTENT_WIDTH);
-      height = layout_height (layout);
+      layout = plr_pdf_layout (&doc->pdf, STYLE_BODY, block->text, CONTENT_WIDTH);
+      height = plr_pdf_height (layout);
       /* An introduction stays with the first line of its list. */
       if (next && (next->kind == BLOCK_BULLET || next->kind == BLOCK_FIELD))
         ensure_space (doc, height + 36);
       else
         ensure_space (doc, height);
-      show_layout (doc, layout, MARGIN_X, doc->y, &text_color);
+      plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &text_color);
       doc->y += height + (next && (next->kind == BLOCK_BULLET || next->kind == BLOCK_FIELD)
                           ? 6 : 10);
       break;
@@ -1156,7 +1053,7 @@ draw_block (Doc   *doc,
 static void
 draw_document (Doc *doc)
 {
-  doc->page = 1;
+  doc->pdf.page = 1;
   doc->y = MARGIN_TOP;
 
   for (guint i = 0; i < doc->blocks->len; i++)
@@ -1166,31 +1063,6 @@ draw_document (Doc *doc)
   draw_footer (doc);
 }
 
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;
-} WriteClosure;
-
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  WriteClosure *write = closure;
-
-  if (write->error != NULL ||
-      g_cancellable_set_error_if_cancelled (write->cancellable, &write->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
-  if (!g_output_stream_write_all (write->stream, data, length, NULL, write->cancellable,
-                                  &write->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static void
 setup_doc (Doc             *doc,
            PlrRightsLetter *letter,
@@ -1198,30 +1070,10 @@ setup_doc (Doc             *doc,
 {
   g_autofree char *subject = plr_rights_letter_dup_subject (letter);
   g_autofree char *dated = format_long_date (letter->dated);
-  cairo_font_options_t *options;
 
   doc->letter = letter;
   doc->blocks = build_blocks (letter);
-  doc->cr = cr;
-  /* A font map of our own, dropped with the document, as plr-view-pdf.c. */
-  doc->font_map = pango_cairo_font_map_new ();
-  doc->context = pango_font_map_create_context (doc->font_map);
-  pango_cairo_update_context (cr, doc->context);
-
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (doc->context, options);
-  cairo_font_options_destroy (options);
-
-  for (guint i = 0; i < N_STYLES; i++)
-    {
-      doc->fonts[i] = pango_font_description_from_string (FONT_FAMILY);
-      pango_font_description_set_size (doc->fonts[i], (int) (styles[i].size * PANGO_SCALE));
-      pango_font_description_set_weight (doc->fonts[i], styles[i].weight);
-      pango_font_description_set_style (doc->fonts[i], styles[i].style);
-    }
-
+  plr_pdf_doc_init (&doc->pdf, cr, styles, N_STYLES);
   doc->label_width = MIN_LABEL_WIDTH;
   for (guint i = 0; i < doc->blocks->len; i++)
     {
@@ -1229,9 +1081,9 @@ setup_doc (Doc             *doc,
 
       if (block->kind == BLOCK_FIELD)
         {
-          g_autoptr(PangoLayout) label = make_layout (doc, STYLE_LABEL, block->label, -1);
+          g_autoptr(PangoLayout) label = plr_pdf_layout (&doc->pdf, STYLE_LABEL, block->label, -1);
 
-          doc->label_width = CLAMP (layout_width (label) + BULLET_INDENT * 0.4 + 16,
+          doc->label_width = CLAMP (plr_pdf_width (label) + BULLET_INDENT * 0.4 + 16,
                                     doc->label_width, MAX_LABEL_WIDTH);
         }
     }
@@ -1259,11 +1111,10 @@ plr_rights_letter_render_pdf (PlrRightsLetter  *self,
                               GCancellable     *cancellable,
                               GError          **error)
 {
-  g_auto(Doc) doc = { NULL, };
+  g_auto(Doc) doc = { { NULL, }, };
   g_autofree char *subject = NULL;
-  WriteClosure closure = { stream, cancellable, NULL };
-  cairo_surface_t *surface;
-  cairo_status_t status;
+  g_autoptr(GError) local_error = NULL;
+  PlrPdfOutput output;
   cairo_t *cr;
 
   g_return_val_if_fail (PLR_IS_RIGHTS_LETTER (self), FALSE);
@@ -1271,40 +1122,20 @@ plr_rights_letter_render_pdf (PlrRightsLetter  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   subject = plr_rights_letter_dup_subject (self);
-  surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, subject);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Learning Record");
-  cr = cairo_create (surface);
-
+  cr = plr_pdf_begin (&output, stream, cancellable, subject);
   setup_doc (&doc, self, cr);
+  plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 
-  /* Count the pages, then draw them. */
-  doc.draw = FALSE;
-  draw_document (&doc);
-  doc.n_pages = doc.page;
-  doc.draw = TRUE;
-  draw_document (&doc);
+  if (plr_pdf_end (&output, cr, &local_error))
+    return TRUE;
 
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (closure.error != NULL)
-    {
-      g_propagate_prefixed_error (error, closure.error, _("Could not write the letter: "));
-      return FALSE;
-    }
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PLR_RIGHTS_LETTER_ERROR, PLR_RIGHTS_LETTER_ERROR_FAILED,
-                   _("Could not make the letter: %s"), cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return TRUE;
+  if (g_error_matches (local_error, PLR_PDF_ERROR, PLR_PDF_ERROR_CAIRO))
+    g_set_error (error, PLR_RIGHTS_LETTER_ERROR, PLR_RIGHTS_LETTER_ERROR_FAILED,
+                 _("Could not make the letter: %s"), local_error->message);
+  else
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                _("Could not write the letter: "));
+  return FALSE;
 }
 
 /**
@@ -1325,17 +1156,13 @@ plr_rights_letter_render_pdf_to_file (PlrRightsLetter  *self,
                                       GError          **error)
 {
   g_autoptr(GOutputStream) memory = NULL;
-  g_autoptr(GBytes) bytes = NULL;
 
   g_return_val_if_fail (PLR_IS_RIGHTS_LETTER (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   memory = g_memory_output_stream_new_resizable ();
-  if (!plr_rights_letter_render_pdf (self, memory, cancellable, error) ||
-      !g_output_stream_close (memory, cancellable, error))
+  if (!plr_rights_letter_render_pdf (self, memory, cancellable, error))
     return FALSE;
 
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                  NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, cancellable, error);
+  return plr_pdf_save (memory, file, cancellable, error);
 }

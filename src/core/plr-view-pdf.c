@@ -9,10 +9,10 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "plr-pdf.h"
 #include "plr-view-pdf.h"
 
 /* A view as an A4 PDF that a learner can hand to an employer: a title, who
@@ -26,8 +26,8 @@
  * any other script are shaped properly; Cantarell is preferred and DejaVu
  * Sans (and fontconfig) fill in. Only the filtered result is read. */
 
-#define PAGE_WIDTH     595.276  /* A4 in points */
-#define PAGE_HEIGHT    841.890
+#define PAGE_WIDTH     PLR_PDF_PAGE_WIDTH
+#define PAGE_HEIGHT    PLR_PDF_PAGE_HEIGHT
 #define MARGIN_X       51.0     /* 18 mm */
 #define MARGIN_TOP     60.0
 #define CONTENT_BOTTOM (PAGE_HEIGHT - 70.0)
@@ -45,10 +45,7 @@
 
 G_DEFINE_QUARK (plr-view-pdf-error-quark, plr_view_pdf_error)
 
-typedef struct
-{
-  double r, g, b;
-} Color;
+typedef PlrPdfColor Color;
 
 static const Color text_color = { 0.118, 0.118, 0.118 };
 static const Color secondary_color = { 0.369, 0.361, 0.392 };
@@ -79,12 +76,7 @@ typedef enum
   N_STYLES
 } Style;
 
-static const struct
-{
-  const char  *family;
-  double       size;
-  PangoWeight  weight;
-} styles[N_STYLES] = {
+static const PlrPdfFont styles[N_STYLES] = {
   [STYLE_TITLE] = { FONT_FAMILY, 21.0, PANGO_WEIGHT_BOLD },
   [STYLE_NAME] = { FONT_FAMILY, 14.5, PANGO_WEIGHT_BOLD },
   [STYLE_LEAD] = { FONT_FAMILY, 11.0, PANGO_WEIGHT_NORMAL },
@@ -103,15 +95,8 @@ static const struct
 
 typedef struct
 {
+  PlrPdfDoc             pdf;
   PlrViewResult        *result;
-  cairo_t              *cr;
-  PangoFontMap         *font_map;
-  PangoContext         *context;
-  PangoFontDescription *fonts[N_STYLES];
-  gboolean              draw;
-  int                   only_page;   /* draw just this page (1-based), or 0 for all */
-  int                   page;
-  int                   n_pages;
   double                y;
   char                 *name;
   guint64               name_fields;
@@ -124,10 +109,7 @@ typedef struct
 static void
 doc_clear (Doc *doc)
 {
-  for (guint i = 0; i < N_STYLES; i++)
-    g_clear_pointer (&doc->fonts[i], pango_font_description_free);
-  g_clear_object (&doc->context);
-  g_clear_object (&doc->font_map);
+  plr_pdf_doc_clear (&doc->pdf);
   g_clear_pointer (&doc->name, g_free);
   g_clear_pointer (&doc->footer, g_free);
   g_clear_pointer (&doc->running_head, g_free);
@@ -138,95 +120,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Doc, doc_clear)
 /* ------------------------------------------------------------------------ */
 /* Text                                                                      */
 
-static PangoLayout *
-make_layout (Doc        *doc,
-             Style       style,
-             const char *text,
-             double      width)
-{
-  PangoLayout *layout = pango_layout_new (doc->context);
-
-  pango_layout_set_font_description (layout, doc->fonts[style]);
-  pango_layout_set_text (layout, text, -1);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-    }
-
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int width, height;
-
-  pango_layout_get_size (layout, &width, &height);
-  return (double) height / PANGO_SCALE;
-}
-
-static double
-layout_width (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return (double) (logical.x + logical.width) / PANGO_SCALE;
-}
-
-/* Whether ink goes on the surface now: drawing, and on the page wanted. */
-static gboolean
-doc_inking (Doc *doc)
-{
-  return doc->draw && (doc->only_page == 0 || doc->page == doc->only_page);
-}
-
-static void
-set_color (Doc         *doc,
-           const Color *color)
-{
-  cairo_set_source_rgb (doc->cr, color->r, color->g, color->b);
-}
-
-static void
-show_layout (Doc         *doc,
-             PangoLayout *layout,
-             double       x,
-             double       y,
-             const Color *color)
-{
-  if (!doc_inking (doc))
-    return;
-
-  set_color (doc, color);
-  cairo_move_to (doc->cr, x, y);
-  pango_cairo_show_layout (doc->cr, layout);
-}
-
-static void
-fill_rect (Doc         *doc,
-           double       x,
-           double       y,
-           double       width,
-           double       height,
-           const Color *color)
-{
-  if (!doc_inking (doc))
-    return;
-
-  set_color (doc, color);
-  cairo_rectangle (doc->cr, x, y, width, height);
-  cairo_fill (doc->cr);
-}
-
 static void
 hrule (Doc         *doc,
        double       y,
        double       thickness,
        const Color *color)
 {
-  fill_rect (doc, MARGIN_X, y, CONTENT_WIDTH, thickness, color);
+  plr_pdf_fill_rect (&doc->pdf, MARGIN_X, y, CONTENT_WIDTH, thickness, color);
 }
 
 /* The natural (one line) and the smallest (longest word) widths of a text. */
@@ -237,13 +137,13 @@ measure (Doc        *doc,
          double     *natural,
          double     *minimum)
 {
-  g_autoptr(PangoLayout) layout = make_layout (doc, style, text, -1);
+  g_autoptr(PangoLayout) layout = plr_pdf_layout (&doc->pdf, style, text, -1);
 
-  *natural = MAX (*natural, layout_width (layout));
+  *natural = MAX (*natural, plr_pdf_width (layout));
 
   pango_layout_set_width (layout, 1);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  *minimum = MAX (*minimum, layout_width (layout));
+  *minimum = MAX (*minimum, plr_pdf_width (layout));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -252,22 +152,8 @@ measure (Doc        *doc,
 static void
 draw_footer (Doc *doc)
 {
-  g_autoptr(PangoLayout) left = NULL;
-  g_autoptr(PangoLayout) right = NULL;
-  g_autofree char *page = NULL;
-
-  if (!doc_inking (doc))
-    return;
-
-  /* Translators: the page number at the foot of a PDF page */
-  page = g_strdup_printf (_("Page %d of %d"), doc->page, doc->n_pages);
-  right = make_layout (doc, STYLE_FOOTER, page, -1);
-  left = make_layout (doc, STYLE_FOOTER, doc->footer, CONTENT_WIDTH - layout_width (right) - 24);
-
-  hrule (doc, FOOTER_RULE_Y, 0.5, &rule_color);
-  show_layout (doc, left, MARGIN_X, FOOTER_RULE_Y + 6, &secondary_color);
-  show_layout (doc, right, MARGIN_X + CONTENT_WIDTH - layout_width (right), FOOTER_RULE_Y + 6,
-               &secondary_color);
+  plr_pdf_draw_footer (&doc->pdf, STYLE_FOOTER, doc->footer, MARGIN_X, CONTENT_WIDTH,
+                       FOOTER_RULE_Y, &rule_color, &secondary_color);
 }
 
 static void
@@ -282,16 +168,17 @@ draw_running_head (Doc *doc)
     {
       g_autofree char *text = g_strdup_printf (_("Share code %s"), code);
 
-      right = make_layout (doc, STYLE_FOOTER, text, -1);
-      right_width = layout_width (right);
-      show_layout (doc, right, MARGIN_X + CONTENT_WIDTH - right_width, MARGIN_TOP - 30,
-                   &secondary_color);
+      right = plr_pdf_layout (&doc->pdf, STYLE_FOOTER, text, -1);
+      right_width = plr_pdf_width (right);
+      plr_pdf_show (&doc->pdf, right, MARGIN_X + CONTENT_WIDTH - right_width, MARGIN_TOP - 30,
+                    &secondary_color);
     }
 
-  left = make_layout (doc, STYLE_FOOTER, doc->running_head, CONTENT_WIDTH - right_width - 24);
+  left = plr_pdf_layout (&doc->pdf, STYLE_FOOTER, doc->running_head,
+                         CONTENT_WIDTH - right_width - 24);
   pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
   pango_layout_set_height (left, 0);
-  show_layout (doc, left, MARGIN_X, MARGIN_TOP - 30, &secondary_color);
+  plr_pdf_show (&doc->pdf, left, MARGIN_X, MARGIN_TOP - 30, &secondary_color);
   hrule (doc, MARGIN_TOP - 16, 0.5, &rule_color);
 }
 
@@ -299,10 +186,9 @@ static void
 next_page (Doc *doc)
 {
   draw_footer (doc);
-  if (doc->draw && doc->only_page == 0)
-    cairo_show_page (doc->cr);
+  plr_pdf_doc_show_page (&doc->pdf);
 
-  doc->page++;
+  doc->pdf.page++;
   doc->y = MARGIN_TOP;
   draw_running_head (doc);
 }
@@ -327,11 +213,11 @@ paragraph (Doc         *doc,
            const char  *text,
            double       space_after)
 {
-  g_autoptr(PangoLayout) layout = make_layout (doc, style, text, CONTENT_WIDTH);
-  double height = layout_height (layout);
+  g_autoptr(PangoLayout) layout = plr_pdf_layout (&doc->pdf, style, text, CONTENT_WIDTH);
+  double height = plr_pdf_height (layout);
 
   ensure_space (doc, height);
-  show_layout (doc, layout, MARGIN_X, doc->y, color);
+  plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, color);
   doc->y += height + space_after;
 }
 
@@ -341,21 +227,21 @@ section_heading (Doc        *doc,
                  const char *aside,
                  double      keep_with_next)
 {
-  g_autoptr(PangoLayout) layout = make_layout (doc, STYLE_SECTION, title, CONTENT_WIDTH);
+  g_autoptr(PangoLayout) layout = plr_pdf_layout (&doc->pdf, STYLE_SECTION, title, CONTENT_WIDTH);
   g_autoptr(PangoLayout) aside_layout = NULL;
-  double height = layout_height (layout);
+  double height = plr_pdf_height (layout);
 
   ensure_space (doc, height + 8 + keep_with_next);
-  show_layout (doc, layout, MARGIN_X, doc->y, &heading_color);
+  plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &heading_color);
 
   if (aside != NULL)
     {
       double width;
 
-      aside_layout = make_layout (doc, STYLE_SMALL, aside, -1);
-      width = layout_width (aside_layout);
-      show_layout (doc, aside_layout, MARGIN_X + CONTENT_WIDTH - width,
-                   doc->y + height - layout_height (aside_layout) - 1, &secondary_color);
+      aside_layout = plr_pdf_layout (&doc->pdf, STYLE_SMALL, aside, -1);
+      width = plr_pdf_width (aside_layout);
+      plr_pdf_show (&doc->pdf, aside_layout, MARGIN_X + CONTENT_WIDTH - width,
+                    doc->y + height - plr_pdf_height (aside_layout) - 1, &secondary_color);
     }
 
   doc->y += height + 4;
@@ -377,7 +263,7 @@ draw_heading (Doc *doc)
   g_autofree char *prepared = NULL;
   g_autofree char *provenance = NULL;
 
-  fill_rect (doc, MARGIN_X, doc->y - 16, 40, 3, &accent_color);
+  plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y - 16, 40, 3, &accent_color);
 
   paragraph (doc, STYLE_TITLE, &heading_color, plr_view_result_get_title (result), 4);
   if (doc->name != NULL)
@@ -434,30 +320,31 @@ draw_heading (Doc *doc)
 
       if (code != NULL)
         {
-          label = make_layout (doc, STYLE_BODY, _("Share code:"), -1);
-          code_layout = make_layout (doc, STYLE_CODE, code, inner - layout_width (label) - 6);
-          height += MAX (layout_height (label), layout_height (code_layout)) + 3;
+          label = plr_pdf_layout (&doc->pdf, STYLE_BODY, _("Share code:"), -1);
+          code_layout = plr_pdf_layout (&doc->pdf, STYLE_CODE, code,
+                                        inner - plr_pdf_width (label) - 6);
+          height += MAX (plr_pdf_height (label), plr_pdf_height (code_layout)) + 3;
         }
-      expiry = make_layout (doc, STYLE_BODY, expiry_text, inner);
-      height += layout_height (expiry);
+      expiry = plr_pdf_layout (&doc->pdf, STYLE_BODY, expiry_text, inner);
+      height += plr_pdf_height (expiry);
 
       doc->y += 12;
       ensure_space (doc, height + 18);
       top = doc->y;
-      fill_rect (doc, MARGIN_X, top, CONTENT_WIDTH, height + 18, &panel_color);
-      fill_rect (doc, MARGIN_X, top, 3, height + 18, &accent_color);
+      plr_pdf_fill_rect (&doc->pdf, MARGIN_X, top, CONTENT_WIDTH, height + 18, &panel_color);
+      plr_pdf_fill_rect (&doc->pdf, MARGIN_X, top, 3, height + 18, &accent_color);
       doc->y += 9;
       if (code != NULL)
         {
-          double line = MAX (layout_height (label), layout_height (code_layout));
+          double line = MAX (plr_pdf_height (label), plr_pdf_height (code_layout));
 
-          show_layout (doc, label, MARGIN_X + 14, doc->y + line - layout_height (label),
-                       &text_color);
-          show_layout (doc, code_layout, MARGIN_X + 14 + layout_width (label) + 6,
-                       doc->y + line - layout_height (code_layout), &text_color);
+          plr_pdf_show (&doc->pdf, label, MARGIN_X + 14, doc->y + line - plr_pdf_height (label),
+                        &text_color);
+          plr_pdf_show (&doc->pdf, code_layout, MARGIN_X + 14 + plr_pdf_width (label) + 6,
+                        doc->y + line - plr_pdf_height (code_layout), &text_color);
           doc->y += line + 3;
         }
-      show_layout (doc, expiry, MARGIN_X + 14, doc->y, &text_color);
+      plr_pdf_show (&doc->pdf, expiry, MARGIN_X + 14, doc->y, &text_color);
       doc->y = top + height + 18;
     }
 
@@ -502,13 +389,14 @@ draw_learner (Doc *doc)
         continue;
 
       formatted = plr_view_format_learner_value (i, value);
-      label = make_layout (doc, STYLE_BODY, plr_view_learner_field_label (i), label_width - 18);
-      text = make_layout (doc, STYLE_BODY, formatted, CONTENT_WIDTH - label_width);
-      height = MAX (layout_height (label), layout_height (text));
+      label = plr_pdf_layout (&doc->pdf, STYLE_BODY, plr_view_learner_field_label (i),
+                              label_width - 18);
+      text = plr_pdf_layout (&doc->pdf, STYLE_BODY, formatted, CONTENT_WIDTH - label_width);
+      height = MAX (plr_pdf_height (label), plr_pdf_height (text));
 
       ensure_space (doc, height);
-      show_layout (doc, label, MARGIN_X, doc->y, &secondary_color);
-      show_layout (doc, text, MARGIN_X + label_width, doc->y, &text_color);
+      plr_pdf_show (&doc->pdf, label, MARGIN_X, doc->y, &secondary_color);
+      plr_pdf_show (&doc->pdf, text, MARGIN_X + label_width, doc->y, &text_color);
       doc->y += height + 4;
     }
 
@@ -663,16 +551,17 @@ draw_column_headers (Doc *doc)
     {
       const char *label = plr_view_event_field_label (plr_view_result_get_column (doc->result, c));
 
-      layouts[c] = make_layout (doc, STYLE_COLUMN_HEADER, label, doc->widths[c] - 2 * CELL_PAD_X);
+      layouts[c] = plr_pdf_layout (&doc->pdf, STYLE_COLUMN_HEADER, label,
+                                   doc->widths[c] - 2 * CELL_PAD_X);
       pango_layout_set_alignment (layouts[c], column_alignment (doc, c));
-      height = MAX (height, layout_height (layouts[c]));
+      height = MAX (height, plr_pdf_height (layouts[c]));
     }
 
   for (guint c = 0; c < n_columns; c++)
     {
       /* bottom-aligned, like the column they head */
-      show_layout (doc, layouts[c], x + CELL_PAD_X,
-                   doc->y + CELL_PAD_Y + height - layout_height (layouts[c]), &heading_color);
+      plr_pdf_show (&doc->pdf, layouts[c], x + CELL_PAD_X,
+                    doc->y + CELL_PAD_Y + height - plr_pdf_height (layouts[c]), &heading_color);
       x += doc->widths[c];
       g_object_unref (layouts[c]);
     }
@@ -687,13 +576,13 @@ draw_column_headers (Doc *doc)
 static double
 column_headers_height (Doc *doc)
 {
-  gboolean draw = doc->draw;
+  gboolean draw = doc->pdf.draw;
   double y = doc->y;
   double height;
 
-  doc->draw = FALSE;
+  doc->pdf.draw = FALSE;
   height = draw_column_headers (doc);
-  doc->draw = draw;
+  doc->pdf.draw = draw;
   doc->y = y;
 
   return height;
@@ -703,8 +592,8 @@ static PangoLayout *
 make_group_layout (Doc        *doc,
                    const char *group)
 {
-  return make_layout (doc, STYLE_GROUP, group != NULL ? group : _("Level not recorded"),
-                      CONTENT_WIDTH);
+  return plr_pdf_layout (&doc->pdf, STYLE_GROUP, group != NULL ? group : _("Level not recorded"),
+                         CONTENT_WIDTH);
 }
 
 #define GROUP_SPACE_ABOVE 10.0
@@ -716,14 +605,14 @@ draw_group (Doc        *doc,
             double      keep_with_next)
 {
   g_autoptr(PangoLayout) layout = make_group_layout (doc, group);
-  double height = layout_height (layout);
+  double height = plr_pdf_height (layout);
 
   if (ensure_space (doc, GROUP_SPACE_ABOVE + height + GROUP_SPACE_BELOW + keep_with_next) &&
       doc->table_mode)
     draw_column_headers (doc);
 
   doc->y += GROUP_SPACE_ABOVE;
-  show_layout (doc, layout, MARGIN_X, doc->y, &heading_color);
+  plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &heading_color);
   doc->y += height + 2;
   hrule (doc, doc->y, 0.5, &strong_rule_color);
   doc->y += GROUP_SPACE_BELOW;
@@ -757,17 +646,17 @@ make_row (Doc   *doc,
     {
       g_autofree char *text = cell_text (doc, entry, c);
 
-      row->cells[c] = make_layout (doc, STYLE_CELL, text ? text : "",
-                                   doc->widths[c] - 2 * CELL_PAD_X);
+      row->cells[c] = plr_pdf_layout (&doc->pdf, STYLE_CELL, text ? text : "",
+                                      doc->widths[c] - 2 * CELL_PAD_X);
       pango_layout_set_alignment (row->cells[c], column_alignment (doc, c));
-      row->height = MAX (row->height, layout_height (row->cells[c]));
+      row->height = MAX (row->height, plr_pdf_height (row->cells[c]));
     }
 
   if (plr_view_result_get_entry_challenged (doc->result, entry))
     {
-      row->flag = make_layout (doc, STYLE_FLAG, _("Under data challenge"),
-                               doc->widths[0] - 2 * CELL_PAD_X);
-      first_height = layout_height (row->cells[0]) + 2 + layout_height (row->flag);
+      row->flag = plr_pdf_layout (&doc->pdf, STYLE_FLAG, _("Under data challenge"),
+                                  doc->widths[0] - 2 * CELL_PAD_X);
+      first_height = plr_pdf_height (row->cells[0]) + 2 + plr_pdf_height (row->flag);
       row->height = MAX (row->height, first_height);
     }
 
@@ -783,16 +672,16 @@ draw_row (Doc      *doc,
   double x = MARGIN_X;
 
   if (zebra)
-    fill_rect (doc, MARGIN_X, doc->y, CONTENT_WIDTH, row->height, &zebra_color);
+    plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, CONTENT_WIDTH, row->height, &zebra_color);
   if (row->flag != NULL)
-    fill_rect (doc, MARGIN_X, doc->y, 2.5, row->height, &challenge_color);
+    plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 2.5, row->height, &challenge_color);
 
   for (guint c = 0; c < n_columns; c++)
     {
-      show_layout (doc, row->cells[c], x + CELL_PAD_X, doc->y + CELL_PAD_Y, &text_color);
+      plr_pdf_show (&doc->pdf, row->cells[c], x + CELL_PAD_X, doc->y + CELL_PAD_Y, &text_color);
       if (c == 0 && row->flag != NULL)
-        show_layout (doc, row->flag, x + CELL_PAD_X,
-                     doc->y + CELL_PAD_Y + layout_height (row->cells[0]) + 2, &challenge_color);
+        plr_pdf_show (&doc->pdf, row->flag, x + CELL_PAD_X,
+                      doc->y + CELL_PAD_Y + plr_pdf_height (row->cells[0]) + 2, &challenge_color);
       x += doc->widths[c];
     }
 
@@ -850,13 +739,13 @@ draw_block (Doc      *doc,
   g_autoptr(PangoLayout) heading = NULL;
   g_autoptr(PangoLayout) flag = NULL;
   g_autofree char *heading_text = NULL;
-  gboolean draw = doc->draw;
+  gboolean draw = doc->pdf.draw;
   double top = doc->y;
   double y;
   guint first = 0;
 
   if (measure_only)
-    doc->draw = FALSE;
+    doc->pdf.draw = FALSE;
 
   if (n_columns > 0)
     {
@@ -866,17 +755,17 @@ draw_block (Doc      *doc,
   else
     heading_text = g_strdup_printf (_("Entry %u"), entry + 1);
 
-  heading = make_layout (doc, STYLE_CELL_STRONG, heading_text ? heading_text : "",
-                         CONTENT_WIDTH - 2 * CELL_PAD_X);
+  heading = plr_pdf_layout (&doc->pdf, STYLE_CELL_STRONG, heading_text ? heading_text : "",
+                            CONTENT_WIDTH - 2 * CELL_PAD_X);
   y = top + CELL_PAD_Y + 1;
-  show_layout (doc, heading, MARGIN_X + CELL_PAD_X, y, &text_color);
-  y += layout_height (heading);
+  plr_pdf_show (&doc->pdf, heading, MARGIN_X + CELL_PAD_X, y, &text_color);
+  y += plr_pdf_height (heading);
 
   if (plr_view_result_get_entry_challenged (result, entry))
     {
-      flag = make_layout (doc, STYLE_FLAG, _("Under data challenge"), CONTENT_WIDTH);
-      show_layout (doc, flag, MARGIN_X + CELL_PAD_X, y + 1, &challenge_color);
-      y += layout_height (flag) + 1;
+      flag = plr_pdf_layout (&doc->pdf, STYLE_FLAG, _("Under data challenge"), CONTENT_WIDTH);
+      plr_pdf_show (&doc->pdf, flag, MARGIN_X + CELL_PAD_X, y + 1, &challenge_color);
+      y += plr_pdf_height (flag) + 1;
     }
   y += 3;
 
@@ -892,18 +781,19 @@ draw_block (Doc      *doc,
           g_autofree char *text = cell_text (doc, entry, c + k);
           double x = MARGIN_X + CELL_PAD_X + k * (cell_width + BLOCK_GAP);
 
-          label = make_layout (doc, STYLE_LABEL, plr_view_event_field_label (field), cell_width);
-          value = make_layout (doc, STYLE_CELL, text ? text : "–", cell_width);
-          show_layout (doc, label, x, y, &secondary_color);
-          show_layout (doc, value, x, y + layout_height (label), &text_color);
-          line = MAX (line, layout_height (label) + layout_height (value));
+          label = plr_pdf_layout (&doc->pdf, STYLE_LABEL, plr_view_event_field_label (field),
+                                  cell_width);
+          value = plr_pdf_layout (&doc->pdf, STYLE_CELL, text ? text : "–", cell_width);
+          plr_pdf_show (&doc->pdf, label, x, y, &secondary_color);
+          plr_pdf_show (&doc->pdf, value, x, y + plr_pdf_height (label), &text_color);
+          line = MAX (line, plr_pdf_height (label) + plr_pdf_height (value));
         }
       y += line + 4;
     }
 
   y += CELL_PAD_Y - 3;
 
-  doc->draw = draw;
+  doc->pdf.draw = draw;
   return y - top;
 }
 
@@ -927,9 +817,9 @@ draw_blocks (Doc *doc)
 
       ensure_space (doc, height);
       if (stripe++ % 2 == 1)
-        fill_rect (doc, MARGIN_X, doc->y, CONTENT_WIDTH, height, &zebra_color);
+        plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, CONTENT_WIDTH, height, &zebra_color);
       if (plr_view_result_get_entry_challenged (result, e))
-        fill_rect (doc, MARGIN_X, doc->y, 2.5, height, &challenge_color);
+        plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 2.5, height, &challenge_color);
       draw_block (doc, e, FALSE);
       doc->y += height;
       hrule (doc, doc->y - 0.5, 0.5, &rule_color);
@@ -992,7 +882,7 @@ draw_entries (Doc *doc)
 static void
 draw_document (Doc *doc)
 {
-  doc->page = 1;
+  doc->pdf.page = 1;
   doc->y = MARGIN_TOP;
 
   draw_heading (doc);
@@ -1004,31 +894,6 @@ draw_document (Doc *doc)
 /* ------------------------------------------------------------------------ */
 /* Output                                                                    */
 
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;
-} WriteClosure;
-
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  WriteClosure *write = closure;
-
-  if (write->error != NULL ||
-      g_cancellable_set_error_if_cancelled (write->cancellable, &write->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
-  if (!g_output_stream_write_all (write->stream, data, length, NULL, write->cancellable,
-                                  &write->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static void
 setup_doc (Doc           *doc,
            PlrViewResult *result,
@@ -1036,30 +901,9 @@ setup_doc (Doc           *doc,
 {
   g_autofree char *as_of = NULL;
   g_autofree char *generated = NULL;
-  cairo_font_options_t *options;
 
   doc->result = result;
-  doc->cr = cr;
-  /* A font map of our own, dropped with the document: nothing is cached
-   * between documents, and documents can be made on any thread. */
-  doc->font_map = pango_cairo_font_map_new ();
-  doc->context = pango_font_map_create_context (doc->font_map);
-  pango_cairo_update_context (cr, doc->context);
-
-  /* The same metrics in both passes and in any viewer. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (doc->context, options);
-  cairo_font_options_destroy (options);
-
-  for (guint i = 0; i < N_STYLES; i++)
-    {
-      doc->fonts[i] = pango_font_description_from_string (styles[i].family);
-      pango_font_description_set_size (doc->fonts[i], (int) (styles[i].size * PANGO_SCALE));
-      pango_font_description_set_weight (doc->fonts[i], styles[i].weight);
-    }
-
+  plr_pdf_doc_init (&doc->pdf, cr, styles, N_STYLES);
   doc->name = plr_view_result_dup_learner_name (result, &doc->name_fields);
   if (doc->name != NULL)
     /* Translators: a PDF page's running head: "Qualifications and achievements · Siân Jones" */
@@ -1099,51 +943,29 @@ plr_view_pdf_render (PlrViewResult  *result,
                      GCancellable   *cancellable,
                      GError        **error)
 {
-  g_auto(Doc) doc = { NULL, };
-  WriteClosure closure = { stream, cancellable, NULL };
-  cairo_surface_t *surface;
-  cairo_status_t status;
+  g_auto(Doc) doc = { { NULL, }, };
+  g_autoptr(GError) local_error = NULL;
+  PlrPdfOutput output;
   cairo_t *cr;
 
   g_return_val_if_fail (PLR_IS_VIEW_RESULT (result), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                  plr_view_result_get_title (result));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Learning Record");
-  cr = cairo_create (surface);
-
+  cr = plr_pdf_begin (&output, stream, cancellable, plr_view_result_get_title (result));
   setup_doc (&doc, result, cr);
+  plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 
-  /* Count the pages, then draw them. */
-  doc.draw = FALSE;
-  draw_document (&doc);
-  doc.n_pages = doc.page;
-  doc.draw = TRUE;
-  draw_document (&doc);
+  if (plr_pdf_end (&output, cr, &local_error))
+    return TRUE;
 
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (closure.error != NULL)
-    {
-      g_propagate_prefixed_error (error, closure.error, _("Could not write the PDF: "));
-      return FALSE;
-    }
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PLR_VIEW_PDF_ERROR, PLR_VIEW_PDF_ERROR_FAILED,
-                   _("Could not make the PDF: %s"), cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return TRUE;
+  if (g_error_matches (local_error, PLR_PDF_ERROR, PLR_PDF_ERROR_CAIRO))
+    g_set_error (error, PLR_VIEW_PDF_ERROR, PLR_VIEW_PDF_ERROR_FAILED,
+                 _("Could not make the PDF: %s"), local_error->message);
+  else
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                _("Could not write the PDF: "));
+  return FALSE;
 }
 
 /**
@@ -1153,7 +975,8 @@ plr_view_pdf_render (PlrViewResult  *result,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Writes the PDF to @file, replacing it only once the whole document is made.
+ * Writes the PDF to @file, replacing it only once the whole document is made;
+ * a new file is private to the user.
  *
  * Returns: %TRUE on success
  */
@@ -1164,19 +987,15 @@ plr_view_pdf_render_to_file (PlrViewResult  *result,
                              GError        **error)
 {
   g_autoptr(GOutputStream) memory = NULL;
-  g_autoptr(GBytes) bytes = NULL;
 
   g_return_val_if_fail (PLR_IS_VIEW_RESULT (result), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   memory = g_memory_output_stream_new_resizable ();
-  if (!plr_view_pdf_render (result, memory, cancellable, error) ||
-      !g_output_stream_close (memory, cancellable, error))
+  if (!plr_view_pdf_render (result, memory, cancellable, error))
     return FALSE;
 
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                  NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable, error);
+  return plr_pdf_save (memory, file, cancellable, error);
 }
 
 static void
@@ -1273,7 +1092,7 @@ plr_view_pdf_get_page_size (double *width,
 int
 plr_view_pdf_count_pages (PlrViewResult *result)
 {
-  g_auto(Doc) doc = { NULL, };
+  g_auto(Doc) doc = { { NULL, }, };
   cairo_surface_t *surface;
   cairo_t *cr;
 
@@ -1283,13 +1102,13 @@ plr_view_pdf_count_pages (PlrViewResult *result)
   cr = cairo_create (surface);
 
   setup_doc (&doc, result, cr);
-  doc.draw = FALSE;
+  doc.pdf.draw = FALSE;
   draw_document (&doc);
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 
-  return MAX (doc.page, 1);
+  return MAX (doc.pdf.page, 1);
 }
 
 /**
@@ -1308,7 +1127,7 @@ plr_view_pdf_draw_page (PlrViewResult *result,
                         int            page,
                         int            n_pages)
 {
-  g_auto(Doc) doc = { NULL, };
+  g_auto(Doc) doc = { { NULL, }, };
 
   g_return_if_fail (PLR_IS_VIEW_RESULT (result));
   g_return_if_fail (cr != NULL);
@@ -1316,9 +1135,9 @@ plr_view_pdf_draw_page (PlrViewResult *result,
 
   cairo_save (cr);
   setup_doc (&doc, result, cr);
-  doc.n_pages = n_pages;
-  doc.only_page = page;
-  doc.draw = TRUE;
+  doc.pdf.n_pages = n_pages;
+  doc.pdf.only_page = page;
+  doc.pdf.draw = TRUE;
   draw_document (&doc);
   cairo_restore (cr);
 }
