@@ -1307,7 +1307,6 @@ typedef struct
   char      *etag;           /* the one we hold, for If-None-Match */
   char      *fetch_etag;     /* the version being fetched */
   PlrRecord *record;
-  GPtrArray *events;
   gint64     total;
   guint      restarts;
   gboolean   not_modified;
@@ -1319,7 +1318,6 @@ fetch_free (Fetch *fetch)
   g_clear_pointer (&fetch->etag, g_free);
   g_clear_pointer (&fetch->fetch_etag, g_free);
   g_clear_object (&fetch->record);
-  g_clear_pointer (&fetch->events, g_ptr_array_unref);
   g_free (fetch);
 }
 
@@ -1420,6 +1418,193 @@ build_page_path (const char *resource,
 static void request_events_page (GTask      *task,
                                  const char *cursor);
 
+/* One page of events, read on a worker thread: parsing and checking a
+ * thousand events takes longer than a frame, and the client's callbacks
+ * run on the app's main thread. */
+typedef struct
+{
+  Response  *response;     /* in */
+  guint      first_index;  /* in: the events before this page, for errors */
+  gint64     total;        /* out */
+  GPtrArray *events;       /* out */
+  char      *next_cursor;  /* out */
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->response, response_free);
+  g_clear_pointer (&page->events, g_ptr_array_unref);
+  g_clear_pointer (&page->next_cursor, g_free);
+  g_free (page);
+}
+
+static gboolean
+read_page (Page    *page,
+           GError **error)
+{
+  const PlrRecordLimits *limits = plr_record_limits_default ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object_;
+  JsonNode *node;
+  JsonArray *array;
+
+  root = parse_json_response (page->response, error);
+  if (root == NULL)
+    return FALSE;
+
+  object_ = json_node_get_object (root);
+
+  node = json_object_get_member (object_, "total");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service sent a damaged record, so it was not saved: %s"),
+                   "total: expected a whole number");
+      return FALSE;
+    }
+  page->total = json_node_get_int (node);
+  if (page->total > (gint64) limits->max_events)
+    {
+      g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("The service sent more learning events than any record "
+                             "holds, so they were not saved."));
+      return FALSE;
+    }
+
+  node = json_object_get_member (object_, "events");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service sent a damaged record, so it was not saved: %s"),
+                   "events: expected an array");
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  page->events = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(GError) event_error = NULL;
+      char path[32];
+      PlrLearningEvent *event;
+
+      g_snprintf (path, sizeof path, "events[%u]", page->first_index + i);
+      event = plr_learning_event_from_json_node (json_array_get_element (array, i), path,
+                                                 &event_error);
+      if (event == NULL)
+        {
+          set_invalid_record_error (event_error, error);
+          return FALSE;
+        }
+      g_ptr_array_add (page->events, event);
+
+      if (page->first_index + page->events->len > (guint64) page->total)
+        {
+          g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service sent more learning events than it said "
+                                 "it would, so they were not saved."));
+          return FALSE;
+        }
+    }
+
+  node = json_object_get_member (object_, "next_cursor");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                       _("The service sent a damaged record, so it was not saved: "
+                         "%s"), "next_cursor: expected a string");
+          return FALSE;
+        }
+      page->next_cursor = g_strdup (json_node_get_string (node));
+    }
+
+  return TRUE;
+}
+
+static void
+read_page_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (read_page (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_events_page_read_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  Page *page = g_task_get_task_data (G_TASK (result));
+  const char *etag;
+  guint n_events;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  etag = soup_message_headers_get_one (page->response->headers, "ETag");
+  if (g_strcmp0 (etag, fetch->fetch_etag) != 0)
+    {
+      fetch_restart (task);
+      return;
+    }
+
+  /* A page at a time: appending all of a large record at the end took
+   * longer than a frame. */
+  fetch->total = page->total;
+  plr_record_take_events (fetch->record, g_steal_pointer (&page->events));
+  n_events = plr_record_get_n_events (fetch->record);
+  g_signal_emit (g_task_get_source_object (task), signals[PROGRESS], 0, n_events,
+                 (guint) fetch->total);
+
+  if (page->next_cursor != NULL)
+    {
+      if (n_events == page->first_index)
+        {
+          g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                                   _("The service sent an empty page of your record."));
+          return;
+        }
+      request_events_page (task, page->next_cursor);
+      return;
+    }
+
+  if (n_events != (guint) fetch->total)
+    {
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                               _("The service sent %u of the %u learning events it promised, "
+                                 "so the record was not saved."),
+                               n_events, (guint) fetch->total);
+      return;
+    }
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    plr_record_set_etag (fetch->record, fetch->fetch_etag);
+    plr_record_set_fetched_at (fetch->record, now);
+    plr_record_set_source (fetch->record, PLR_RECORD_SOURCE_SERVICE);
+  }
+
+  g_debug ("Fetched a record of %u events", plr_record_get_n_events (fetch->record));
+  g_task_return_pointer (task, g_steal_pointer (&fetch->record), g_object_unref);
+}
+
 static void
 on_events_page_cb (GObject      *object,
                    GAsyncResult *result,
@@ -1428,14 +1613,10 @@ on_events_page_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   PlrClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
-  const PlrRecordLimits *limits = plr_record_limits_default ();
-  g_autoptr(Response) response = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object_;
-  JsonNode *node;
-  JsonArray *array;
-  const char *etag;
-  const char *next_cursor = NULL;
+  g_autoptr(GTask) read = NULL;
+  GCancellable *cancellable;
+  Response *response;
+  Page *page;
   GError *error = NULL;
 
   response = send_request_finish (self, result, &error);
@@ -1447,127 +1628,20 @@ on_events_page_cb (GObject      *object,
 
   if (response->status == SOUP_STATUS_CONFLICT)
     {
+      response_free (response);
       fetch_restart (task);
       return;
     }
 
-  root = parse_json_response (response, &error);
-  if (root == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  page = g_new0 (Page, 1);
+  page->response = response;
+  page->first_index = plr_record_get_n_events (fetch->record);
 
-  etag = soup_message_headers_get_one (response->headers, "ETag");
-  if (g_strcmp0 (etag, fetch->fetch_etag) != 0)
-    {
-      fetch_restart (task);
-      return;
-    }
-
-  object_ = json_node_get_object (root);
-
-  node = json_object_get_member (object_, "total");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
-    {
-      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent a damaged record, so it was not saved: %s"),
-                               "total: expected a whole number");
-      return;
-    }
-  fetch->total = json_node_get_int (node);
-  if (fetch->total > (gint64) limits->max_events)
-    {
-      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent more learning events than any record "
-                                 "holds, so they were not saved."));
-      return;
-    }
-
-  node = json_object_get_member (object_, "events");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent a damaged record, so it was not saved: %s"),
-                               "events: expected an array");
-      return;
-    }
-
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr(GError) event_error = NULL;
-      char path[32];
-      PlrLearningEvent *event;
-
-      g_snprintf (path, sizeof path, "events[%u]", fetch->events->len);
-      event = plr_learning_event_from_json_node (json_array_get_element (array, i), path,
-                                                 &event_error);
-      if (event == NULL)
-        {
-          set_invalid_record_error (event_error, &error);
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (fetch->events, event);
-
-      if (fetch->events->len > (guint) fetch->total)
-        {
-          g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                                   _("The service sent more learning events than it said "
-                                     "it would, so they were not saved."));
-          return;
-        }
-    }
-
-  g_signal_emit (self, signals[PROGRESS], 0, fetch->events->len, (guint) fetch->total);
-
-  node = json_object_get_member (object_, "next_cursor");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                                   _("The service sent a damaged record, so it was not saved: "
-                                     "%s"), "next_cursor: expected a string");
-          return;
-        }
-      next_cursor = json_node_get_string (node);
-    }
-
-  if (next_cursor != NULL)
-    {
-      if (json_array_get_length (array) == 0)
-        {
-          g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                                   _("The service sent an empty page of your record."));
-          return;
-        }
-      request_events_page (task, next_cursor);
-      return;
-    }
-
-  if (fetch->events->len != (guint) fetch->total)
-    {
-      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent %u of the %u learning events it promised, "
-                                 "so the record was not saved."),
-                               fetch->events->len, (guint) fetch->total);
-      return;
-    }
-
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-    plr_record_take_events (fetch->record, g_steal_pointer (&fetch->events));
-    plr_record_set_etag (fetch->record, fetch->fetch_etag);
-    plr_record_set_fetched_at (fetch->record, now);
-    plr_record_set_source (fetch->record, PLR_RECORD_SOURCE_SERVICE);
-  }
-
-  g_debug ("Fetched a record of %u events", plr_record_get_n_events (fetch->record));
-  g_task_return_pointer (task, g_steal_pointer (&fetch->record), g_object_unref);
+  cancellable = g_task_get_cancellable (task);
+  read = g_task_new (self, cancellable, on_events_page_read_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (read, on_events_page_cb);
+  g_task_set_task_data (read, page, (GDestroyNotify) page_free);
+  g_task_run_in_thread (read, read_page_thread);
 }
 
 static void
@@ -1661,8 +1735,6 @@ on_learner_cb (GObject      *object,
       plr_record_set_incoming_uln (fetch->record, json_node_get_string (node));
     }
 
-  g_clear_pointer (&fetch->events, g_ptr_array_unref);
-  fetch->events = g_ptr_array_new_with_free_func (g_object_unref);
   request_events_page (task, NULL);
 }
 
