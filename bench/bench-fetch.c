@@ -27,7 +27,10 @@
  *    same conditional GET (If-None-Match) with the same token.
  *
  * Also prints first_refresh_s (a first refresh: fetch and store into an
- * empty cache) and fetch_bytes (all bodies of a full fetch). */
+ * empty cache), fetch_bytes (all bodies of a full fetch), and the longest
+ * main-loop stall of this thread, where the client's callbacks run as they
+ * do on the app's main thread, during the first refresh and the fetches:
+ * first_refresh_stall_ms and fetch_stall_ms (figure 5's "while fetching"). */
 
 #include "config.h"
 
@@ -386,6 +389,9 @@ main (int   argc,
   guint64 fetch_bytes = 0;
   gint64 start;
   double first_refresh_s;
+  double first_refresh_stall_ms;
+  double fetch_stall_ms = 0;
+  BenchStallWatch stall;
 
   setlocale (LC_ALL, "");
 
@@ -451,9 +457,11 @@ main (int   argc,
       g_printerr ("bench-fetch: %s\n", error->message);
       return 1;
     }
+  bench_stall_watch_start (&stall);
   start = bench_now_ns ();
   diff = refresh (&bench, store, &error);
   first_refresh_s = bench_seconds_since (start);
+  first_refresh_stall_ms = bench_stall_watch_stop (&stall);
   if (diff == NULL)
     {
       g_printerr ("bench-fetch: the first refresh failed: %s\n", error->message);
@@ -471,6 +479,7 @@ main (int   argc,
       return 1;
     }
   bench_report ("first_refresh_s", "%.6f", first_refresh_s);
+  bench_report ("first_refresh_stall_ms", "%.2f", first_refresh_stall_ms);
   bench_report ("refresh_unchanged_sent", "%" G_GUINT64_FORMAT, bench.sent);
   bench_report ("refresh_unchanged_received", "%" G_GUINT64_FORMAT, bench.received);
   bench_report ("refresh_unchanged_bytes", "%" G_GUINT64_FORMAT, bench.sent + bench.received);
@@ -518,9 +527,11 @@ main (int   argc,
       const char *curl_argv[] = { curl, "--config", config_path, NULL };
       double fetch_t, curl_t, parse_t;
 
+      bench_stall_watch_start (&stall);
       start = bench_now_ns ();
       record = fetch (&bench, &error);
       fetch_t = bench_seconds_since (start);
+      fetch_stall_ms = MAX (fetch_stall_ms, bench_stall_watch_stop (&stall));
       if (record == NULL)
         {
           g_printerr ("bench-fetch: the fetch failed: %s\n", error->message);
@@ -568,6 +579,7 @@ main (int   argc,
     }
 
   bench_report_seconds ("fetch_s", fetch_times);
+  bench_report ("fetch_stall_ms", "%.2f", fetch_stall_ms);
   bench_report_seconds ("curl_s", curl_times);
   bench_report_seconds ("parse_pages_s", parse_times);
   bench_report ("fetch_requests", "%u", urls->len);

@@ -171,3 +171,38 @@ bench_remove_database (const char *path)
   g_unlink (wal);
   g_unlink (shm);
 }
+
+static gboolean
+stall_tick_cb (gpointer user_data)
+{
+  BenchStallWatch *watch = user_data;
+  gint64 now = bench_now_ns ();
+
+  watch->longest_ns = MAX (watch->longest_ns, now - watch->last_ns);
+  watch->last_ns = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+bench_stall_watch_start (BenchStallWatch *watch)
+{
+  watch->longest_ns = 0;
+  watch->last_ns = bench_now_ns ();
+  watch->source = g_timeout_source_new (1);
+  g_source_set_priority (watch->source, G_PRIORITY_HIGH);
+  g_source_set_callback (watch->source, stall_tick_cb, watch, NULL);
+  g_source_attach (watch->source, g_main_context_get_thread_default ());
+}
+
+/* Returns the longest gap in milliseconds, less the millisecond the
+ * timeout waits by design. */
+double
+bench_stall_watch_stop (BenchStallWatch *watch)
+{
+  stall_tick_cb (watch);
+  g_source_destroy (watch->source);
+  g_clear_pointer (&watch->source, g_source_unref);
+
+  return MAX (0.0, watch->longest_ns / 1e6 - 1.0);
+}

@@ -36,4 +36,18 @@ gboolean bench_parse_only_data     (const char  *data,
                                     GError     **error);
 void     bench_remove_database     (const char  *path);
 
+/* The longest the thread's default main context went without dispatching
+ * between bench_stall_watch_start() and _stop(): a timeout that should run
+ * every millisecond notes the longest gap between its runs. That is the
+ * longest any callback kept the main loop from drawing a frame. */
+typedef struct
+{
+  GSource *source;
+  gint64   last_ns;
+  gint64   longest_ns;
+} BenchStallWatch;
+
+void     bench_stall_watch_start   (BenchStallWatch *watch);
+double   bench_stall_watch_stop    (BenchStallWatch *watch);
+
 G_END_DECLS
