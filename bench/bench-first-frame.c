@@ -20,7 +20,23 @@
  * and ends the process at once (_exit). What is waited for: the first
  * frame at all, or with BENCH_MIN_ROWS=N the first frame painted after a
  * layout in which a mapped GtkColumnView or GtkListView had a model of at
- * least N items, i.e. the first frame that shows the record's list. */
+ * least N items, i.e. the first frame that shows the record's list.
+ *
+ * With BENCH_TYPE="phrase|phrase|..." it then types each phrase into the
+ * window's search entry, a character at a time as a person would (the
+ * entry cleared before each phrase), and for every keystroke times the
+ * app from the entry's search-changed (after GTK's own typing delay) to
+ * the end of the first frame painted after the list's model changed. It
+ * adds to the output:
+ *
+ *   typing_keystrokes=N      keystrokes typed
+ *   typing_measured=N        of which the list changed (the others timed out)
+ *   typing_results_s=S       the sum of those times
+ *   typing_worst_s=S         the longest of them
+ *   typing_stall_ms=MS       the longest the main loop went without
+ *                            dispatching, from the first keystroke to the end
+ *                            (a 1 ms timeout notes the gaps between its runs)
+ */
 
 #define _GNU_SOURCE
 
@@ -34,6 +50,9 @@
 #include <unistd.h>
 
 #include <gtk/gtk.h>
+
+#define KEYSTROKE_GAP_MS 60
+#define RESULTS_TIMEOUT_MS 3000
 
 static guint min_rows;
 static gint64 present_ns;
@@ -111,13 +130,216 @@ on_layout_cb (GdkFrameClock *clock,
   shown_at_layout = rows_at_layout >= min_rows;
 }
 
+/* Typing ------------------------------------------------------------ */
+
+typedef struct
+{
+  char          **phrases;
+  guint           phrase;
+  gsize           typed;
+  GtkEditable    *entry;
+  GListModel     *model;
+  gint64          search_ns;
+  gboolean        searching;
+  gboolean        changed;
+  gboolean        clearing;
+  guint           timeout_id;
+  guint           keystrokes;
+  guint           measured;
+  double          results_s;
+  double          worst_s;
+  gint64          tick_ns;
+  gint64          longest_gap_ns;
+} Typing;
+
+static Typing *typing;
+
+static void next_keystroke (void);
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+on_stall_tick_cb (gpointer user_data)
+{
+  gint64 now = now_ns ();
+
+  typing->longest_gap_ns = MAX (typing->longest_gap_ns, now - typing->tick_ns);
+  typing->tick_ns = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+finish_typing (void)
+{
+  const char *path = g_getenv ("BENCH_FIRST_FRAME_OUT");
+  FILE *out = path != NULL ? fopen (path, "a") : stderr;
+
+  on_stall_tick_cb (NULL);
+  if (out != NULL)
+    {
+      fprintf (out,
+               "typing_keystrokes=%u\ntyping_measured=%u\ntyping_results_s=%.6f\n"
+               "typing_worst_s=%.6f\ntyping_stall_ms=%.2f\n",
+               typing->keystrokes, typing->measured, typing->results_s, typing->worst_s,
+               MAX (0.0, typing->longest_gap_ns / 1e6 - 1.0));
+      fflush (out);
+      if (out != stderr)
+        fclose (out);
+    }
+
+  _exit (0);
+}
+
+static gboolean
+on_next_keystroke_cb (gpointer user_data)
+{
+  typing->timeout_id = 0;
+  typing->clearing = FALSE;
+  next_keystroke ();
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keystroke_done (void)
+{
+  g_clear_handle_id (&typing->timeout_id, g_source_remove);
+  typing->searching = FALSE;
+  typing->changed = FALSE;
+  typing->timeout_id = g_timeout_add (KEYSTROKE_GAP_MS, on_next_keystroke_cb, NULL);
+}
+
+static gboolean
+on_results_timeout_cb (gpointer user_data)
+{
+  /* The list did not change: not timed. */
+  typing->timeout_id = 0;
+  keystroke_done ();
+  return G_SOURCE_REMOVE;
+}
+
+static void
+next_keystroke (void)
+{
+  const char *phrase = typing->phrases[typing->phrase];
+  g_autofree char *text = NULL;
+
+  if (phrase == NULL)
+    {
+      finish_typing ();
+      return;
+    }
+
+  if (typing->typed == strlen (phrase))
+    {
+      typing->phrase++;
+      typing->typed = 0;
+      /* Clearing is typing too, but not timed: wait for it to settle. */
+      typing->clearing = TRUE;
+      gtk_editable_set_text (typing->entry, "");
+      typing->timeout_id = g_timeout_add (RESULTS_TIMEOUT_MS, on_next_keystroke_cb, NULL);
+      return;
+    }
+
+  text = g_strndup (phrase, ++typing->typed);
+  typing->keystrokes++;
+  typing->searching = FALSE;
+  typing->changed = FALSE;
+  gtk_editable_set_text (typing->entry, text);
+  typing->timeout_id = g_timeout_add (RESULTS_TIMEOUT_MS, on_results_timeout_cb, NULL);
+}
+
+static void
+on_search_changed_cb (GtkSearchEntry *entry)
+{
+  typing->search_ns = now_ns ();
+  typing->searching = TRUE;
+}
+
+static void
+on_model_changed_cb (GListModel *model)
+{
+  if (typing->searching)
+    typing->changed = TRUE;
+}
+
+static void
+typing_after_paint (void)
+{
+  double seconds;
+
+  if (typing->clearing || !typing->searching || !typing->changed)
+    return;
+
+  seconds = (now_ns () - typing->search_ns) / 1e9;
+  typing->measured++;
+  typing->results_s += seconds;
+  typing->worst_s = MAX (typing->worst_s, seconds);
+  keystroke_done ();
+}
+
+static void
+start_typing (GtkWidget  *window,
+              const char *phrases)
+{
+  GtkWidget *entry = find_widget (window, GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *view = find_widget (window, GTK_TYPE_COLUMN_VIEW);
+  GSource *tick;
+
+  if (entry == NULL || view == NULL)
+    {
+      g_printerr ("bench-first-frame: no search entry or list to type into\n");
+      _exit (3);
+    }
+
+  typing = g_new0 (Typing, 1);
+  typing->phrases = g_strsplit (phrases, "|", -1);
+  typing->entry = GTK_EDITABLE (entry);
+  typing->model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  g_signal_connect (entry, "search-changed", G_CALLBACK (on_search_changed_cb), NULL);
+  g_signal_connect_after (typing->model, "items-changed", G_CALLBACK (on_model_changed_cb), NULL);
+
+  typing->tick_ns = now_ns ();
+  tick = g_timeout_source_new (1);
+  g_source_set_priority (tick, G_PRIORITY_HIGH);
+  g_source_set_callback (tick, on_stall_tick_cb, NULL, NULL);
+  g_source_attach (tick, NULL);
+  g_source_unref (tick);
+
+  next_keystroke ();
+}
+
 static void
 on_after_paint_cb (GdkFrameClock *clock,
                    GtkWidget     *window)
 {
   const char *path = g_getenv ("BENCH_FIRST_FRAME_OUT");
+  const char *phrases = g_getenv ("BENCH_TYPE");
   gint64 now = now_ns ();
   FILE *out;
+
+  if (typing != NULL)
+    {
+      typing_after_paint ();
+      return;
+    }
 
   if (first_paint_ns == 0)
     first_paint_ns = now;
@@ -135,6 +357,12 @@ on_after_paint_cb (GdkFrameClock *clock,
       fflush (out);
       if (out != stderr)
         fclose (out);
+    }
+
+  if (phrases != NULL && *phrases != '\0')
+    {
+      start_typing (window, phrases);
+      return;
     }
 
   _exit (0);
