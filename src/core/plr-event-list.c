@@ -139,10 +139,19 @@ set_positions (PlrEventList *self,
   guint old_n = plr_event_list_get_n_items (G_LIST_MODEL (self));
   guint new_n;
 
-  /* Every event was shown and still is: replacing all the rows would only
-   * make the view bind and measure them again. */
-  if (positions == NULL && self->positions == NULL)
-    return;
+  /* The same events are shown as before (every one, or the same search
+   * results after a key that does not change them, a space say):
+   * replacing all the rows would only make the view bind and measure them
+   * again. */
+  if ((positions == NULL && self->positions == NULL) ||
+      (positions != NULL && self->positions != NULL &&
+       positions->len == self->positions->len &&
+       memcmp (positions->data, self->positions->data,
+               positions->len * sizeof (guint)) == 0))
+    {
+      g_clear_pointer (&positions, g_array_unref);
+      return;
+    }
 
   g_clear_pointer (&self->positions, g_array_unref);
   self->positions = positions;
