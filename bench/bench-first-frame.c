@@ -239,7 +239,7 @@ static void
 next_keystroke (void)
 {
   const char *phrase = typing->phrases[typing->phrase];
-  g_autofree char *text = NULL;
+  int position;
 
   if (phrase == NULL)
     {
@@ -258,11 +258,15 @@ next_keystroke (void)
       return;
     }
 
-  text = g_strndup (phrase, ++typing->typed);
+  /* One character added at the end, as a key press adds it: setting the
+   * whole text would empty the entry first, and an empty search entry
+   * reports the change at once. */
+  position = (int) typing->typed;
+  typing->typed++;
   typing->keystrokes++;
   typing->searching = FALSE;
   typing->changed = FALSE;
-  gtk_editable_set_text (typing->entry, text);
+  gtk_editable_insert_text (typing->entry, phrase + position, 1, &position);
   typing->timeout_id = g_timeout_add (RESULTS_TIMEOUT_MS, on_results_timeout_cb, NULL);
 }
 
