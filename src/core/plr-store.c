@@ -47,6 +47,15 @@ struct _PlrStore
    * memory until something is written. */
   gboolean  db_in_memory;
   gboolean  migrating;
+
+  /* Network requests queued by plr_store_queue_network_activity() and not
+   * written yet. Guarded by activity_mutex, and taken from the queue only
+   * while @mutex is held, so that batches are written in order and
+   * forgetting the cache drops what was not written. */
+  GMutex     activity_mutex;
+  GPtrArray *pending_activity;
+  guint      activity_keep;
+  gboolean   activity_writer_running;
 };
 
 G_DEFINE_FINAL_TYPE (PlrStore, plr_store, G_TYPE_OBJECT)
@@ -616,6 +625,8 @@ plr_store_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->pending_activity, g_ptr_array_unref);
+  g_mutex_clear (&self->activity_mutex);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (plr_store_parent_class)->finalize (object);
@@ -725,6 +736,9 @@ static void
 plr_store_init (PlrStore *self)
 {
   g_mutex_init (&self->mutex);
+  g_mutex_init (&self->activity_mutex);
+  self->pending_activity =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) plr_network_activity_free);
 }
 
 /**
@@ -5325,52 +5339,21 @@ plr_store_list_rights_requests (PlrStore  *self,
   return g_steal_pointer (&requests);
 }
 
-/**
- * plr_store_log_network_activity:
- * @self: a #PlrStore
- * @at: (nullable): when the request finished, or %NULL for now
- * @method: the HTTP method
- * @host: the host
- * @path: the path; anything from a `?` or `#` on is dropped, never stored
- * @status: the HTTP status, or 0 when there was no answer
- * @bytes_sent: bytes sent
- * @bytes_received: bytes received
- * @keep: how many of the newest entries to keep, 0 for all
- * @error: return location for a #GError
- *
- * Adds one request to the network activity log and drops the oldest
- * entries beyond @keep. Bodies, queries and headers are never stored.
- *
- * Returns: %TRUE on success
- */
-gboolean
-plr_store_log_network_activity (PlrStore    *self,
-                                GDateTime   *at,
-                                const char  *method,
-                                const char  *host,
-                                const char  *path,
-                                guint        status,
-                                guint64      bytes_sent,
-                                guint64      bytes_received,
-                                guint        keep,
-                                GError     **error)
+static gboolean
+insert_network_activity_locked (PlrStore                 *self,
+                                const PlrNetworkActivity *activity,
+                                GError                  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) trim = NULL;
   g_autofree char *at_text = NULL;
   g_autofree char *bare_path = NULL;
   int rc;
 
-  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
-  g_return_val_if_fail (method != NULL && host != NULL && path != NULL, FALSE);
-
-  at_text = at ? format_time (at) : format_now ();
-  bare_path = g_strndup (path, strcspn (path, "?#"));
+  at_text = activity->at ? format_time (activity->at) : format_now ();
+  bare_path = g_strndup (activity->path, strcspn (activity->path, "?#"));
   if (strlen (bare_path) > 2048)
     bare_path[2048] = '\0';
 
-  locker = g_mutex_locker_new (&self->mutex);
   stmt = prepare (self,
                   "INSERT INTO network_activity (at, method, host, path, status, bytes_sent,"
                   " bytes_received) VALUES (?1, substr (?2, 1, 16), substr (?3, 1, 255), ?4,"
@@ -5380,16 +5363,27 @@ plr_store_log_network_activity (PlrStore    *self,
     return FALSE;
 
   bind_text_or_null (stmt, 1, at_text);
-  bind_text_or_null (stmt, 2, method);
-  bind_text_or_null (stmt, 3, host);
+  bind_text_or_null (stmt, 2, activity->method);
+  bind_text_or_null (stmt, 3, activity->host);
   bind_text_or_null (stmt, 4, bare_path);
-  sqlite3_bind_int (stmt, 5, MIN (status, 999));
-  sqlite3_bind_int64 (stmt, 6, (gint64) MIN (bytes_sent, (guint64) G_MAXINT64));
-  sqlite3_bind_int64 (stmt, 7, (gint64) MIN (bytes_received, (guint64) G_MAXINT64));
+  sqlite3_bind_int (stmt, 5, MIN (activity->status, 999));
+  sqlite3_bind_int64 (stmt, 6, (gint64) MIN (activity->bytes_sent, (guint64) G_MAXINT64));
+  sqlite3_bind_int64 (stmt, 7, (gint64) MIN (activity->bytes_received, (guint64) G_MAXINT64));
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, rc, error, _("Could not log a network request"));
+
+  return TRUE;
+}
+
+static gboolean
+trim_network_activity_locked (PlrStore  *self,
+                              guint      keep,
+                              GError   **error)
+{
+  g_autoptr(sqlite3_stmt) trim = NULL;
+  int rc;
 
   if (keep == 0)
     return TRUE;
@@ -5407,6 +5401,181 @@ plr_store_log_network_activity (PlrStore    *self,
     return set_sqlite_error (self, rc, error, _("Could not log a network request"));
 
   return TRUE;
+}
+
+/**
+ * plr_store_log_network_activity:
+ * @self: a #PlrStore
+ * @at: (nullable): when the request finished, or %NULL for now
+ * @method: the HTTP method
+ * @host: the host
+ * @path: the path; anything from a `?` or `#` on is dropped, never stored
+ * @status: the HTTP status, or 0 when there was no answer
+ * @bytes_sent: bytes sent
+ * @bytes_received: bytes received
+ * @keep: how many of the newest entries to keep, 0 for all
+ * @error: return location for a #GError
+ *
+ * Adds one request to the network activity log and drops the oldest
+ * entries beyond @keep. Bodies, queries and headers are never stored.
+ * This writes to disk before it returns; on the main thread use
+ * plr_store_queue_network_activity().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_store_log_network_activity (PlrStore    *self,
+                                GDateTime   *at,
+                                const char  *method,
+                                const char  *host,
+                                const char  *path,
+                                guint        status,
+                                guint64      bytes_sent,
+                                guint64      bytes_received,
+                                guint        keep,
+                                GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  PlrNetworkActivity activity = {
+    at, (char *) method, (char *) host, (char *) path, status, bytes_sent, bytes_received
+  };
+
+  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (method != NULL && host != NULL && path != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  return insert_network_activity_locked (self, &activity, error) &&
+         trim_network_activity_locked (self, keep, error);
+}
+
+/* Writes what plr_store_queue_network_activity() queued, in one
+ * transaction: one write to disk for a whole fetch's requests. */
+static gboolean
+write_pending_activity_locked (PlrStore  *self,
+                               GError   **error)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  GError *local_error = NULL;
+  guint keep;
+
+  g_mutex_lock (&self->activity_mutex);
+  batch = g_steal_pointer (&self->pending_activity);
+  self->pending_activity =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) plr_network_activity_free);
+  keep = self->activity_keep;
+  g_mutex_unlock (&self->activity_mutex);
+
+  if (batch->len == 0)
+    return TRUE;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; i < batch->len; i++)
+    if (!insert_network_activity_locked (self, g_ptr_array_index (batch, i), &local_error))
+      break;
+
+  if (local_error != NULL ||
+      !trim_network_activity_locked (self, keep, &local_error) ||
+      !exec_sql (self, "COMMIT", &local_error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+write_activity_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  PlrStore *self = source_object;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean done;
+
+      g_mutex_lock (&self->mutex);
+      if (!write_pending_activity_locked (self, &error))
+        g_debug ("Could not log network requests (%s %d)",
+                 g_quark_to_string (error->domain), error->code);
+      g_mutex_unlock (&self->mutex);
+
+      g_mutex_lock (&self->activity_mutex);
+      done = self->pending_activity->len == 0;
+      if (done)
+        self->activity_writer_running = FALSE;
+      g_mutex_unlock (&self->activity_mutex);
+
+      if (done)
+        break;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * plr_store_queue_network_activity:
+ * @self: a #PlrStore
+ * @method: the HTTP method
+ * @host: the host
+ * @path: the path; anything from a `?` or `#` on is dropped, never stored
+ * @status: the HTTP status, or 0 when there was no answer
+ * @bytes_sent: bytes sent
+ * @bytes_received: bytes received
+ * @keep: how many of the newest entries to keep, 0 for all
+ *
+ * Like plr_store_log_network_activity() for a request that finished now,
+ * without waiting: the entry is written on a worker thread, with any
+ * others queued meanwhile, in the order they were queued. The main thread
+ * neither waits for the disk nor for another thread's long write.
+ * plr_store_list_network_activity() lists queued entries too; forgetting
+ * the cache drops those not written yet.
+ */
+void
+plr_store_queue_network_activity (PlrStore   *self,
+                                  const char *method,
+                                  const char *host,
+                                  const char *path,
+                                  guint       status,
+                                  guint64     bytes_sent,
+                                  guint64     bytes_received,
+                                  guint       keep)
+{
+  PlrNetworkActivity *activity;
+  gboolean start;
+
+  g_return_if_fail (PLR_IS_STORE (self));
+  g_return_if_fail (method != NULL && host != NULL && path != NULL);
+
+  activity = g_new0 (PlrNetworkActivity, 1);
+  activity->at = g_date_time_new_now_utc ();
+  activity->method = g_strdup (method);
+  activity->host = g_strdup (host);
+  activity->path = g_strndup (path, strcspn (path, "?#"));
+  activity->status = status;
+  activity->bytes_sent = bytes_sent;
+  activity->bytes_received = bytes_received;
+
+  g_mutex_lock (&self->activity_mutex);
+  g_ptr_array_add (self->pending_activity, activity);
+  self->activity_keep = keep;
+  start = !self->activity_writer_running;
+  self->activity_writer_running = TRUE;
+  g_mutex_unlock (&self->activity_mutex);
+
+  if (start)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+      g_task_set_source_tag (task, plr_store_queue_network_activity);
+      g_task_run_in_thread (task, write_activity_thread);
+    }
 }
 
 /**
@@ -5431,6 +5600,9 @@ plr_store_list_network_activity (PlrStore  *self,
   g_return_val_if_fail (PLR_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
+  if (!write_pending_activity_locked (self, error))
+    return NULL;
+
   stmt = prepare (self,
                   "SELECT at, method, host, path, status, bytes_sent, bytes_received"
                   " FROM network_activity ORDER BY id DESC LIMIT ?1",
@@ -5707,6 +5879,10 @@ plr_store_forget (PlrStore  *self,
   g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->mutex);
+  /* Requests queued and not written yet go too. */
+  g_mutex_lock (&self->activity_mutex);
+  g_ptr_array_set_size (self->pending_activity, 0);
+  g_mutex_unlock (&self->activity_mutex);
   ok = forget_locked (self, error);
   if (ok)
     g_debug ("Forgot the cache");

@@ -337,6 +337,14 @@ gboolean       plr_store_log_network_activity (PlrStore             *self,
                                                guint64               bytes_received,
                                                guint                 keep,
                                                GError              **error);
+void           plr_store_queue_network_activity (PlrStore          *self,
+                                                 const char        *method,
+                                                 const char        *host,
+                                                 const char        *path,
+                                                 guint              status,
+                                                 guint64            bytes_sent,
+                                                 guint64            bytes_received,
+                                                 guint              keep);
 GPtrArray     *plr_store_list_network_activity (PlrStore            *self,
                                                 guint                limit,
                                                 GError             **error);

@@ -434,14 +434,13 @@ on_client_request_finished_cb (PlrClient      *client,
                                guint64         bytes_received,
                                PlrApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->store == NULL)
     return;
 
-  if (!plr_store_log_network_activity (self->store, NULL, method, host, path, status, bytes_sent,
-                                       bytes_received, PLR_STORE_NETWORK_ACTIVITY_KEEP, &error))
-    g_debug ("Could not log a network request (%s)", g_quark_to_string (error->domain));
+  /* Written on a worker thread: neither the disk nor a long write of the
+   * record holds up the window. */
+  plr_store_queue_network_activity (self->store, method, host, path, status, bytes_sent,
+                                    bytes_received, PLR_STORE_NETWORK_ACTIVITY_KEEP);
 }
 
 /* The service answered a data challenge (after a refresh): tell the

@@ -150,6 +150,55 @@ test_network_activity (void)
   g_assert_cmpuint (list->len, ==, 3);
 }
 
+/* Queued from the main thread, written on a worker thread in order; a
+ * listing includes what is not written yet; forgetting drops it. */
+static void
+test_network_activity_queued (void)
+{
+  g_autoptr(PlrStore) store = open_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 deadline;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/page/%u?cursor=secret", i);
+
+      plr_store_queue_network_activity (store, "GET", "127.0.0.1", path, 200, i, 2 * i, 25);
+    }
+
+  /* Listing at once, whatever the worker has written so far. */
+  list = plr_store_list_network_activity (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 25);
+  for (guint i = 0; i < list->len; i++)
+    {
+      PlrNetworkActivity *entry = list->pdata[i];
+      g_autofree char *path = g_strdup_printf ("/v1/page/%u", 39 - i);
+
+      g_assert_cmpstr (entry->path, ==, path);
+      g_assert_cmpuint (entry->bytes_sent, ==, 39 - i);
+      g_assert_cmpuint (entry->bytes_received, ==, 2 * (39 - i));
+      g_assert_nonnull (entry->at);
+    }
+
+  /* The worker ends by itself; its task holds the store until then. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_main_context_iteration (NULL, FALSE) || G_OBJECT (store)->ref_count > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+
+  plr_store_queue_network_activity (store, "GET", "127.0.0.1", "/v1/after", 200, 1, 1, 25);
+  g_assert_true (plr_store_forget (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = plr_store_list_network_activity (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 static void
 count_files (const char *path,
              guint      *n_files)
@@ -401,6 +450,7 @@ main (int   argc,
 
   g_test_add_func ("/privacy-store/rights-requests", test_rights_requests);
   g_test_add_func ("/privacy-store/network-activity", test_network_activity);
+  g_test_add_func ("/privacy-store/network-activity-queued", test_network_activity_queued);
   g_test_add_func ("/privacy-store/forget-store", test_count_unsent_and_forget_store);
   g_test_add_func ("/privacy-store/forget-device", test_forget_device);
 
