@@ -164,6 +164,54 @@ check_html (GBytes *html)
     }
 }
 
+/* A value is in the page, escaped. Only the first entry's and the
+ * learner's are looked for, to keep each input quick. */
+static void
+check_html_holds (GBytes        *html,
+                  const char    *text)
+{
+  g_autofree char *page = g_strndup (g_bytes_get_data (html, NULL), g_bytes_get_size (html));
+  g_autofree char *escaped = NULL;
+
+  if (text == NULL)
+    return;
+  escaped = g_markup_escape_text (text, -1);
+  if (strstr (page, escaped) == NULL)
+    fprintf (stderr, "a value is not in the page, escaped\n");
+  fuzz_assert (strstr (page, escaped) != NULL);
+}
+
+static void
+check_html_values (PlrViewResult *result,
+                   GBytes        *html)
+{
+  guint64 name_fields = 0;
+  g_autofree char *name = plr_view_result_dup_learner_name (result, &name_fields);
+
+  check_html_holds (html, name);
+  for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
+    {
+      const char *value = plr_view_result_get_learner_value (result, i);
+      g_autofree char *text = NULL;
+
+      if (value == NULL || (name_fields & PLR_VIEW_FIELD_BIT (i)))
+        continue;
+      text = plr_view_format_learner_value (i, value);
+      check_html_holds (html, text);
+    }
+
+  if (plr_view_result_get_n_entries (result) == 0)
+    return;
+  for (guint c = 0; c < plr_view_result_get_n_columns (result); c++)
+    {
+      PlrEventField field = plr_view_result_get_column (result, c);
+      g_autofree char *text =
+        plr_view_format_event_value (field, plr_view_result_get_entry_value (result, 0, field));
+
+      check_html_holds (html, text);
+    }
+}
+
 /* The view document reads back, with the values the view holds. */
 static void
 check_json_value (JsonObject         *object,
@@ -348,6 +396,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   html = plr_view_html_render (result);
   fuzz_assert (html != NULL);
   check_html (html);
+  check_html_values (result, html);
 
   check_pdf (result);
 
