@@ -27,8 +27,9 @@
  * by the column view's own sorter in a #GtkSortListModel. The sort is not
  * incremental: an incremental sort shows the rows unsorted first and, in
  * GTK 4.8, rebinds the visible rows at each of its steps, so 100,000 events
- * took six seconds to settle; sorted at once by award date they take
- * about 75 ms, a thousand well under one. */
+ * took six seconds to settle, and the view followed its top row as the
+ * steps moved it, opening a record at its oldest entry. Sorted at once by
+ * award date they take about 75 ms, a thousand well under one. */
 struct _PlrAchievementsPage
 {
   GtkWidget            parent_instance;
@@ -65,7 +66,6 @@ struct _PlrAchievementsPage
   GtkSortListModel    *sorted;
   GtkSingleSelection  *selection;
   gboolean             updating_choices;
-  gboolean             show_top_when_sorted;
 };
 
 G_DEFINE_FINAL_TYPE (PlrAchievementsPage, plr_achievements_page, GTK_TYPE_WIDGET)
@@ -318,34 +318,6 @@ setup_column (PlrAchievementsPage *self,
     }
 
   gtk_column_view_column_set_sorter (column, sorter);
-}
-
-/* The list view keeps the row it shows at the top in view while a sort
- * moves it, so a new record or a new order would open on whatever row the
- * sort carried there (the oldest entry, at the bottom): a new record or
- * order starts from its first row instead. */
-static void
-show_top_if_sorted (PlrAchievementsPage *self)
-{
-  if (!self->show_top_when_sorted ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) == 0)
-    return;
-
-  self->show_top_when_sorted = FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self->events_view), "list.scroll-to-item", "u", 0);
-}
-
-static void
-on_sorted_items_changed_cb (PlrAchievementsPage *self)
-{
-  show_top_if_sorted (self);
-}
-
-static void
-on_sorter_changed_cb (PlrAchievementsPage *self)
-{
-  self->show_top_when_sorted = TRUE;
-  show_top_if_sorted (self);
 }
 
 static void
@@ -726,8 +698,6 @@ plr_achievements_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->list, self);
   if (self->filter != NULL)
     g_signal_handlers_disconnect_by_data (self->filter, self);
-  if (self->sorted != NULL)
-    g_signal_handlers_disconnect_by_data (self->sorted, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PLR_TYPE_ACHIEVEMENTS_PAGE);
 
@@ -834,10 +804,6 @@ plr_achievements_page_init (PlrAchievementsPage *self)
 
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->list)),
                                           g_object_ref (gtk_column_view_get_sorter (self->events_view)));
-  g_signal_connect_data (self->sorted, "items-changed", G_CALLBACK (on_sorted_items_changed_cb),
-                         self, NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (gtk_column_view_get_sorter (self->events_view), "changed",
-                           G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -872,9 +838,7 @@ plr_achievements_page_set_record (PlrAchievementsPage *self,
 {
   g_return_if_fail (PLR_IS_ACHIEVEMENTS_PAGE (self));
 
-  self->show_top_when_sorted = TRUE;
   plr_event_list_set_record (self->list, store, record);
-  show_top_if_sorted (self);
   plr_achievements_page_set_changes (self, NULL);
   plr_event_details_set_event (self->details, NULL, NULL);
   adw_flap_set_reveal_flap (self->flap, FALSE);
