@@ -46,10 +46,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gtk/gtk.h>
+
+#include "bench-util.h"
 
 #define KEYSTROKE_GAP_MS 60
 #define RESULTS_TIMEOUT_MS 3000
@@ -90,32 +91,6 @@ find_rows (GtkWidget *widget)
   return 0;
 }
 
-static gint64
-now_ns (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
-}
-
-static long long
-peak_rss_kb (void)
-{
-  FILE *status = fopen ("/proc/self/status", "r");
-  char line[256];
-  long long kb = -1;
-
-  if (status == NULL)
-    return -1;
-  while (fgets (line, sizeof line, status) != NULL)
-    if (strncmp (line, "VmHWM:", 6) == 0)
-      kb = atoll (line + 6);
-  fclose (status);
-
-  return kb;
-}
-
 static void
 on_layout_cb (GdkFrameClock *clock,
               GtkWidget     *window)
@@ -148,8 +123,7 @@ typedef struct
   guint           measured;
   double          results_s;
   double          worst_s;
-  gint64          tick_ns;
-  gint64          longest_gap_ns;
+  BenchStallWatch stall;
 } Typing;
 
 static Typing *typing;
@@ -176,30 +150,20 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
-static gboolean
-on_stall_tick_cb (gpointer user_data)
-{
-  gint64 now = now_ns ();
-
-  typing->longest_gap_ns = MAX (typing->longest_gap_ns, now - typing->tick_ns);
-  typing->tick_ns = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 finish_typing (void)
 {
   const char *path = g_getenv ("BENCH_FIRST_FRAME_OUT");
   FILE *out = path != NULL ? fopen (path, "a") : stderr;
+  double stall_ms = bench_stall_watch_stop (&typing->stall);
 
-  on_stall_tick_cb (NULL);
   if (out != NULL)
     {
       fprintf (out,
                "typing_keystrokes=%u\ntyping_measured=%u\ntyping_results_s=%.6f\n"
                "typing_worst_s=%.6f\ntyping_stall_ms=%.2f\n",
                typing->keystrokes, typing->measured, typing->results_s, typing->worst_s,
-               MAX (0.0, typing->longest_gap_ns / 1e6 - 1.0));
+               stall_ms);
       fflush (out);
       if (out != stderr)
         fclose (out);
@@ -273,7 +237,7 @@ next_keystroke (void)
 static void
 on_search_changed_cb (GtkSearchEntry *entry)
 {
-  typing->search_ns = now_ns ();
+  typing->search_ns = bench_now_ns ();
   typing->searching = TRUE;
 }
 
@@ -292,7 +256,7 @@ typing_after_paint (void)
   if (typing->clearing || !typing->searching || !typing->changed)
     return;
 
-  seconds = (now_ns () - typing->search_ns) / 1e9;
+  seconds = (bench_now_ns () - typing->search_ns) / 1e9;
   typing->measured++;
   typing->results_s += seconds;
   typing->worst_s = MAX (typing->worst_s, seconds);
@@ -305,7 +269,6 @@ start_typing (GtkWidget  *window,
 {
   GtkWidget *entry = find_widget (window, GTK_TYPE_SEARCH_ENTRY);
   GtkWidget *view = find_widget (window, GTK_TYPE_COLUMN_VIEW);
-  GSource *tick;
 
   if (entry == NULL || view == NULL)
     {
@@ -320,12 +283,7 @@ start_typing (GtkWidget  *window,
   g_signal_connect (entry, "search-changed", G_CALLBACK (on_search_changed_cb), NULL);
   g_signal_connect_after (typing->model, "items-changed", G_CALLBACK (on_model_changed_cb), NULL);
 
-  typing->tick_ns = now_ns ();
-  tick = g_timeout_source_new (1);
-  g_source_set_priority (tick, G_PRIORITY_HIGH);
-  g_source_set_callback (tick, on_stall_tick_cb, NULL, NULL);
-  g_source_attach (tick, NULL);
-  g_source_unref (tick);
+  bench_stall_watch_start (&typing->stall);
 
   next_keystroke ();
 }
@@ -336,7 +294,7 @@ on_after_paint_cb (GdkFrameClock *clock,
 {
   const char *path = g_getenv ("BENCH_FIRST_FRAME_OUT");
   const char *phrases = g_getenv ("BENCH_TYPE");
-  gint64 now = now_ns ();
+  gint64 now = bench_now_ns ();
   FILE *out;
 
   if (typing != NULL)
@@ -355,9 +313,9 @@ on_after_paint_cb (GdkFrameClock *clock,
   if (out != NULL)
     {
       fprintf (out,
-               "first_frame_ns=%" G_GINT64_FORMAT "\npeak_rss_kb=%lld\nrows=%u\n"
+               "first_frame_ns=%" G_GINT64_FORMAT "\npeak_rss_kb=%" G_GINT64_FORMAT "\nrows=%u\n"
                "present_ns=%" G_GINT64_FORMAT "\nfirst_paint_ns=%" G_GINT64_FORMAT "\n",
-               now, peak_rss_kb (), rows_at_layout, present_ns, first_paint_ns);
+               now, bench_peak_rss_kb (), rows_at_layout, present_ns, first_paint_ns);
       fflush (out);
       if (out != stderr)
         fclose (out);
@@ -399,7 +357,7 @@ gtk_window_present (GtkWindow *window)
   const char *rows = g_getenv ("BENCH_MIN_ROWS");
 
   if (present_ns == 0)
-    present_ns = now_ns ();
+    present_ns = bench_now_ns ();
 
   if (real_present == NULL)
     real_present = (void (*) (GtkWindow *)) dlsym (RTLD_NEXT, "gtk_window_present");
