@@ -58,7 +58,6 @@ struct _PlrPrivacyPage
   GtkFileChooserNative *chooser;
   PlrRightsLetter      *pending_letter;
   GBytes               *pending_receipts;
-  guint                 refresh_id;
   gboolean              demo;
   gboolean              opted_out;
 };
@@ -186,25 +185,13 @@ describe_method (const char *method)
   return _("in this app");
 }
 
-static gboolean
-on_refresh_timeout_cb (gpointer user_data)
-{
-  PlrPrivacyPage *self = user_data;
-
-  self->refresh_id = 0;
-  refresh_history (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 refresh_history (PlrPrivacyPage *self)
 {
   g_autoptr(GPtrArray) choices = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean waiting = FALSE;
 
   clear_list (self->history_list);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
 
   if (self->store == NULL)
     return;
@@ -252,9 +239,6 @@ refresh_history (PlrPrivacyPage *self)
       g_autofree char *state = describe_state (choice);
       g_autofree char *subtitle = NULL;
 
-      if (choice->state == PLR_OUTBOX_STATE_QUEUED)
-        waiting = TRUE;
-
       /* A choice made by phone or letter is dated in its note; the time
        * here is when it was written down in the app. */
       if (g_strcmp0 (choice->method, "app") == 0)
@@ -272,10 +256,6 @@ refresh_history (PlrPrivacyPage *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->history_list, row);
     }
-
-  /* Until the service confirms, look again now and then. */
-  if (waiting)
-    self->refresh_id = g_timeout_add_seconds (2, on_refresh_timeout_cb, self);
 }
 
 static void
@@ -1117,7 +1097,6 @@ forget_now (PlrPrivacyPage *self)
       folders = plr_forget_dup_app_folders ();
     }
 
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   plr_forget_device_async (self->store, tokens, (const char * const *) folders, NULL,
                            on_forgotten_cb, g_object_ref (self));
 }
@@ -1261,12 +1240,16 @@ back_action (GtkWidget  *widget,
   refresh_history (self);
 }
 
+/* A choice queued, or confirmed or refused by the service: the history
+ * shows its new state at once, with no need to ask the store again and
+ * again while it waits. */
 static void
-on_outbox_item_queued_cb (PlrStore       *store,
-                          gint64          id,
-                          PlrPrivacyPage *self)
+on_outbox_item_changed_cb (PlrStore       *store,
+                           gint64          id,
+                           PlrPrivacyPage *self)
 {
-  refresh_history (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_history (self);
 }
 
 static void
@@ -1281,22 +1264,11 @@ plr_privacy_page_map (GtkWidget *widget)
 }
 
 static void
-plr_privacy_page_unmap (GtkWidget *widget)
-{
-  PlrPrivacyPage *self = PLR_PRIVACY_PAGE (widget);
-
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (plr_privacy_page_parent_class)->unmap (widget);
-}
-
-static void
 plr_privacy_page_dispose (GObject *object)
 {
   PlrPrivacyPage *self = (PlrPrivacyPage *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1322,7 +1294,6 @@ plr_privacy_page_class_init (PlrPrivacyPageClass *klass)
 
   object_class->dispose = plr_privacy_page_dispose;
   widget_class->map = plr_privacy_page_map;
-  widget_class->unmap = plr_privacy_page_unmap;
 
   /**
    * PlrPrivacyPage::forgotten:
@@ -1415,14 +1386,18 @@ plr_privacy_page_set_store (PlrPrivacyPage *self,
   g_return_if_fail (PLR_IS_PRIVACY_PAGE (self));
 
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, on_outbox_item_queued_cb, self);
+    g_signal_handlers_disconnect_by_func (self->store, on_outbox_item_changed_cb, self);
 
   g_set_object (&self->store, store);
   self->demo = demo;
 
   if (self->store != NULL)
-    g_signal_connect_object (self->store, "outbox-item-queued",
-                             G_CALLBACK (on_outbox_item_queued_cb), self, 0);
+    {
+      g_signal_connect_object (self->store, "outbox-item-queued",
+                               G_CALLBACK (on_outbox_item_changed_cb), self, 0);
+      g_signal_connect_object (self->store, "outbox-item-sent",
+                               G_CALLBACK (on_outbox_item_changed_cb), self, 0);
+    }
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh_history (self);

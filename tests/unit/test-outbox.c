@@ -421,6 +421,52 @@ test_mark_sent_refuses_bad_answers (void)
   g_assert_nonnull (((PlrSharingChoice *) g_ptr_array_index (choices, 0))->confirmed_at);
 }
 
+/* A page that shows what waits to be sent learns of the service's answer
+ * from the store, not by asking again: taken, refused for good, but not a
+ * retry that leaves the item waiting. */
+static void
+test_sent_signal (void)
+{
+  g_autoptr(PlrStore) store = open_store ();
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GArray) sent = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GDateTime) retry = g_date_time_new_utc (2026, 11, 23, 20, 0, 10);
+  g_autoptr(GError) error = NULL;
+  gint64 taken;
+  gint64 refused;
+
+  g_assert_true (plr_store_record_sharing_choice (store, TRUE, "app", NULL, NULL, &error));
+  g_assert_true (plr_store_record_sharing_choice (store, FALSE, "app", NULL, NULL, &error));
+  items = plr_store_list_outbox (store, TRUE, &error);
+  g_assert_no_error (error);
+  taken = plr_outbox_item_get_id (g_ptr_array_index (items, 0));
+  refused = plr_outbox_item_get_id (g_ptr_array_index (items, 1));
+
+  g_signal_connect (store, "outbox-item-sent", G_CALLBACK (count_queued_cb), sent);
+
+  g_assert_true (plr_store_mark_outbox_attempt_failed (store, refused, "offline", retry, FALSE,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sent->len, ==, 0);
+
+  g_assert_true (plr_store_mark_outbox_sent (store, taken, SHARING_ANSWER, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sent->len, ==, 1);
+  g_assert_cmpint (g_array_index (sent, gint64, 0), ==, taken);
+
+  g_assert_true (plr_store_mark_outbox_attempt_failed (store, refused, "http-422", NULL, TRUE,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sent->len, ==, 2);
+  g_assert_cmpint (g_array_index (sent, gint64, 1), ==, refused);
+
+  /* An item refused for good cannot be taken later, and that says nothing. */
+  g_assert_false (plr_store_mark_outbox_sent (store, refused, SHARING_ANSWER, &error));
+  g_assert_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (sent->len, ==, 2);
+}
+
 static void
 test_attempt_failure_bookkeeping (void)
 {
@@ -690,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/outbox/mark-sent-confirms-choice", test_mark_sent_confirms_choice);
   g_test_add_func ("/outbox/mark-sent-refuses-bad-answers", test_mark_sent_refuses_bad_answers);
   g_test_add_func ("/outbox/attempt-failure-bookkeeping", test_attempt_failure_bookkeeping);
+  g_test_add_func ("/outbox/sent-signal", test_sent_signal);
   g_test_add_func ("/outbox/error-code-must-be-a-code", test_error_code_must_be_a_code);
   g_test_add_func ("/outbox/survives-reopen", test_survives_reopen);
   g_test_add_func ("/outbox/migrates-version-1", test_migrates_version_1);
