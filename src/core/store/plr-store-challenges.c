@@ -282,16 +282,24 @@ check_draft_text (const char  *text,
   return TRUE;
 }
 
-static gboolean
-save_challenge_locked (PlrStore      *self,
-                       PlrChallenge  *challenge,
-                       const char    *now,
-                       PlrChallenge **out_saved,
-                       GError       **error)
+typedef struct
 {
+  PlrStore      *self;
+  PlrChallenge  *challenge;
+  const char    *now;
+  PlrChallenge **out_saved;
+} SaveChallenge;
+
+static gboolean
+save_challenge_in_transaction (gpointer   user_data,
+                               GError   **error)
+{
+  SaveChallenge *args = user_data;
+  PlrStore *self = args->self;
+  PlrChallenge *challenge = args->challenge;
+  const char *now = args->now;
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(PlrLearningEvent) looked_up = NULL;
   g_autofree char *snapshot = NULL;
   PlrChallengeTarget target = plr_challenge_get_target (challenge);
@@ -300,15 +308,12 @@ save_challenge_locked (PlrStore      *self,
   gboolean has_snapshot = FALSE;
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
   select = _plr_store_prepare (self,
                                "SELECT id, state, event_snapshot IS NOT NULL FROM challenges"
                                " WHERE uuid = ?1",
-                               &local_error);
+                               error);
   if (select == NULL)
-    goto failed;
+    return FALSE;
 
   plr_sqlite_bind_text_or_null (select, 1, plr_challenge_get_uuid (challenge));
   rc = sqlite3_step (select);
@@ -319,15 +324,15 @@ save_challenge_locked (PlrStore      *self,
       has_snapshot = sqlite3_column_int (select, 2) != 0;
       if (g_strcmp0 ((const char *) sqlite3_column_text (select, 1), "draft") != 0)
         {
-          set_wrong_state (&local_error, _("This data challenge was already sent, so it can no "
+          set_wrong_state (error, _("This data challenge was already sent, so it can no "
                                            "longer be changed."));
-          goto failed;
+          return FALSE;
         }
     }
   else if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save your data challenge"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save your data challenge"));
+      return FALSE;
     }
 
   /* The entry as the learner saw it, kept for the letters and for the day
@@ -349,16 +354,16 @@ save_challenge_locked (PlrStore      *self,
                                " = coalesce (?4, event_snapshot), field = ?5, current_value = ?6,"
                                " proposed_value = ?7, reason = ?8, details = ?9, route = ?10,"
                                " updated_at = ?11 WHERE uuid = ?1",
-                               &local_error);
+                               error);
   else
     stmt = _plr_store_prepare (self,
                                "INSERT INTO challenges (uuid, target, event_id, event_snapshot,"
                                " field, current_value, proposed_value, reason, details, route,"
                                " state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
                                " ?7, ?8, ?9, ?10, 'draft', ?11, ?11)",
-                               &local_error);
+                               error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   plr_sqlite_bind_text_or_null (stmt, 1, plr_challenge_get_uuid (challenge));
   plr_sqlite_bind_text_or_null (stmt, 2, plr_challenge_target_to_string (target));
@@ -380,28 +385,35 @@ save_challenge_locked (PlrStore      *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save your data challenge"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save your data challenge"));
+      return FALSE;
     }
 
   if (!exists)
     {
       row_id = sqlite3_last_insert_rowid (self->db);
       if (!insert_timeline_locked (self, row_id, PLR_CHALLENGE_STATE_DRAFT, now, NULL,
-                                   PLR_CHALLENGE_SOURCE_LEARNER, &local_error))
-        goto failed;
+                                   PLR_CHALLENGE_SOURCE_LEARNER, error))
+        return FALSE;
     }
 
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+  return TRUE;
+}
+
+static gboolean
+save_challenge_locked (PlrStore      *self,
+                       PlrChallenge  *challenge,
+                       const char    *now,
+                       PlrChallenge **out_saved,
+                       GError       **error)
+{
+  SaveChallenge args = { self, challenge, now, out_saved };
+
+  if (!_plr_store_run_transaction (self, save_challenge_in_transaction, &args, error))
+    return FALSE;
 
   *out_saved = dup_challenge_locked (self, plr_challenge_get_uuid (challenge), NULL, error);
   return *out_saved != NULL;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
 }
 
 /**
@@ -596,61 +608,74 @@ list_hashes_locked (PlrStore *self,
   return g_strv_builder_end (builder);
 }
 
-static gboolean
-delete_challenge_locked (PlrStore    *self,
-                         const char  *uuid,
-                         GError     **error)
+typedef struct
 {
+  PlrStore   *self;
+  const char *uuid;
+  GStrv       hashes;
+} DeleteChallenge;
+
+static gboolean
+delete_challenge_in_transaction (gpointer   user_data,
+                                 GError   **error)
+{
+  DeleteChallenge *args = user_data;
+  PlrStore *self = args->self;
+  const char *uuid = args->uuid;
   g_autoptr(PlrChallenge) challenge = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) hashes = NULL;
   PlrChallengeState state;
   gint64 row_id = 0;
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  challenge = dup_challenge_locked (self, uuid, &row_id, &local_error);
+  challenge = dup_challenge_locked (self, uuid, &row_id, error);
   if (challenge == NULL)
-    goto failed;
+    return FALSE;
 
   /* One the service holds and is still looking into is followed to the end. */
   state = plr_challenge_get_state (challenge);
   if (plr_challenge_get_route (challenge) == PLR_CHALLENGE_ROUTE_SERVICE &&
       state != PLR_CHALLENGE_STATE_DRAFT && !plr_challenge_state_is_final (state))
     {
-      set_wrong_state (&local_error, _("This data challenge is with the service. It can be "
+      set_wrong_state (error, _("This data challenge is with the service. It can be "
                                        "removed once it is accepted or rejected."));
-      goto failed;
+      return FALSE;
     }
 
-  hashes = list_hashes_locked (self, row_id, 0);
+  args->hashes = list_hashes_locked (self, row_id, 0);
 
-  stmt = _plr_store_prepare (self, "DELETE FROM challenges WHERE id = ?1", &local_error);
+  stmt = _plr_store_prepare (self, "DELETE FROM challenges WHERE id = ?1", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, row_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error,
+      _plr_store_set_sqlite_error (self, rc, error,
                                    _("Could not remove the data challenge"));
-      goto failed;
+      return FALSE;
     }
 
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+  return TRUE;
+}
+
+static gboolean
+delete_challenge_locked (PlrStore    *self,
+                         const char  *uuid,
+                         GError     **error)
+{
+  DeleteChallenge args = { self, uuid, NULL };
+  g_auto(GStrv) hashes = NULL;
+  gboolean ok;
+
+  ok = _plr_store_run_transaction (self, delete_challenge_in_transaction, &args, error);
+  hashes = g_steal_pointer (&args.hashes);
+  if (!ok)
+    return FALSE;
 
   remove_unused_copies_locked (self, hashes);
   return TRUE;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
 }
 
 /**
@@ -763,58 +788,64 @@ check_evidence_limits (GPtrArray    *attached,
   return TRUE;
 }
 
-static gboolean
-add_evidence_locked (PlrStore     *self,
-                     const char   *uuid,
-                     PlrEvidence  *evidence,
-                     const char   *now,
-                     GError      **error)
+typedef struct
 {
+  PlrStore    *self;
+  const char  *uuid;
+  PlrEvidence *evidence;
+  const char  *now;
+} AddEvidence;
+
+static gboolean
+add_evidence_in_transaction (gpointer   user_data,
+                             GError   **error)
+{
+  AddEvidence *args = user_data;
+  PlrStore *self = args->self;
+  const char *uuid = args->uuid;
+  PlrEvidence *evidence = args->evidence;
+  const char *now = args->now;
   g_autoptr(PlrChallenge) challenge = NULL;
   g_autoptr(GPtrArray) attached = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) touch = NULL;
-  g_autoptr(GError) local_error = NULL;
   gint64 row_id = 0;
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  challenge = dup_challenge_locked (self, uuid, &row_id, &local_error);
+  challenge = dup_challenge_locked (self, uuid, &row_id, error);
   if (challenge == NULL)
-    goto failed;
+    return FALSE;
 
   if (plr_challenge_get_state (challenge) != PLR_CHALLENGE_STATE_DRAFT)
     {
-      set_wrong_state (&local_error, _("This data challenge was already sent, so no evidence "
+      set_wrong_state (error, _("This data challenge was already sent, so no evidence "
                                        "can be added to it."));
-      goto failed;
+      return FALSE;
     }
 
-  attached = list_evidence_locked (self, row_id, &local_error);
+  attached = list_evidence_locked (self, row_id, error);
   if (attached == NULL)
-    goto failed;
+    return FALSE;
 
   for (guint i = 0; i < attached->len; i++)
     if (g_str_equal (((PlrEvidence *) g_ptr_array_index (attached, i))->sha256,
                      evidence->sha256))
       {
-        g_set_error (&local_error, PLR_EVIDENCE_ERROR, PLR_EVIDENCE_ERROR_TOO_MANY,
+        g_set_error (error, PLR_EVIDENCE_ERROR, PLR_EVIDENCE_ERROR_TOO_MANY,
                      _("“%s” is already attached to this data challenge."), evidence->name);
-        goto failed;
+        return FALSE;
       }
 
-  if (!check_evidence_limits (attached, evidence->size, &local_error))
-    goto failed;
+  if (!check_evidence_limits (attached, evidence->size, error))
+    return FALSE;
 
   stmt = _plr_store_prepare (self,
                              "INSERT INTO evidence (challenge_id, original_name, media_type,"
                              " size, sha256, stored_path, added_at) VALUES (?1, ?2, ?3, ?4, ?5,"
                              " ?6, ?7)",
-                             &local_error);
+                             error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, row_id);
   plr_sqlite_bind_text_or_null (stmt, 2, evidence->name);
@@ -827,33 +858,43 @@ add_evidence_locked (PlrStore     *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not attach the evidence"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not attach the evidence"));
+      return FALSE;
     }
   evidence->id = sqlite3_last_insert_rowid (self->db);
 
   touch = _plr_store_prepare (self, "UPDATE challenges SET updated_at = ?2 WHERE id = ?1",
-                              &local_error);
+                              error);
   if (touch == NULL)
-    goto failed;
+    return FALSE;
   sqlite3_bind_int64 (touch, 1, row_id);
   plr_sqlite_bind_text_or_null (touch, 2, now);
   if ((rc = sqlite3_step (touch)) != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not attach the evidence"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not attach the evidence"));
+      return FALSE;
     }
 
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+  return TRUE;
+}
+
+static gboolean
+add_evidence_locked (PlrStore     *self,
+                     const char   *uuid,
+                     PlrEvidence  *evidence,
+                     const char   *now,
+                     GError      **error)
+{
+  AddEvidence args = { self, uuid, evidence, now };
+
+  /* Nothing was attached: the evidence has no id in the store. */
+  if (!_plr_store_run_transaction (self, add_evidence_in_transaction, &args, error))
+    {
+      evidence->id = 0;
+      return FALSE;
+    }
 
   return TRUE;
-
-failed:
-  evidence->id = 0;
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
 }
 
 static gboolean
@@ -911,65 +952,80 @@ plr_store_add_challenge_evidence (PlrStore     *self,
   return TRUE;
 }
 
-static gboolean
-remove_evidence_locked (PlrStore    *self,
-                        const char  *uuid,
-                        gint64       evidence_id,
-                        GError     **error)
+typedef struct
 {
+  PlrStore   *self;
+  const char *uuid;
+  gint64      evidence_id;
+  GStrv       hashes;
+} RemoveEvidence;
+
+static gboolean
+remove_evidence_in_transaction (gpointer   user_data,
+                                GError   **error)
+{
+  RemoveEvidence *args = user_data;
+  PlrStore *self = args->self;
+  const char *uuid = args->uuid;
+  gint64 evidence_id = args->evidence_id;
   g_autoptr(PlrChallenge) challenge = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) hashes = NULL;
   gint64 row_id = 0;
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  challenge = dup_challenge_locked (self, uuid, &row_id, &local_error);
+  challenge = dup_challenge_locked (self, uuid, &row_id, error);
   if (challenge == NULL)
-    goto failed;
+    return FALSE;
 
   if (plr_challenge_get_state (challenge) != PLR_CHALLENGE_STATE_DRAFT)
     {
-      set_wrong_state (&local_error, _("This data challenge was already sent with its "
+      set_wrong_state (error, _("This data challenge was already sent with its "
                                        "evidence."));
-      goto failed;
+      return FALSE;
     }
 
-  hashes = list_hashes_locked (self, row_id, evidence_id);
+  args->hashes = list_hashes_locked (self, row_id, evidence_id);
 
   stmt = _plr_store_prepare (self, "DELETE FROM evidence WHERE challenge_id = ?1 AND id = ?2",
-                             &local_error);
+                             error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, row_id);
   sqlite3_bind_int64 (stmt, 2, evidence_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not remove the evidence"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not remove the evidence"));
+      return FALSE;
     }
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error_literal (&local_error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+      g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
                            _("This evidence is no longer attached."));
-      goto failed;
+      return FALSE;
     }
 
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+  return TRUE;
+}
+
+static gboolean
+remove_evidence_locked (PlrStore    *self,
+                        const char  *uuid,
+                        gint64       evidence_id,
+                        GError     **error)
+{
+  RemoveEvidence args = { self, uuid, evidence_id, NULL };
+  g_auto(GStrv) hashes = NULL;
+  gboolean ok;
+
+  ok = _plr_store_run_transaction (self, remove_evidence_in_transaction, &args, error);
+  hashes = g_steal_pointer (&args.hashes);
+  if (!ok)
+    return FALSE;
 
   remove_unused_copies_locked (self, hashes);
   return TRUE;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
 }
 
 /**
@@ -1109,60 +1165,66 @@ plr_store_list_challenge_timeline (PlrStore    *self,
   return g_steal_pointer (&timeline);
 }
 
-static gboolean
-submit_challenge_locked (PlrStore    *self,
-                         const char  *uuid,
-                         const char  *now,
-                         gint64      *out_outbox_id,
-                         GError     **error)
+typedef struct
 {
+  PlrStore   *self;
+  const char *uuid;
+  const char *now;
+  gint64     *out_outbox_id;
+} SubmitChallenge;
+
+static gboolean
+submit_challenge_in_transaction (gpointer   user_data,
+                                 GError   **error)
+{
+  SubmitChallenge *args = user_data;
+  PlrStore *self = args->self;
+  const char *uuid = args->uuid;
+  const char *now = args->now;
+  gint64 *out_outbox_id = args->out_outbox_id;
   g_autoptr(PlrChallenge) challenge = NULL;
   g_autoptr(GPtrArray) evidence = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *body = NULL;
   gint64 row_id = 0;
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  challenge = dup_challenge_locked (self, uuid, &row_id, &local_error);
+  challenge = dup_challenge_locked (self, uuid, &row_id, error);
   if (challenge == NULL)
-    goto failed;
+    return FALSE;
 
   if (plr_challenge_get_state (challenge) != PLR_CHALLENGE_STATE_DRAFT)
     {
-      set_wrong_state (&local_error, _("This data challenge was already sent."));
-      goto failed;
+      set_wrong_state (error, _("This data challenge was already sent."));
+      return FALSE;
     }
 
-  if (!plr_challenge_check_ready (challenge, &local_error))
-    goto failed;
+  if (!plr_challenge_check_ready (challenge, error))
+    return FALSE;
 
-  evidence = list_evidence_locked (self, row_id, &local_error);
-  if (evidence == NULL || !check_evidence_limits (evidence, 0, &local_error))
-    goto failed;
+  evidence = list_evidence_locked (self, row_id, error);
+  if (evidence == NULL || !check_evidence_limits (evidence, 0, error))
+    return FALSE;
 
   /* A quick look that every copy is still there; its content is checked
    * against its hash when it is sent. */
   for (guint i = 0; i < evidence->len; i++)
-    if (!plr_evidence_check_present (g_ptr_array_index (evidence, i), &local_error))
-      goto failed;
+    if (!plr_evidence_check_present (g_ptr_array_index (evidence, i), error))
+      return FALSE;
 
   body = plr_challenge_request_build_body (challenge, evidence);
 
   if (!_plr_store_insert_outbox_locked (self, PLR_OUTBOX_KIND_CHALLENGE, "POST", "v1/challenges",
                                         body, now,
-                                        out_outbox_id, &local_error))
-    goto failed;
+                                        out_outbox_id, error))
+    return FALSE;
 
   stmt = _plr_store_prepare (self,
                              "UPDATE challenges SET state = 'waiting-to-send', route = 'service',"
                              " outbox_id = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'draft'",
-                             &local_error);
+                             error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, row_id);
   sqlite3_bind_int64 (stmt, 2, *out_outbox_id);
@@ -1170,21 +1232,27 @@ submit_challenge_locked (PlrStore    *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save your data challenge"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save your data challenge"));
+      return FALSE;
     }
 
   if (!insert_timeline_locked (self, row_id, PLR_CHALLENGE_STATE_WAITING_TO_SEND, now, NULL,
-                               PLR_CHALLENGE_SOURCE_LEARNER, &local_error) ||
-      !_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+                               PLR_CHALLENGE_SOURCE_LEARNER, error))
+    return FALSE;
 
   return TRUE;
+}
 
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+static gboolean
+submit_challenge_locked (PlrStore    *self,
+                         const char  *uuid,
+                         const char  *now,
+                         gint64      *out_outbox_id,
+                         GError     **error)
+{
+  SubmitChallenge args = { self, uuid, now, out_outbox_id };
+
+  return _plr_store_run_transaction (self, submit_challenge_in_transaction, &args, error);
 }
 
 /**
@@ -1442,23 +1510,28 @@ _plr_store_fail_challenge_locked (PlrStore    *self,
   return TRUE;
 }
 
-static GStrv
-apply_statuses_locked (PlrStore   *self,
-                       GPtrArray  *statuses,
-                       const char *now,
-                       GError    **error)
+typedef struct
 {
+  PlrStore     *self;
+  GPtrArray    *statuses;
+  const char   *now;
+  GStrvBuilder *changed;
+} ApplyStatuses;
+
+static gboolean
+apply_statuses_in_transaction (gpointer   user_data,
+                               GError   **error)
+{
+  ApplyStatuses *args = user_data;
+  PlrStore *self = args->self;
+  GPtrArray *statuses = args->statuses;
   g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(GStrvBuilder) changed = g_strv_builder_new ();
-  g_autoptr(GError) local_error = NULL;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return NULL;
-
-  select = _plr_store_prepare (self, "SELECT id, uuid, state FROM challenges WHERE service_id = ?1",
-                               &local_error);
+  select = _plr_store_prepare (self,
+                               "SELECT id, uuid, state FROM challenges WHERE service_id = ?1",
+                               error);
   if (select == NULL)
-    goto failed;
+    return FALSE;
 
   for (guint i = 0; i < statuses->len; i++)
     {
@@ -1476,9 +1549,9 @@ apply_statuses_locked (PlrStore   *self,
         continue;  /* raised elsewhere, or not confirmed here yet */
       if (rc != SQLITE_ROW)
         {
-          _plr_store_set_sqlite_error (self, rc, &local_error,
+          _plr_store_set_sqlite_error (self, rc, error,
                                        _("Could not read your data challenges"));
-          goto failed;
+          return FALSE;
         }
 
       row_id = sqlite3_column_int64 (select, 0);
@@ -1486,28 +1559,35 @@ apply_statuses_locked (PlrStore   *self,
       if (!plr_challenge_state_from_string ((const char *) sqlite3_column_text (select, 2),
                                             &state))
         {
-          g_set_error_literal (&local_error, PLR_STORE_ERROR, PLR_STORE_ERROR_CORRUPT,
+          g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_CORRUPT,
                                _("A saved data challenge could not be read"));
-          goto failed;
+          return FALSE;
         }
 
-      if (!merge_service_status_locked (self, row_id, state, status, now, &state_changed,
-                                        &local_error))
-        goto failed;
+      if (!merge_service_status_locked (self, row_id, state, status, args->now, &state_changed,
+                                        error))
+        return FALSE;
 
       if (state_changed)
-        g_strv_builder_add (changed, uuid);
+        g_strv_builder_add (args->changed, uuid);
     }
 
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+  return TRUE;
+}
+
+static GStrv
+apply_statuses_locked (PlrStore   *self,
+                       GPtrArray  *statuses,
+                       const char *now,
+                       GError    **error)
+{
+  g_autoptr(GStrvBuilder) changed = g_strv_builder_new ();
+  ApplyStatuses args = { self, statuses, now, changed };
+
+  if (!_plr_store_run_transaction (self, apply_statuses_in_transaction, &args, error))
+    return NULL;
 
   return g_strv_builder_end (changed);
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
 }
 
 /**
@@ -1575,44 +1655,52 @@ check_note (const char  *note,
   return TRUE;
 }
 
-static gboolean
-record_sent_locked (PlrStore           *self,
-                    const char         *uuid,
-                    PlrChallengeRoute   route,
-                    const char         *sent_at,
-                    const char         *reference,
-                    const char         *now,
-                    GError            **error)
+typedef struct
 {
+  PlrStore         *self;
+  const char       *uuid;
+  PlrChallengeRoute route;
+  const char       *sent_at;
+  const char       *reference;
+  const char       *now;
+} RecordSent;
+
+static gboolean
+record_sent_in_transaction (gpointer   user_data,
+                            GError   **error)
+{
+  RecordSent *args = user_data;
+  PlrStore *self = args->self;
+  const char *uuid = args->uuid;
+  PlrChallengeRoute route = args->route;
+  const char *sent_at = args->sent_at;
+  const char *reference = args->reference;
+  const char *now = args->now;
   g_autoptr(PlrChallenge) challenge = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
   gint64 row_id = 0;
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  challenge = dup_challenge_locked (self, uuid, &row_id, &local_error);
+  challenge = dup_challenge_locked (self, uuid, &row_id, error);
   if (challenge == NULL)
-    goto failed;
+    return FALSE;
 
   if (plr_challenge_get_state (challenge) != PLR_CHALLENGE_STATE_DRAFT)
     {
-      set_wrong_state (&local_error, _("This data challenge was already sent."));
-      goto failed;
+      set_wrong_state (error, _("This data challenge was already sent."));
+      return FALSE;
     }
 
-  if (!plr_challenge_check_ready (challenge, &local_error))
-    goto failed;
+  if (!plr_challenge_check_ready (challenge, error))
+    return FALSE;
 
   stmt = _plr_store_prepare (self,
                              "UPDATE challenges SET state = 'submitted', route = ?2,"
                              " route_reference = ?3, submitted_at = ?4, updated_at = ?5 WHERE id ="
                              " ?1 AND state = 'draft'",
-                             &local_error);
+                             error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, row_id);
   plr_sqlite_bind_text_or_null (stmt, 2, plr_challenge_route_to_string (route));
@@ -1622,21 +1710,29 @@ record_sent_locked (PlrStore           *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save your data challenge"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save your data challenge"));
+      return FALSE;
     }
 
   if (!insert_timeline_locked (self, row_id, PLR_CHALLENGE_STATE_SUBMITTED, sent_at, reference,
-                               PLR_CHALLENGE_SOURCE_LEARNER, &local_error) ||
-      !_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
+                               PLR_CHALLENGE_SOURCE_LEARNER, error))
+    return FALSE;
 
   return TRUE;
+}
 
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+static gboolean
+record_sent_locked (PlrStore           *self,
+                    const char         *uuid,
+                    PlrChallengeRoute   route,
+                    const char         *sent_at,
+                    const char         *reference,
+                    const char         *now,
+                    GError            **error)
+{
+  RecordSent args = { self, uuid, route, sent_at, reference, now };
+
+  return _plr_store_run_transaction (self, record_sent_in_transaction, &args, error);
 }
 
 /**
@@ -1696,6 +1792,73 @@ plr_store_record_challenge_sent (PlrStore           *self,
   return ok;
 }
 
+typedef struct
+{
+  PlrStore         *self;
+  const char       *uuid;
+  PlrChallengeState state;
+  const char       *at;
+  const char       *note;
+  const char       *now;
+} RecordProgress;
+
+static gboolean
+record_progress_in_transaction (gpointer   user_data,
+                                GError   **error)
+{
+  RecordProgress *args = user_data;
+  PlrStore *self = args->self;
+  const char *uuid = args->uuid;
+  PlrChallengeState state = args->state;
+  const char *at = args->at;
+  const char *note = args->note;
+  const char *now = args->now;
+  g_autoptr(PlrChallenge) challenge = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  PlrChallengeState current;
+  gint64 row_id = 0;
+  int rc;
+
+  challenge = dup_challenge_locked (self, uuid, &row_id, error);
+  if (challenge == NULL)
+    return FALSE;
+
+  current = plr_challenge_get_state (challenge);
+  if (plr_challenge_get_route (challenge) == PLR_CHALLENGE_ROUTE_SERVICE)
+    {
+      set_wrong_state (error, _("The service tells Learning Record how this data "
+                                       "challenge goes."));
+      return FALSE;
+    }
+  if (current == PLR_CHALLENGE_STATE_DRAFT || current == PLR_CHALLENGE_STATE_WAITING_TO_SEND)
+    {
+      set_wrong_state (error, _("Record when you sent this data challenge first."));
+      return FALSE;
+    }
+
+  stmt = _plr_store_prepare (self,
+                             "UPDATE challenges SET state = ?2, updated_at = ?3 WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, row_id);
+  plr_sqlite_bind_text_or_null (stmt, 2, plr_challenge_state_to_string (state));
+  plr_sqlite_bind_text_or_null (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save your data challenge"));
+      return FALSE;
+    }
+
+  if (!insert_timeline_locked (self, row_id, state, at, note, PLR_CHALLENGE_SOURCE_LEARNER,
+                               error))
+    return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 record_progress_locked (PlrStore           *self,
                         const char         *uuid,
@@ -1705,60 +1868,9 @@ record_progress_locked (PlrStore           *self,
                         const char         *now,
                         GError            **error)
 {
-  g_autoptr(PlrChallenge) challenge = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
-  PlrChallengeState current;
-  gint64 row_id = 0;
-  int rc;
+  RecordProgress args = { self, uuid, state, at, note, now };
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  challenge = dup_challenge_locked (self, uuid, &row_id, &local_error);
-  if (challenge == NULL)
-    goto failed;
-
-  current = plr_challenge_get_state (challenge);
-  if (plr_challenge_get_route (challenge) == PLR_CHALLENGE_ROUTE_SERVICE)
-    {
-      set_wrong_state (&local_error, _("The service tells Learning Record how this data "
-                                       "challenge goes."));
-      goto failed;
-    }
-  if (current == PLR_CHALLENGE_STATE_DRAFT || current == PLR_CHALLENGE_STATE_WAITING_TO_SEND)
-    {
-      set_wrong_state (&local_error, _("Record when you sent this data challenge first."));
-      goto failed;
-    }
-
-  stmt = _plr_store_prepare (self,
-                             "UPDATE challenges SET state = ?2, updated_at = ?3 WHERE id = ?1",
-                             &local_error);
-  if (stmt == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (stmt, 1, row_id);
-  plr_sqlite_bind_text_or_null (stmt, 2, plr_challenge_state_to_string (state));
-  plr_sqlite_bind_text_or_null (stmt, 3, now);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save your data challenge"));
-      goto failed;
-    }
-
-  if (!insert_timeline_locked (self, row_id, state, at, note, PLR_CHALLENGE_SOURCE_LEARNER,
-                               &local_error) ||
-      !_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
-
-  return TRUE;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return _plr_store_run_transaction (self, record_progress_in_transaction, &args, error);
 }
 
 /**

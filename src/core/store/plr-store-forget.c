@@ -89,13 +89,39 @@ plr_store_remove_tree (const char  *path,
   return remove_tree (file, error);
 }
 
+typedef struct
+{
+  PlrStore  *self;
+  GPtrArray *tables;
+} EmptyTables;
+
+static gboolean
+empty_tables_in_transaction (gpointer   user_data,
+                             GError   **error)
+{
+  EmptyTables *empty = user_data;
+
+  for (guint i = 0; i < empty->tables->len; i++)
+    {
+      /* The names come from the schema, quoted as identifiers. */
+      char *sql = sqlite3_mprintf ("DELETE FROM \"%w\"", (char *) empty->tables->pdata[i]);
+      gboolean ok = _plr_store_exec (empty->self, sql, error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 forget_locked (PlrStore  *self,
                GError   **error)
 {
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
+  EmptyTables empty = { self, tables };
   g_autofree char *evidence_dir = NULL;
   static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
   int rc;
@@ -140,30 +166,13 @@ forget_locked (PlrStore  *self,
   if (!_plr_store_exec (self, "PRAGMA secure_delete = ON", error) ||
       !_plr_store_exec (self, "PRAGMA foreign_keys = OFF", error))
     return FALSE;
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!_plr_store_run_transaction (self, empty_tables_in_transaction, &empty, error))
     {
       sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
       return FALSE;
     }
 
-  for (guint i = 0; i < tables->len; i++)
-    {
-      /* The names come from the schema, quoted as identifiers. */
-      char *sql = sqlite3_mprintf ("DELETE FROM \"%w\"", (char *) tables->pdata[i]);
-      gboolean ok = _plr_store_exec (self, sql, &local_error);
-
-      sqlite3_free (sql);
-      if (!ok)
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  if (!_plr_store_exec (self, "COMMIT", error) ||
-      !_plr_store_exec (self, "VACUUM", error) ||
+  if (!_plr_store_exec (self, "VACUUM", error) ||
       !_plr_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
     return FALSE;
 

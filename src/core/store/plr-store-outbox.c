@@ -191,35 +191,43 @@ _plr_store_insert_outbox_locked (PlrStore    *self,
   return TRUE;
 }
 
-static gboolean
-record_sharing_choice_locked (PlrStore    *self,
-                              gboolean     opted_out,
-                              const char  *method,
-                              const char  *note,
-                              gint64      *out_change_id,
-                              gint64      *out_outbox_id,
-                              GError     **error)
+typedef struct
 {
+  PlrStore   *self;
+  gboolean    opted_out;
+  const char *method;
+  const char *note;
+  gint64     *out_change_id;
+  gint64     *out_outbox_id;
+} RecordSharingChoice;
+
+static gboolean
+record_sharing_choice_in_transaction (gpointer   user_data,
+                                      GError   **error)
+{
+  RecordSharingChoice *args = user_data;
+  PlrStore *self = args->self;
+  gboolean opted_out = args->opted_out;
+  const char *method = args->method;
+  const char *note = args->note;
+  gint64 *out_change_id = args->out_change_id;
+  gint64 *out_outbox_id = args->out_outbox_id;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *body = build_sharing_body (opted_out, method, note);
   g_autofree char *now = plr_sqlite_format_now ();
   int rc;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
   if (!_plr_store_insert_outbox_locked (self, PLR_OUTBOX_KIND_SHARING_PREFERENCE, "PUT",
                                         "v1/sharing-preferences", body, now, out_outbox_id,
-                                        &local_error))
-    goto failed;
+                                        error))
+    return FALSE;
 
   stmt = _plr_store_prepare (self,
                              "INSERT INTO sharing_preference_changes (opted_out, method, note,"
                              " made_at, outbox_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                             &local_error);
+                             error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
 
   sqlite3_bind_int (stmt, 1, opted_out ? 1 : 0);
   plr_sqlite_bind_text_or_null (stmt, 2, method);
@@ -230,20 +238,26 @@ record_sharing_choice_locked (PlrStore    *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save your sharing choice"));
-      goto failed;
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save your sharing choice"));
+      return FALSE;
     }
   *out_change_id = sqlite3_last_insert_rowid (self->db);
 
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
-
   return TRUE;
+}
 
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+static gboolean
+record_sharing_choice_locked (PlrStore    *self,
+                              gboolean     opted_out,
+                              const char  *method,
+                              const char  *note,
+                              gint64      *out_change_id,
+                              gint64      *out_outbox_id,
+                              GError     **error)
+{
+  RecordSharingChoice args = { self, opted_out, method, note, out_change_id, out_outbox_id };
+
+  return _plr_store_run_transaction (self, record_sharing_choice_in_transaction, &args, error);
 }
 
 /**
@@ -559,6 +573,106 @@ confirm_sharing_choice_locked (PlrStore    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  PlrStore   *self;
+  gint64      id;
+  const char *response_json;
+  JsonObject *answer;
+  char      **out_challenge_uuid;
+  gboolean   *out_shares_changed;
+  gint64     *out_queued_id;
+} MarkOutboxSent;
+
+static gboolean
+mark_outbox_sent_in_transaction (gpointer   user_data,
+                                 GError   **error)
+{
+  MarkOutboxSent *args = user_data;
+  PlrStore *self = args->self;
+  gint64 id = args->id;
+  const char *response_json = args->response_json;
+  JsonObject *answer = args->answer;
+  char **out_challenge_uuid = args->out_challenge_uuid;
+  gboolean *out_shares_changed = args->out_shares_changed;
+  gint64 *out_queued_id = args->out_queued_id;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *now = plr_sqlite_format_now ();
+  const char *state;
+  int rc;
+
+  select = _plr_store_prepare (self, "SELECT kind, state FROM outbox WHERE id = ?1", error);
+  if (select == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (select, 1, id);
+  rc = sqlite3_step (select);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                     "No outbox item %" G_GINT64_FORMAT, id);
+      else
+        _plr_store_set_sqlite_error (self, rc, error,
+                                     _("Could not read the changes waiting to be sent"));
+      return FALSE;
+    }
+
+  kind = g_strdup ((const char *) sqlite3_column_text (select, 0));
+  state = (const char *) sqlite3_column_text (select, 1);
+
+  /* Sent already: the answer is recorded, and marking it again is harmless. */
+  if (g_strcmp0 (state, "sent") == 0)
+    return TRUE;
+
+  if (g_strcmp0 (state, "queued") != 0)
+    {
+      g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                   "Outbox item %" G_GINT64_FORMAT " is not waiting to be sent", id);
+      return FALSE;
+    }
+
+  update = _plr_store_prepare (self,
+                               "UPDATE outbox SET state = 'sent', attempts = attempts + 1,"
+                               " response = ?2, sent_at = ?3, next_attempt_at = NULL WHERE id = ?1",
+                               error);
+  if (update == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (update, 1, id);
+  plr_sqlite_bind_text_or_null (update, 2, response_json);
+  plr_sqlite_bind_text_or_null (update, 3, now);
+  rc = sqlite3_step (update);
+  if (rc != SQLITE_DONE)
+    {
+      _plr_store_set_sqlite_error (self, rc, error,
+                                   _("Could not save the service's answer"));
+      return FALSE;
+    }
+
+  /* The local change that owns the item learns the outcome in the same
+   * transaction. */
+  if (g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARING_PREFERENCE) == 0 &&
+      !confirm_sharing_choice_locked (self, id, answer, now, error))
+    return FALSE;
+
+  if (g_strcmp0 (kind, PLR_OUTBOX_KIND_CHALLENGE) == 0 &&
+      !_plr_store_confirm_challenge_locked (self, id, answer, now, out_challenge_uuid,
+                                            error))
+    return FALSE;
+
+  if (g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE) == 0 &&
+      !_plr_store_confirm_share_locked (self, id, answer, now, out_queued_id, error))
+    return FALSE;
+
+  *out_shares_changed = g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE) == 0 ||
+                        g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE_REVOKE) == 0;
+
+  return TRUE;
+}
+
 static gboolean
 mark_outbox_sent_locked (PlrStore    *self,
                          gint64       id,
@@ -569,96 +683,10 @@ mark_outbox_sent_locked (PlrStore    *self,
                          gint64      *out_queued_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *kind = NULL;
-  g_autofree char *now = plr_sqlite_format_now ();
-  const char *state;
-  int rc;
+  MarkOutboxSent args = { self, id, response_json, answer, out_challenge_uuid,
+                          out_shares_changed, out_queued_id };
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  select = _plr_store_prepare (self, "SELECT kind, state FROM outbox WHERE id = ?1", &local_error);
-  if (select == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (select, 1, id);
-  rc = sqlite3_step (select);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (&local_error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
-                     "No outbox item %" G_GINT64_FORMAT, id);
-      else
-        _plr_store_set_sqlite_error (self, rc, &local_error,
-                                     _("Could not read the changes waiting to be sent"));
-      goto failed;
-    }
-
-  kind = g_strdup ((const char *) sqlite3_column_text (select, 0));
-  state = (const char *) sqlite3_column_text (select, 1);
-
-  /* Sent already: the answer is recorded, and marking it again is harmless. */
-  if (g_strcmp0 (state, "sent") == 0)
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return TRUE;
-    }
-
-  if (g_strcmp0 (state, "queued") != 0)
-    {
-      g_set_error (&local_error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
-                   "Outbox item %" G_GINT64_FORMAT " is not waiting to be sent", id);
-      goto failed;
-    }
-
-  update = _plr_store_prepare (self,
-                               "UPDATE outbox SET state = 'sent', attempts = attempts + 1,"
-                               " response = ?2, sent_at = ?3, next_attempt_at = NULL WHERE id = ?1",
-                               &local_error);
-  if (update == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (update, 1, id);
-  plr_sqlite_bind_text_or_null (update, 2, response_json);
-  plr_sqlite_bind_text_or_null (update, 3, now);
-  rc = sqlite3_step (update);
-  if (rc != SQLITE_DONE)
-    {
-      _plr_store_set_sqlite_error (self, rc, &local_error,
-                                   _("Could not save the service's answer"));
-      goto failed;
-    }
-
-  /* The local change that owns the item learns the outcome in the same
-   * transaction. */
-  if (g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARING_PREFERENCE) == 0 &&
-      !confirm_sharing_choice_locked (self, id, answer, now, &local_error))
-    goto failed;
-
-  if (g_strcmp0 (kind, PLR_OUTBOX_KIND_CHALLENGE) == 0 &&
-      !_plr_store_confirm_challenge_locked (self, id, answer, now, out_challenge_uuid,
-                                            &local_error))
-    goto failed;
-
-  if (g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE) == 0 &&
-      !_plr_store_confirm_share_locked (self, id, answer, now, out_queued_id, &local_error))
-    goto failed;
-
-  *out_shares_changed = g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE) == 0 ||
-                        g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE_REVOKE) == 0;
-
-  if (!_plr_store_exec (self, "COMMIT", &local_error))
-    goto failed;
-
-  return TRUE;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return _plr_store_run_transaction (self, mark_outbox_sent_in_transaction, &args, error);
 }
 
 /**
@@ -722,6 +750,75 @@ plr_store_mark_outbox_sent (PlrStore    *self,
   return ok;
 }
 
+typedef struct
+{
+  PlrStore   *self;
+  gint64      id;
+  const char *error_code;
+  const char *next;
+  gboolean    permanent;
+  const char *now;
+  char       *challenge_uuid;
+  gboolean    shares_changed;
+} AttemptFailed;
+
+static gboolean
+attempt_failed_in_transaction (gpointer   user_data,
+                               GError   **error)
+{
+  AttemptFailed *args = user_data;
+  PlrStore *self = args->self;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *kind = NULL;
+  int rc;
+
+  select = _plr_store_prepare (self, "SELECT kind FROM outbox WHERE id = ?1 AND state = 'queued'",
+                               error);
+  if (select == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (select, 1, args->id);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                   "No outbox item %" G_GINT64_FORMAT " is waiting to be sent", args->id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _plr_store_set_sqlite_error (self, rc, error, _("Could not save the state of a change"));
+  kind = g_strdup ((const char *) sqlite3_column_text (select, 0));
+
+  stmt = _plr_store_prepare (self,
+                             "UPDATE outbox SET attempts = attempts + 1, last_error = ?2,"
+                             " next_attempt_at = ?3, state = ?4 WHERE id = ?1 AND state = 'queued'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, args->id);
+  plr_sqlite_bind_text_or_null (stmt, 2, args->error_code);
+  plr_sqlite_bind_text_or_null (stmt, 3, args->next);
+  plr_sqlite_bind_text_or_null (stmt, 4, args->permanent ? "failed" : "queued");
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _plr_store_set_sqlite_error (self, rc, error, _("Could not save the state of a change"));
+
+  /* A challenge the service refused for good, or whose evidence is gone,
+   * goes back to being a draft, with everything the learner wrote, and
+   * its timeline says why. */
+  if (args->permanent && g_strcmp0 (kind, PLR_OUTBOX_KIND_CHALLENGE) == 0 &&
+      !_plr_store_fail_challenge_locked (self, args->id, args->error_code, args->now,
+                                         &args->challenge_uuid, error))
+    return FALSE;
+
+  args->shares_changed = args->permanent && (g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE) == 0 ||
+                                             g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE_REVOKE) == 0);
+  return TRUE;
+}
+
 /**
  * plr_store_mark_outbox_attempt_failed:
  * @self: a #PlrStore
@@ -748,15 +845,11 @@ plr_store_mark_outbox_attempt_failed (PlrStore    *self,
                                       gboolean     permanent,
                                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *next = NULL;
-  g_autofree char *kind = NULL;
   g_autofree char *now = plr_sqlite_format_now ();
   g_autofree char *challenge_uuid = NULL;
-  gboolean shares_changed = FALSE;
-  int rc;
+  AttemptFailed args;
+  gboolean ok;
 
   g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
   g_return_val_if_fail (error_code_is_valid (error_code), FALSE);
@@ -764,80 +857,17 @@ plr_store_mark_outbox_attempt_failed (PlrStore    *self,
   if (!permanent && next_attempt_at != NULL)
     next = plr_sqlite_format_time (next_attempt_at);
 
+  args = (AttemptFailed) { self, id, error_code, next, permanent, now, NULL, FALSE };
   g_mutex_lock (&self->mutex);
-
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", &local_error))
-    goto out;
-
-  select = _plr_store_prepare (self, "SELECT kind FROM outbox WHERE id = ?1 AND state = 'queued'",
-                               &local_error);
-  if (select == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (select, 1, id);
-  rc = sqlite3_step (select);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (&local_error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
-                   "No outbox item %" G_GINT64_FORMAT " is waiting to be sent", id);
-      goto failed;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _plr_store_set_sqlite_error (self, rc, &local_error,
-                                   _("Could not save the state of a change"));
-      goto failed;
-    }
-  kind = g_strdup ((const char *) sqlite3_column_text (select, 0));
-
-  stmt = _plr_store_prepare (self,
-                             "UPDATE outbox SET attempts = attempts + 1, last_error = ?2,"
-                             " next_attempt_at = ?3, state = ?4 WHERE id = ?1 AND state = 'queued'",
-                             &local_error);
-  if (stmt == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  plr_sqlite_bind_text_or_null (stmt, 2, error_code);
-  plr_sqlite_bind_text_or_null (stmt, 3, next);
-  plr_sqlite_bind_text_or_null (stmt, 4, permanent ? "failed" : "queued");
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _plr_store_set_sqlite_error (self, rc, &local_error,
-                                   _("Could not save the state of a change"));
-      goto failed;
-    }
-
-  /* A challenge the service refused for good, or whose evidence is gone,
-   * goes back to being a draft, with everything the learner wrote, and
-   * its timeline says why. */
-  if (permanent && g_strcmp0 (kind, PLR_OUTBOX_KIND_CHALLENGE) == 0 &&
-      !_plr_store_fail_challenge_locked (self, id, error_code, now, &challenge_uuid, &local_error))
-    goto failed;
-
-  shares_changed = permanent && (g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE) == 0 ||
-                                 g_strcmp0 (kind, PLR_OUTBOX_KIND_SHARE_REVOKE) == 0);
-
-  _plr_store_exec (self, "COMMIT", &local_error);
-  if (local_error == NULL)
-    goto out;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-out:
+  ok = _plr_store_run_transaction (self, attempt_failed_in_transaction, &args, error);
   g_mutex_unlock (&self->mutex);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  challenge_uuid = g_steal_pointer (&args.challenge_uuid);
+  if (!ok)
+    return FALSE;
 
   if (challenge_uuid != NULL)
     _plr_store_emit_challenge_changed (self, challenge_uuid);
-  if (shares_changed)
+  if (args.shares_changed)
     _plr_store_emit_shares_changed (self);
   if (permanent)
     _plr_store_emit_outbox_item_sent (self, id);

@@ -420,12 +420,32 @@ plr_store_log_network_activity (PlrStore    *self,
 
 /* Writes what plr_store_queue_network_activity() queued, in one
  * transaction: one write to disk for a whole fetch's requests. */
+typedef struct
+{
+  PlrStore  *self;
+  GPtrArray *batch;
+  guint      keep;
+} WriteActivity;
+
+static gboolean
+write_activity_in_transaction (gpointer   user_data,
+                               GError   **error)
+{
+  WriteActivity *args = user_data;
+
+  for (guint i = 0; i < args->batch->len; i++)
+    if (!insert_network_activity_locked (args->self, g_ptr_array_index (args->batch, i), error))
+      return FALSE;
+
+  return trim_network_activity_locked (args->self, args->keep, error);
+}
+
 static gboolean
 write_pending_activity_locked (PlrStore  *self,
                                GError   **error)
 {
   g_autoptr(GPtrArray) batch = NULL;
-  GError *local_error = NULL;
+  WriteActivity args;
   guint keep;
 
   g_mutex_lock (&self->activity_mutex);
@@ -438,23 +458,8 @@ write_pending_activity_locked (PlrStore  *self,
   if (batch->len == 0)
     return TRUE;
 
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  for (guint i = 0; i < batch->len; i++)
-    if (!insert_network_activity_locked (self, g_ptr_array_index (batch, i), &local_error))
-      break;
-
-  if (local_error != NULL ||
-      !trim_network_activity_locked (self, keep, &local_error) ||
-      !_plr_store_exec (self, "COMMIT", &local_error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
+  args = (WriteActivity) { self, batch, keep };
+  return _plr_store_run_transaction (self, write_activity_in_transaction, &args, error);
 }
 
 static void

@@ -470,6 +470,34 @@ build_share_body (PlrViewResult *result,
   return json_to_string (root, FALSE);
 }
 
+typedef struct
+{
+  PlrStore   *self;
+  PlrView    *view;
+  const char *entry_ids;
+  const char *field_names;
+  const char *body;
+  const char *now;
+  const char *expires;
+  gint64      outbox_id;
+  gint64      id;
+} CreateShare;
+
+/* The share waits in the outbox, and the sharing log says so: both, or
+ * neither. */
+static gboolean
+create_share_in_transaction (gpointer   user_data,
+                             GError   **error)
+{
+  CreateShare *args = user_data;
+
+  return _plr_store_insert_outbox_locked (args->self, PLR_OUTBOX_KIND_SHARE, "POST", "v1/shares",
+                                          args->body, args->now, &args->outbox_id, error) &&
+         insert_share_log_locked (args->self, args->view, PLR_SHARE_CHANNEL_SHARE_CODE,
+                                  args->entry_ids, args->field_names, args->now, args->expires,
+                                  args->outbox_id, &args->id, error);
+}
+
 /**
  * plr_store_create_share:
  * @self: a #PlrStore
@@ -499,7 +527,6 @@ plr_store_create_share (PlrStore    *self,
                         GError     **error)
 {
   g_autoptr(PlrViewResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
   g_autofree char *entry_ids = NULL;
   g_autofree char *field_names = NULL;
@@ -507,8 +534,10 @@ plr_store_create_share (PlrStore    *self,
   g_autofree char *expires = NULL;
   g_autofree char *body = NULL;
   const char *recipient;
-  gint64 outbox_id = 0;
-  gint64 id = 0;
+  CreateShare args;
+  gint64 outbox_id;
+  gint64 id;
+  gboolean ok;
 
   g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
   g_return_val_if_fail (PLR_IS_VIEW (view), FALSE);
@@ -552,23 +581,14 @@ plr_store_create_share (PlrStore    *self,
   describe_result (view, record, result, &entry_ids, &field_names);
   body = build_share_body (result, recipient, plr_view_get_purpose (view), expires);
 
+  args = (CreateShare) { self, view, entry_ids, field_names, body, now, expires, 0, 0 };
   g_mutex_lock (&self->mutex);
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", &local_error))
-    goto out;
-  if (!_plr_store_insert_outbox_locked (self, PLR_OUTBOX_KIND_SHARE, "POST", "v1/shares", body, now,
-                                        &outbox_id, &local_error) ||
-      !insert_share_log_locked (self, view, PLR_SHARE_CHANNEL_SHARE_CODE, entry_ids,
-                                field_names, now, expires, outbox_id, &id, &local_error) ||
-      !_plr_store_exec (self, "COMMIT", &local_error))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-out:
+  ok = _plr_store_run_transaction (self, create_share_in_transaction, &args, error);
   g_mutex_unlock (&self->mutex);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!ok)
+    return FALSE;
+  outbox_id = args.outbox_id;
+  id = args.id;
 
   g_debug ("Queued share %" G_GINT64_FORMAT " as outbox item %" G_GINT64_FORMAT, id, outbox_id);
   _plr_store_emit_outbox_item_queued (self, outbox_id);
@@ -787,6 +807,73 @@ plr_store_dup_share_record (PlrStore  *self,
   return NULL;
 }
 
+typedef struct
+{
+  PlrStore   *self;
+  gint64      id;
+  const char *now;
+  gint64      queued_id;
+  gboolean    changed;
+} RevokeShare;
+
+static gboolean
+revoke_share_in_transaction (gpointer   user_data,
+                             GError   **error)
+{
+  RevokeShare *args = user_data;
+  PlrStore *self = args->self;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *code = NULL;
+  int rc;
+
+  stmt = _plr_store_prepare (self,
+                             "UPDATE share_log SET revoked_at = ?2 WHERE id = ?1 AND channel ="
+                             " 'share-code' AND revoked_at IS NULL RETURNING share_code,"
+                             " revoke_outbox_id",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, args->id);
+  plr_sqlite_bind_text_or_null (stmt, 2, args->now);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      args->changed = TRUE;
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
+          sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+        code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      g_autoptr(sqlite3_stmt) check = NULL;
+
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      check = _plr_store_prepare (self,
+                                  "SELECT 1 FROM share_log WHERE id = ?1 AND channel ="
+                                  " 'share-code'",
+                                  error);
+      if (check == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (check, 1, args->id);
+      if (sqlite3_step (check) != SQLITE_ROW)
+        {
+          g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                       "No share %" G_GINT64_FORMAT " in the sharing log", args->id);
+          return FALSE;
+        }
+    }
+  else
+    {
+      _plr_store_set_sqlite_error (self, rc, error, _("Could not save the sharing log"));
+      return FALSE;
+    }
+
+  return code == NULL ||
+         queue_revoke_locked (self, args->id, code, args->now, &args->queued_id, error);
+}
+
 /**
  * plr_store_revoke_share:
  * @self: a #PlrStore
@@ -806,86 +893,75 @@ plr_store_revoke_share (PlrStore  *self,
                         gint64     id,
                         GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *now = plr_sqlite_format_now ();
-  g_autofree char *code = NULL;
-  gint64 queued_id = 0;
-  gboolean changed = FALSE;
-  int rc;
+  RevokeShare args = { self, id, now, 0, FALSE };
+  gboolean ok;
 
   g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
 
   g_mutex_lock (&self->mutex);
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", &local_error))
-    goto out;
-
-  stmt = _plr_store_prepare (self,
-                             "UPDATE share_log SET revoked_at = ?2 WHERE id = ?1 AND channel ="
-                             " 'share-code' AND revoked_at IS NULL RETURNING share_code,"
-                             " revoke_outbox_id",
-                             &local_error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, id);
-  plr_sqlite_bind_text_or_null (stmt, 2, now);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      changed = TRUE;
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
-          sqlite3_column_type (stmt, 1) == SQLITE_NULL)
-        code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-  else if (rc == SQLITE_DONE)
-    {
-      g_autoptr(sqlite3_stmt) check = NULL;
-
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      check = _plr_store_prepare (self,
-                                  "SELECT 1 FROM share_log WHERE id = ?1 AND channel ="
-                                  " 'share-code'",
-                                  &local_error);
-      if (check == NULL)
-        goto failed;
-      sqlite3_bind_int64 (check, 1, id);
-      if (sqlite3_step (check) != SQLITE_ROW)
-        {
-          g_set_error (&local_error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
-                       "No share %" G_GINT64_FORMAT " in the sharing log", id);
-          goto failed;
-        }
-    }
-  else
-    {
-      _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save the sharing log"));
-      goto failed;
-    }
-
-  if (code != NULL && !queue_revoke_locked (self, id, code, now, &queued_id, &local_error))
-    goto failed;
-
-  _plr_store_exec (self, "COMMIT", &local_error);
-  if (local_error == NULL)
-    goto out;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-out:
+  ok = _plr_store_run_transaction (self, revoke_share_in_transaction, &args, error);
   g_mutex_unlock (&self->mutex);
+  if (!ok)
+    return FALSE;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (queued_id != 0)
-    _plr_store_emit_outbox_item_queued (self, queued_id);
-  if (changed)
+  if (args.queued_id != 0)
+    _plr_store_emit_outbox_item_queued (self, args.queued_id);
+  if (args.changed)
     _plr_store_emit_shares_changed (self);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  PlrStore   *self;
+  GPtrArray  *infos;
+  const char *now;
+  guint       n_changed;
+} ApplyShareInfos;
+
+static gboolean
+apply_share_infos_in_transaction (gpointer   user_data,
+                                  GError   **error)
+{
+  ApplyShareInfos *args = user_data;
+  PlrStore *self = args->self;
+
+  for (guint i = 0; i < args->infos->len; i++)
+    {
+      PlrShareInfo *info = g_ptr_array_index (args->infos, i);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *expires =
+        info->expires_at ? plr_sqlite_format_time (info->expires_at) : NULL;
+      int rc;
+
+      stmt = _plr_store_prepare (self,
+                                 "UPDATE share_log SET views = ?2, url = coalesce (?3, url),"
+                                 " expires_at = coalesce (?4, expires_at), revoked_at = CASE WHEN"
+                                 " ?5 THEN coalesce (revoked_at, ?6) ELSE revoked_at END WHERE"
+                                 " share_code = ?1 AND (views IS NOT ?2 OR url IS NOT coalesce"
+                                 " (?3, url) OR expires_at IS NOT coalesce (?4, expires_at) OR (?5"
+                                 " AND revoked_at IS NULL))",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+
+      plr_sqlite_bind_text_or_null (stmt, 1, info->code);
+      sqlite3_bind_int64 (stmt, 2, info->views);
+      plr_sqlite_bind_text_or_null (stmt, 3, info->url);
+      plr_sqlite_bind_text_or_null (stmt, 4, expires);
+      sqlite3_bind_int (stmt, 5, info->revoked ? 1 : 0);
+      plr_sqlite_bind_text_or_null (stmt, 6, args->now);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _plr_store_set_sqlite_error (self, rc, error, _("Could not save the sharing log"));
+          return FALSE;
+        }
+      args->n_changed += sqlite3_changes (self->db);
+    }
 
   return TRUE;
 }
@@ -907,69 +983,21 @@ plr_store_apply_share_infos (PlrStore   *self,
                              GPtrArray  *infos,
                              GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *now = plr_sqlite_format_now ();
-  guint n_changed = 0;
+  ApplyShareInfos args = { self, infos, now, 0 };
+  gboolean ok;
 
   g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
   g_return_val_if_fail (infos != NULL, FALSE);
 
   g_mutex_lock (&self->mutex);
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", &local_error))
-    goto out;
-
-  for (guint i = 0; i < infos->len; i++)
-    {
-      PlrShareInfo *info = g_ptr_array_index (infos, i);
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      g_autofree char *expires =
-        info->expires_at ? plr_sqlite_format_time (info->expires_at) : NULL;
-      int rc;
-
-      stmt = _plr_store_prepare (self,
-                                 "UPDATE share_log SET views = ?2, url = coalesce (?3, url),"
-                                 " expires_at = coalesce (?4, expires_at), revoked_at = CASE WHEN"
-                                 " ?5 THEN coalesce (revoked_at, ?6) ELSE revoked_at END WHERE"
-                                 " share_code = ?1 AND (views IS NOT ?2 OR url IS NOT coalesce"
-                                 " (?3, url) OR expires_at IS NOT coalesce (?4, expires_at) OR (?5"
-                                 " AND revoked_at IS NULL))",
-                                 &local_error);
-      if (stmt == NULL)
-        goto failed;
-
-      plr_sqlite_bind_text_or_null (stmt, 1, info->code);
-      sqlite3_bind_int64 (stmt, 2, info->views);
-      plr_sqlite_bind_text_or_null (stmt, 3, info->url);
-      plr_sqlite_bind_text_or_null (stmt, 4, expires);
-      sqlite3_bind_int (stmt, 5, info->revoked ? 1 : 0);
-      plr_sqlite_bind_text_or_null (stmt, 6, now);
-
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _plr_store_set_sqlite_error (self, rc, &local_error, _("Could not save the sharing log"));
-          goto failed;
-        }
-      n_changed += sqlite3_changes (self->db);
-    }
-
-  _plr_store_exec (self, "COMMIT", &local_error);
-  if (local_error == NULL)
-    goto out;
-
-failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-out:
+  ok = _plr_store_run_transaction (self, apply_share_infos_in_transaction, &args, error);
   g_mutex_unlock (&self->mutex);
+  if (!ok)
+    return FALSE;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  g_debug ("Updated %u shares from the service", n_changed);
-  if (n_changed > 0)
+  g_debug ("Updated %u shares from the service", args.n_changed);
+  if (args.n_changed > 0)
     _plr_store_emit_shares_changed (self);
 
   return TRUE;

@@ -986,27 +986,46 @@ insert_snapshot_locked (PlrStore   *self,
   return TRUE;
 }
 
+typedef struct
+{
+  PlrStore  *self;
+  PlrRecord *record;
+  PlrRecord *previous;
+} ReplaceRecord;
+
+static gboolean
+replace_record_in_transaction (gpointer   user_data,
+                               GError   **error)
+{
+  ReplaceRecord *replace = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  replace->previous = load_record_locked (replace->self, PLR_STORE_SNAPSHOT_CURRENT,
+                                          &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return insert_snapshot_locked (replace->self, replace->record, error);
+}
+
 static PlrRecordDiff *
 replace_record_locked (PlrStore   *self,
                        PlrRecord  *record,
                        GError    **error)
 {
+  ReplaceRecord replace = { self, record, NULL };
   g_autoptr(PlrRecord) previous = NULL;
-  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
 
-  /* IMMEDIATE takes the write lock now, so the read of the old record and
-   * the write of the new one see the same database. */
-  if (!_plr_store_exec (self, "BEGIN IMMEDIATE", error))
+  /* The read of the old record and the write of the new one see the same
+   * database: the transaction holds the write lock from its start. */
+  ok = _plr_store_run_transaction (self, replace_record_in_transaction, &replace, error);
+  previous = g_steal_pointer (&replace.previous);
+  if (!ok)
     return NULL;
-
-  previous = load_record_locked (self, PLR_STORE_SNAPSHOT_CURRENT, &local_error);
-  if (local_error != NULL || !insert_snapshot_locked (self, record, &local_error) ||
-      !_plr_store_exec (self, "COMMIT", &local_error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
 
   g_debug ("Stored a snapshot of %u events", plr_record_get_n_events (record));
 
