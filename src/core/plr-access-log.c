@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-access-log.h"
 
 /* "Who looked at my record": the PLR service's access log
@@ -112,8 +113,7 @@ plr_access_finding_describe (const PlrAccessFinding *finding)
 
   g_return_val_if_fail (finding != NULL, NULL);
 
-  /* Translators: a date, such as "7 October 2026"; see strftime(3) */
-  last_day = g_date_time_format (finding->last_at, _("%-d %B %Y"));
+  last_day = plr_date_format_long (finding->last_at);
   /* Translators: a time of day, such as "02:14"; see strftime(3) */
   last_time = g_date_time_format (finding->last_at, _("%H:%M"));
 

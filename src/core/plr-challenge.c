@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "plr-challenge-private.h"
+#include "plr-date.h"
 #include "plr-record.h"
 #include "plr-view-result.h"
 
@@ -329,38 +330,21 @@ plr_challenge_source_from_string (const char         *text,
  * @submitted: the day the challenge was received, a valid date
  * @due: (out caller-allocates): the day the answer is due
  *
- * One calendar month: the same date in the next month or, when that month
- * is shorter, its last day (31 January gives 28 or 29 February). This is
- * the ICO's rule for rectification requests; bank holidays are not known
- * here, so a due date on a weekend is not moved.
+ * One calendar month, counted as every deadline in the app is
+ * (plr_date_add_calendar_months()): the same date in the next month or,
+ * when that month is shorter, its last day (31 January gives 28 or 29
+ * February). The service's one-month clock for a challenge is counted in
+ * calendar days, so unlike a letter's deadline (plr_rights_response_due())
+ * it is not moved off a weekend or a bank holiday.
  */
 void
 plr_challenge_compute_due_date (const GDate *submitted,
                                 GDate       *due)
 {
-  GDateDay day;
-  GDateMonth month;
-  GDateYear year;
-
   g_return_if_fail (submitted != NULL && g_date_valid (submitted));
   g_return_if_fail (due != NULL);
 
-  day = g_date_get_day (submitted);
-  month = g_date_get_month (submitted);
-  year = g_date_get_year (submitted);
-
-  if (month == G_DATE_DECEMBER)
-    {
-      month = G_DATE_JANUARY;
-      year++;
-    }
-  else
-    {
-      month++;
-    }
-
-  g_date_clear (due, 1);
-  g_date_set_dmy (due, MIN (day, g_date_get_days_in_month (month, year)), month, year);
+  plr_date_add_calendar_months (submitted, 1, due);
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plr-date.h"
 #include "plr-copy-request.h"
 #include "plr-field.h"
 #include "plr-identifiers.h"
@@ -249,13 +250,6 @@ plr_copy_request_dup_file_name (PlrCopyRequest *self)
   return g_strdup_printf (_("learning-record-request-%s.txt"), date);
 }
 
-static char *
-format_long_date (GDateTime *date)
-{
-  /* Translators: a date in a letter, such as "23 November 2026"; see strftime(3) */
-  return g_date_time_format (date, _("%-d %B %Y"));
-}
-
 static void
 append_line (GString    *letter,
              const char *label,
@@ -284,9 +278,9 @@ plr_copy_request_render (PlrCopyRequest *self)
 
   g_return_val_if_fail (PLR_IS_COPY_REQUEST (self), NULL);
 
-  today = format_long_date (self->sent_on);
+  today = plr_date_format_long (self->sent_on);
   due_date = plr_copy_request_dup_due_date (self);
-  due = format_long_date (due_date);
+  due = plr_date_format_long (due_date);
 
   g_string_append_printf (letter, "%s\n\n", today);
   g_string_append_printf (letter, "%s\n\n", _("To: the Learning Records Service"));
@@ -311,7 +305,7 @@ plr_copy_request_render (PlrCopyRequest *self)
   if (self->date_of_birth && plr_field_parse_date (self->date_of_birth, &year, &month, &day))
     {
       g_autoptr(GDateTime) birth = g_date_time_new_local (year, month, day, 0, 0, 0);
-      g_autofree char *text = format_long_date (birth);
+      g_autofree char *text = plr_date_format_long (birth);
 
       append_line (letter, _("Date of birth"), text);
     }

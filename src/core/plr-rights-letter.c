@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "plr-date.h"
 #include "plr-field.h"
 #include "plr-identifiers.h"
 #include "plr-pdf.h"
@@ -332,20 +333,13 @@ add_block (GPtrArray  *blocks,
 }
 
 static char *
-format_long_date (GDateTime *date)
-{
-  /* Translators: a date in a letter, such as "23 November 2026"; see strftime(3) */
-  return g_date_time_format (date, _("%-d %B %Y"));
-}
-
-static char *
 format_gdate (const GDate *date)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (date),
                                                    g_date_get_month (date),
                                                    g_date_get_day (date), 12, 0, 0);
 
-  return format_long_date (dt);
+  return plr_date_format_long (dt);
 }
 
 static gboolean
@@ -404,7 +398,7 @@ add_details (PlrRightsLetter *self,
   if (self->date_of_birth && plr_field_parse_date (self->date_of_birth, &year, &month, &day))
     {
       g_autoptr(GDateTime) birth = g_date_time_new_local (year, month, day, 12, 0, 0);
-      g_autofree char *text = format_long_date (birth);
+      g_autofree char *text = plr_date_format_long (birth);
 
       add_block (blocks, BLOCK_FIELD, _("Date of birth"), text);
     }
@@ -540,7 +534,7 @@ build_blocks (PlrRightsLetter *self)
 {
   g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   g_autoptr(GString) sender = g_string_new (self->name ? self->name : _("[Your full name]"));
-  g_autofree char *dated = format_long_date (self->dated);
+  g_autofree char *dated = plr_date_format_long (self->dated);
   g_autofree char *due_text = NULL;
   g_autofree char *received_text = NULL;
   g_autofree char *deadline = NULL;
@@ -1069,7 +1063,7 @@ setup_doc (Doc             *doc,
            cairo_t         *cr)
 {
   g_autofree char *subject = plr_rights_letter_dup_subject (letter);
-  g_autofree char *dated = format_long_date (letter->dated);
+  g_autofree char *dated = plr_date_format_long (letter->dated);
 
   doc->letter = letter;
   doc->blocks = build_blocks (letter);

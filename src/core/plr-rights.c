@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-rights.h"
 
 /* The learner's data rights in numbers: when the answer to a subject
@@ -40,41 +41,12 @@ G_DEFINE_ENUM_TYPE (PlrRetentionBasis, plr_retention_basis,
   G_DEFINE_ENUM_VALUE (PLR_RETENTION_FROM_CREATED, "from-created"),
   G_DEFINE_ENUM_VALUE (PLR_RETENTION_FROM_AGE_14, "from-age-14"))
 
-/* England and Wales bank holidays, 2025 to 2030.
- *
- * 2025 to 2027: as published on GOV.UK (https://www.gov.uk/bank-holidays).
- * 2028 to 2030: not yet announced; worked out from the usual pattern of
- * the Banking and Financial Dealings Act 1971 and the yearly
- * proclamations: New Year's Day, Good Friday, Easter Monday, the first and
- * last Mondays of May, the last Monday of August, Christmas Day and Boxing
- * Day, a weekend day moved to the next weekday. A one-off holiday (a
- * coronation, a jubilee) or a moved one can still be proclaimed: when a
- * year is announced, check it against GOV.UK and update this table. The
- * unit test re-derives every date from the rules and Easter. */
-static const struct
-{
-  guint16 year;
-  guint8  month;
-  guint8  day;
-} bank_holidays[] = {
-  { 2025, 1, 1 }, { 2025, 4, 18 }, { 2025, 4, 21 }, { 2025, 5, 5 },
-  { 2025, 5, 26 }, { 2025, 8, 25 }, { 2025, 12, 25 }, { 2025, 12, 26 },
+/* England and Wales bank holidays: data/bank-holidays-england-and-wales.txt,
+ * made into a table when the core is built. */
+#include "plr-bank-holidays.h"
 
-  { 2026, 1, 1 }, { 2026, 4, 3 }, { 2026, 4, 6 }, { 2026, 5, 4 },
-  { 2026, 5, 25 }, { 2026, 8, 31 }, { 2026, 12, 25 }, { 2026, 12, 28 },
-
-  { 2027, 1, 1 }, { 2027, 3, 26 }, { 2027, 3, 29 }, { 2027, 5, 3 },
-  { 2027, 5, 31 }, { 2027, 8, 30 }, { 2027, 12, 27 }, { 2027, 12, 28 },
-
-  { 2028, 1, 3 }, { 2028, 4, 14 }, { 2028, 4, 17 }, { 2028, 5, 1 },
-  { 2028, 5, 29 }, { 2028, 8, 28 }, { 2028, 12, 25 }, { 2028, 12, 26 },
-
-  { 2029, 1, 1 }, { 2029, 3, 30 }, { 2029, 4, 2 }, { 2029, 5, 7 },
-  { 2029, 5, 28 }, { 2029, 8, 27 }, { 2029, 12, 25 }, { 2029, 12, 26 },
-
-  { 2030, 1, 1 }, { 2030, 4, 19 }, { 2030, 4, 22 }, { 2030, 5, 6 },
-  { 2030, 5, 27 }, { 2030, 8, 26 }, { 2030, 12, 25 }, { 2030, 12, 26 },
-};
+G_STATIC_ASSERT (PLR_BANK_HOLIDAYS_FIRST_YEAR == PLR_RIGHTS_HOLIDAYS_FIRST_YEAR);
+G_STATIC_ASSERT (PLR_BANK_HOLIDAYS_LAST_YEAR == PLR_RIGHTS_HOLIDAYS_LAST_YEAR);
 
 /**
  * plr_rights_bank_holidays_known:
@@ -107,9 +79,9 @@ plr_rights_is_bank_holiday (const GDate *date)
   month = g_date_get_month (date);
   day = g_date_get_day (date);
 
-  for (guint i = 0; i < G_N_ELEMENTS (bank_holidays); i++)
-    if (bank_holidays[i].year == year && bank_holidays[i].month == month &&
-        bank_holidays[i].day == day)
+  for (guint i = 0; i < G_N_ELEMENTS (plr_bank_holidays); i++)
+    if (plr_bank_holidays[i].year == year && plr_bank_holidays[i].month == month &&
+        plr_bank_holidays[i].day == day)
       return TRUE;
 
   return FALSE;
@@ -131,37 +103,6 @@ plr_rights_is_working_day (const GDate *date)
   weekday = g_date_get_weekday (date);
   return weekday != G_DATE_SATURDAY && weekday != G_DATE_SUNDAY &&
          !plr_rights_is_bank_holiday (date);
-}
-
-/**
- * plr_rights_add_calendar_months:
- * @from: a valid date
- * @months: how many calendar months
- * @out: (out caller-allocates): the same date @months later or, when that
- *   month is shorter, its last day
- */
-void
-plr_rights_add_calendar_months (const GDate *from,
-                                guint        months,
-                                GDate       *out)
-{
-  GDateDay day;
-  GDateMonth month;
-  GDateYear year;
-
-  g_return_if_fail (from != NULL && g_date_valid (from));
-  g_return_if_fail (out != NULL);
-
-  day = g_date_get_day (from);
-
-  /* From the first of the month, so that adding never overflows a day. */
-  g_date_clear (out, 1);
-  g_date_set_dmy (out, 1, g_date_get_month (from), g_date_get_year (from));
-  g_date_add_months (out, months);
-
-  month = g_date_get_month (out);
-  year = g_date_get_year (out);
-  g_date_set_day (out, MIN (day, g_date_get_days_in_month (month, year)));
 }
 
 /**
@@ -187,7 +128,7 @@ plr_rights_response_due (const GDate *received,
   g_return_val_if_fail (received != NULL && g_date_valid (received), FALSE);
   g_return_val_if_fail (due != NULL, FALSE);
 
-  plr_rights_add_calendar_months (received, extended ? 3 : 1, due);
+  plr_date_add_calendar_months (received, extended ? 3 : 1, due);
 
   known = plr_rights_bank_holidays_known (g_date_get_year (due));
   while (!plr_rights_is_working_day (due))

@@ -46,9 +46,6 @@ GType           plr_retention_basis_get_type        (void);
 gboolean        plr_rights_bank_holidays_known      (int                year);
 gboolean        plr_rights_is_bank_holiday          (const GDate       *date);
 gboolean        plr_rights_is_working_day           (const GDate       *date);
-void            plr_rights_add_calendar_months      (const GDate       *from,
-                                                     guint              months,
-                                                     GDate             *out);
 gboolean        plr_rights_response_due             (const GDate       *received,
                                                      gboolean           extended,
                                                      GDate             *due);

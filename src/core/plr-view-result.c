@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-identifiers.h"
 #include "plr-learning-event.h"
 #include "plr-view-result.h"
@@ -711,8 +712,7 @@ format_ymd (int      year,
     /* Translators: a date in a narrow table column, "14 Mar 2006"; see g_date_time_format() */
     return g_date_time_format (date, _("%-d %b %Y"));
 
-  /* Translators: a date as "14 March 2006"; see g_date_time_format() */
-  return g_date_time_format (date, _("%-d %B %Y"));
+  return plr_date_format_long (date);
 }
 
 /**

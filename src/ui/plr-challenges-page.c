@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "plr-date.h"
 #include "plr-challenge-dialog.h"
 #include "plr-challenge-letter.h"
 #include "plr-challenges-page.h"
@@ -64,8 +65,7 @@ format_day (GDateTime *time)
   if (time == NULL)
     return NULL;
   local = g_date_time_to_local (time);
-  /* Translators: a date in the list of challenges, see strftime(3) */
-  return g_date_time_format (local, _("%-d %B %Y"));
+  return plr_date_format_long (local);
 }
 
 static char *

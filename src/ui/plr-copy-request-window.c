@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-copy-request.h"
 #include "plr-copy-request-window.h"
 #include "plr-field-row.h"
@@ -150,7 +151,7 @@ update_letter (PlrCopyRequestWindow *self)
   due = plr_copy_request_dup_due_date (self->request);
   /* Translators: a date, see strftime(3) */
   due_text = g_date_time_format (due, _("%A %-d %B %Y"));
-  sent_text = g_date_time_format (plr_copy_request_get_sent_on (self->request), _("%-d %B %Y"));
+  sent_text = plr_date_format_long (plr_copy_request_get_sent_on (self->request));
   /* Translators: %s is a date such as "Wednesday 23 December 2026" */
   due_value = g_strdup_printf (_("An answer is due by %s"), due_text);
   /* Translators: %s is today's date */

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-application.h"
 #include "plr-event-details.h"
 #include "plr-field-row.h"
@@ -140,16 +141,13 @@ static char *
 format_date (const char *value)
 {
   int year, month, day;
-  g_autoptr(GDateTime) date = NULL;
 
   if (value == NULL)
     return NULL;
   if (!plr_field_parse_date (value, &year, &month, &day))
     return g_strdup (value);
 
-  date = g_date_time_new_utc (year, month, day, 0, 0, 0);
-  /* Translators: a date in the details of an achievement, see strftime(3) */
-  return g_date_time_format (date, _("%-d %B %Y"));
+  return plr_date_format_long_ymd (year, month, day);
 }
 
 static char *

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "plr-date.h"
 #include "plr-field-row.h"
 #include "plr-identifiers.h"
 #include "plr-personal-details-page.h"
@@ -56,16 +57,13 @@ static char *
 format_date (const char *value)
 {
   int year, month, day;
-  g_autoptr(GDateTime) date = NULL;
 
   if (value == NULL)
     return NULL;
   if (!plr_field_parse_date (value, &year, &month, &day))
     return g_strdup (value);
 
-  date = g_date_time_new_utc (year, month, day, 0, 0, 0);
-  /* Translators: a date in the personal details, see strftime(3) */
-  return g_date_time_format (date, _("%-d %B %Y"));
+  return plr_date_format_long_ymd (year, month, day);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "plr-date.h"
 #include "plr-access-log.h"
 #include "plr-application.h"
 #include "plr-forget.h"
@@ -103,18 +104,6 @@ format_when (GDateTime *time)
   local = g_date_time_to_local (time);
   /* TRANSLATORS: a date and time, as in "3 February 2026, 14:05" */
   return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
-}
-
-static char *
-format_day (const GDate *date)
-{
-  char buffer[64];
-
-  /* TRANSLATORS: a date, as in "3 February 2026" */
-  if (g_date_strftime (buffer, sizeof buffer, _("%-d %B %Y"), date) == 0)
-    return g_strdup ("?");
-
-  return g_strdup (buffer);
 }
 
 static void
@@ -395,7 +384,7 @@ on_offline_response_cb (AdwMessageDialog *dialog,
     }
 
   reference = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->reference))));
-  day_text = format_day (&day);
+  day_text = plr_date_format_long_gdate (&day);
   if (reference[0] != '\0')
     note = g_strdup_printf (_("Made on %s, reference %s"), day_text, reference);
   else
@@ -978,8 +967,8 @@ refresh_requests (PlrPrivacyPage *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *state = gtk_label_new (NULL);
       g_autofree char *title = NULL;
-      g_autofree char *sent = format_day (&request->sent_on);
-      g_autofree char *due = format_day (&request->due_on);
+      g_autofree char *sent = plr_date_format_long_gdate (&request->sent_on);
+      g_autofree char *due = plr_date_format_long_gdate (&request->due_on);
       g_autofree char *subtitle = NULL;
       g_autofree char *state_text = NULL;
 
@@ -993,7 +982,7 @@ refresh_requests (PlrPrivacyPage *self)
 
       if (g_date_valid (&request->answered_on))
         {
-          g_autofree char *answered = format_day (&request->answered_on);
+          g_autofree char *answered = plr_date_format_long_gdate (&request->answered_on);
 
           state_text = g_strdup_printf (_("Answered %s"), answered);
           gtk_widget_add_css_class (state, "success");

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-achievements-page.h"
 #include "plr-challenge-dialog.h"
 #include "plr-challenges-page.h"
@@ -132,7 +133,7 @@ describe_last_update (GDateTime *fetched_at)
 
   {
     g_autoptr(GDateTime) local = g_date_time_to_local (fetched_at);
-    g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
+    g_autofree char *date = plr_date_format_long (local);
     /* Translators: %s is a date such as "2 November 2026" */
     return g_strdup_printf (_("Last updated on %s"), date);
   }

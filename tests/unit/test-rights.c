@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plr-date.h"
 #include "plr-recipients.h"
 #include "plr-rights.h"
 #include "plr-rights-letter.h"
@@ -58,7 +59,7 @@ test_calendar_months (void)
       g_autofree char *text = NULL;
 
       set_date (&from, cases[i].from);
-      plr_rights_add_calendar_months (&from, cases[i].months, &to);
+      plr_date_add_calendar_months (&from, cases[i].months, &to);
       text = date_text (&to);
       g_assert_cmpstr (text, ==, cases[i].to);
     }
