@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PlrViewResult, plr_view_result, PLR, VIEW_RESULT, GObject)
 
+PlrViewResult *plr_view_apply                        (PlrView         *self,
+                                                      PlrRecord       *record,
+                                                      GError         **error);
 PlrViewResult *plr_view_result_new                   (PlrView         *view,
                                                       PlrRecord       *record);
 

@@ -15,7 +15,6 @@
 
 #include "plr-record-json.h"
 #include "plr-view.h"
-#include "plr-view-result.h"
 
 /* A configured view: what the learner chooses to share with one recipient.
  * It selects entries (picked by LRS ID, and/or by a rule that re-applies to
@@ -1328,50 +1327,6 @@ plr_view_list_changes (PlrView   *self,
     }
 
   return changes;
-}
-
-/**
- * plr_view_apply:
- * @self: a #PlrView
- * @record: the record to share from
- * @error: return location for a #GError
- *
- * Makes the filtered result that every output takes: only the chosen
- * learner values and, for each covered entry, only the chosen fields,
- * copied, with no reference to @record.
- *
- * Fails with %PLR_VIEW_ERROR_ENTRIES_GONE when an entry picked one by one
- * is no longer in @record, so nobody shares less than they meant to
- * without knowing; plr_view_list_missing_entries() says which.
- *
- * Returns: (transfer full): the result, or %NULL with @error set
- */
-PlrViewResult *
-plr_view_apply (PlrView    *self,
-                PlrRecord  *record,
-                GError    **error)
-{
-  g_autoptr(GArray) missing = NULL;
-
-  g_return_val_if_fail (PLR_IS_VIEW (self), NULL);
-  g_return_val_if_fail (PLR_IS_RECORD (record), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  missing = plr_view_list_missing_entries (self, record);
-  if (missing->len > 0)
-    {
-      g_set_error (error, PLR_VIEW_ERROR, PLR_VIEW_ERROR_ENTRIES_GONE,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "An entry chosen for this view is no longer in your record. "
-                                "Edit the view to choose again.",
-                                "%u entries chosen for this view are no longer in your record. "
-                                "Edit the view to choose again.",
-                                missing->len),
-                   missing->len);
-      return NULL;
-    }
-
-  return plr_view_result_new (self, record);
 }
 
 /* ------------------------------------------------------------------------ */

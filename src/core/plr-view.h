@@ -160,9 +160,6 @@ GArray        *plr_view_list_changes             (PlrView        *self,
                                                   PlrRecord      *old_record,
                                                   PlrRecord      *new_record,
                                                   guint64        *learner_fields);
-PlrViewResult *plr_view_apply                    (PlrView        *self,
-                                                  PlrRecord      *record,
-                                                  GError        **error);
 
 /* The definition, for saving. */
 JsonNode      *plr_view_to_json_node             (PlrView        *self);
