@@ -877,6 +877,9 @@ read_events (xmlNode                *learner_record,
       g_ptr_array_add (events, g_steal_pointer (&event));
     }
 
+  if (!plr_record_check_event_ids (events, "LearningEvent[%u]", error))
+    return NULL;
+
   return g_steal_pointer (&events);
 }
 
