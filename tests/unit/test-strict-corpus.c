@@ -41,6 +41,10 @@ static const Case cases[] = {
   { "lrs-negative-credits.xml", "Credits: expected a whole number from 0 to 100000" },
   { "lrs-dup-event-id.xml", "the learning event ID 4815162 is given twice, at LearningEvent[0] "
                             "and at LearningEvent[1]" },
+  { "lrs-header-result.xml", "it holds more than one GetLearnerLearningEventsResult" },
+  { "lrs-header-only-result.xml", "its GetLearnerLearningEventsResult is not in the response" },
+  { "lrs-second-body.xml", "it holds more than one GetLearnerLearningEventsResult" },
+  { "lrs-nested-result.xml", "it holds more than one GetLearnerLearningEventsResult" },
 };
 
 static void
