@@ -228,6 +228,73 @@ parse_digits (const char *s,
 }
 
 /**
+ * plr_parse_int:
+ * @text: the number as written
+ * @length: its length in bytes
+ * @min: the smallest value allowed
+ * @max: the largest value allowed
+ * @out: (out) (optional): the value
+ *
+ * The one reader of whole numbers written as text: exactly an optional
+ * "-" (only where @min is negative) and decimal digits, with no space,
+ * "+", fraction or exponent, and no wrapping on overflow.
+ *
+ * Returns: %TRUE if @text is such a number from @min to @max
+ */
+gboolean
+plr_parse_int (const char *text,
+               gsize       length,
+               gint64      min,
+               gint64      max,
+               gint64     *out)
+{
+  gboolean negative = FALSE;
+  guint64 magnitude = 0;
+  gint64 value;
+  gsize i = 0;
+
+  if (length > 0 && text[0] == '-')
+    {
+      if (min >= 0)
+        return FALSE;
+      negative = TRUE;
+      i = 1;
+    }
+  if (i == length)
+    return FALSE;
+  for (; i < length; i++)
+    {
+      guint digit;
+
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      digit = (guint) (text[i] - '0');
+      if (magnitude > (G_MAXUINT64 - digit) / 10)
+        return FALSE;
+      magnitude = magnitude * 10 + digit;
+    }
+
+  if (negative)
+    {
+      if (magnitude > (guint64) G_MAXINT64 + 1)
+        return FALSE;
+      value = magnitude == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) magnitude;
+    }
+  else
+    {
+      if (magnitude > (guint64) G_MAXINT64)
+        return FALSE;
+      value = (gint64) magnitude;
+    }
+
+  if (value < min || value > max)
+    return FALSE;
+  if (out != NULL)
+    *out = value;
+  return TRUE;
+}
+
+/**
  * plr_field_parse_date:
  * @value: a date as yyyy-mm-dd
  * @year: (out): the year
@@ -388,6 +455,32 @@ plr_field_normalize_int (const PlrFieldInfo *info,
   return g_strdup_printf ("%" G_GINT64_FORMAT, value);
 }
 
+/* A date written right but not in the calendar says so: "29 February 2023
+ * does not exist" is clearer than the format it already follows. */
+static void
+set_date_error (const char  *value,
+                GError     **error)
+{
+  static const char * const months[] = {
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+    N_("December"),
+  };
+  int y, m, d;
+
+  if (strlen (value) == 10 && value[4] == '-' && value[7] == '-' &&
+      parse_digits (value, 4, &y) && parse_digits (value + 5, 2, &m) &&
+      parse_digits (value + 8, 2, &d) && m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1)
+    {
+      /* TRANSLATORS: a day, a month's name and a year: "29 February 2023" */
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                   _("%d %s %d does not exist"), d, _(months[m - 1]), y);
+      return;
+    }
+  g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                       _("expected a date as yyyy-mm-dd"));
+}
+
 /**
  * plr_field_normalize:
  * @info: the field
@@ -411,8 +504,11 @@ plr_field_normalize (const PlrFieldInfo *info,
   if (value == NULL || value[0] == '\0')
     return NULL;
 
+  /* A list of 100 ULNs is 1,099 characters: its limit is its item count,
+   * checked below; this only keeps the text to about that size. */
   if (!text_is_clean (value,
-                      info->kind == PLR_FIELD_KIND_TEXT ? info->max_length : 1000,
+                      info->kind == PLR_FIELD_KIND_TEXT ? info->max_length :
+                      info->kind == PLR_FIELD_KIND_ULN_LIST ? 101 * 11 : 1000,
                       error))
     return NULL;
 
@@ -424,12 +520,13 @@ plr_field_normalize (const PlrFieldInfo *info,
     case PLR_FIELD_KIND_INT:
       {
         gint64 number;
-        g_autoptr(GError) local_error = NULL;
 
-        if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &number, &local_error))
+        /* Out of range or not a number at all, the message says the range. */
+        if (!plr_parse_int (value, strlen (value), info->min_value, info->max_value, &number))
           {
             g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
-                         _("expected a whole number"));
+                         _("expected a whole number from %" PRId64 " to %" PRId64),
+                         info->min_value, info->max_value);
             return NULL;
           }
         return plr_field_normalize_int (info, number, error);
@@ -438,8 +535,7 @@ plr_field_normalize (const PlrFieldInfo *info,
     case PLR_FIELD_KIND_DATE:
       if (!plr_field_parse_date (value, NULL, NULL, NULL))
         {
-          g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
-                               _("expected a date as yyyy-mm-dd"));
+          set_date_error (value, error);
           return NULL;
         }
       return g_strdup (value);

@@ -115,6 +115,11 @@ char               *plr_field_normalize           (const PlrFieldInfo *info,
 char               *plr_field_normalize_int       (const PlrFieldInfo *info,
                                                    gint64              value,
                                                    GError            **error);
+gboolean            plr_parse_int                 (const char         *text,
+                                                   gsize               length,
+                                                   gint64              min,
+                                                   gint64              max,
+                                                   gint64             *out);
 gboolean            plr_field_parse_date          (const char         *value,
                                                    int                *year,
                                                    int                *month,

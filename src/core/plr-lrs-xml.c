@@ -877,6 +877,9 @@ read_events (xmlNode                *learner_record,
       g_ptr_array_add (events, g_steal_pointer (&event));
     }
 
+  if (!plr_record_check_event_ids (events, "LearningEvent[%u]", error))
+    return NULL;
+
   return g_steal_pointer (&events);
 }
 
@@ -910,6 +913,148 @@ set_not_a_response_error (xmlNode  *root,
   else
     g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
                          _("This XML file is not an LRS learning events response"));
+}
+
+#define SOAP_ENVELOPE_NS "http://schemas.xmlsoap.org/soap/envelope/"
+#define LRS_SERVICE_NS   "http://api.lrs.qcf.gov.uk/"
+
+static gboolean
+in_namespace (xmlNode    *node,
+              const char *href)
+{
+  return node->ns != NULL && node->ns->href != NULL &&
+         strcmp ((const char *) node->ns->href, href) == 0;
+}
+
+/* The element children of @parent called @name: how many, and the first. */
+static xmlNode *
+child_element (xmlNode    *parent,
+               const char *name,
+               guint      *n_found)
+{
+  xmlNode *first = NULL;
+
+  *n_found = 0;
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (is_element (child, name) && (*n_found)++ == 0)
+      first = child;
+  return first;
+}
+
+/* How many elements called @name there are at or below @root, nested
+ * copies included. */
+static guint
+count_elements (xmlNode    *root,
+                const char *name)
+{
+  xmlNode *node = root;
+  guint n = 0;
+
+  while (node != NULL)
+    {
+      if (is_element (node, name))
+        n++;
+
+      if (node->type == XML_ELEMENT_NODE && node->children != NULL)
+        {
+          node = node->children;
+          continue;
+        }
+
+      while (node != root && node->next == NULL)
+        node = node->parent;
+      if (node == root)
+        break;
+      node = node->next;
+    }
+
+  return n;
+}
+
+static gboolean
+set_structure_error (GError     **error,
+                     const char  *what)
+{
+  g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+               _("This is not an LRS learning events response: %s. Only the "
+                 "GetLearnerLearningEventsResult in Envelope/Body/"
+                 "GetLearnerLearningEventsResponse is read."), what);
+  return FALSE;
+}
+
+/* The result is read by the document's structure, never by searching for
+ * it: a SOAP Header, a second Body or a copy nested in the result could
+ * otherwise be read as the learner. A SOAP envelope must be SOAP 1.1 with
+ * the LRS service's response in its one Body; a result or response on its
+ * own, as providers hand files to learners, is read as it is. Either way
+ * the document holds one result. */
+static gboolean
+locate_result (xmlNode  *root,
+               xmlNode **out_result,
+               GError  **error)
+{
+  xmlNode *response = NULL;
+  xmlNode *result = NULL;
+  guint n;
+
+  *out_result = NULL;
+  if (root == NULL)
+    return set_structure_error (error, _("the document is empty"));
+
+  if (count_elements (root, RESULT_ELEMENT) > 1)
+    return set_structure_error (error, _("it holds more than one GetLearnerLearningEventsResult"));
+
+  if (is_element (root, "Envelope"))
+    {
+      xmlNode *body;
+
+      if (!in_namespace (root, SOAP_ENVELOPE_NS))
+        return set_structure_error (error, _("the Envelope is not in the SOAP 1.1 namespace"));
+      body = child_element (root, "Body", &n);
+      if (n != 1)
+        return set_structure_error (error, n == 0 ? _("the Envelope has no Body")
+                                                  : _("the Envelope has more than one Body"));
+      if (!in_namespace (body, SOAP_ENVELOPE_NS))
+        return set_structure_error (error, _("the Body is not in the SOAP 1.1 namespace"));
+      response = child_element (body, RESPONSE_ELEMENT, &n);
+      if (n == 0)
+        {
+          set_not_a_response_error (body, error);
+          return FALSE;
+        }
+      if (n > 1)
+        return set_structure_error (error,
+                                    _("the Body holds more than one GetLearnerLearningEventsResponse"));
+      if (!in_namespace (response, LRS_SERVICE_NS))
+        return set_structure_error (error, _("the response is not in the LRS namespace"));
+    }
+  else if (is_element (root, RESPONSE_ELEMENT))
+    response = root;
+  else if (is_element (root, RESULT_ELEMENT))
+    result = root;
+  else
+    {
+      set_not_a_response_error (root, error);
+      return FALSE;
+    }
+
+  if (response != NULL)
+    {
+      result = child_element (response, RESULT_ELEMENT, &n);
+      if (result != NULL && response != root && !in_namespace (result, LRS_SERVICE_NS))
+        return set_structure_error (error, _("the result is not in the LRS namespace"));
+      if (result == NULL)
+        {
+          /* A result elsewhere, with none where it belongs */
+          if (count_elements (root, RESULT_ELEMENT) > 0)
+            return set_structure_error (error, _("its GetLearnerLearningEventsResult is not in "
+                                                 "the response"));
+          result = response;
+        }
+    }
+
+  *out_result = result;
+  return TRUE;
 }
 
 /**
@@ -991,14 +1136,8 @@ plr_lrs_xml_read (GBytes                *bytes,
     return NULL;
 
   root = xmlDocGetRootElement (doc);
-  result = find_element (root, RESULT_ELEMENT);
-  if (result == NULL)
-    result = find_element (root, RESPONSE_ELEMENT);
-  if (result == NULL)
-    {
-      set_not_a_response_error (root, error);
-      return NULL;
-    }
+  if (!locate_result (root, &result, error))
+    return NULL;
 
   if (!find_parts (result, &parts, error))
     return NULL;

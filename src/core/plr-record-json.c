@@ -38,13 +38,39 @@ plr_record_limits_default (void)
   return &default_limits;
 }
 
+/* One open array or object of a strict scan: enough to name the path of
+ * what is wrong ("events[3].grade") and to find a member given twice. */
+typedef struct
+{
+  guint8      kind;         /* '[' or '{' */
+  guint       index;        /* arrays: the current element */
+  const char *name;         /* objects: the current member's name, as written */
+  gsize       name_length;
+  GPtrArray  *names;        /* objects: every member name so far, decoded */
+  GHashTable *name_set;     /* objects with many members: the same, as a set */
+} JsonFrame;
+
 /* Where a strict scan of JSON text is, for plr_json_check_syntax(). */
 typedef struct
 {
   const char *start;
   const char *p;
   const char *end;
+  GArray     *frames;       /* of JsonFrame, innermost last */
 } JsonScan;
+
+/* Past this many members an object's names go in a hash set, so that an
+ * object of a million members is not a million squared comparisons. */
+#define JSON_SCAN_LINEAR_NAMES 16
+
+static void
+json_frame_clear (gpointer data)
+{
+  JsonFrame *frame = data;
+
+  g_clear_pointer (&frame->names, g_ptr_array_unref);
+  g_clear_pointer (&frame->name_set, g_hash_table_unref);
+}
 
 static void
 json_scan_skip_space (JsonScan *s)
@@ -75,43 +101,68 @@ json_scan_digits (JsonScan *s)
   return s->p > first;
 }
 
+typedef enum {
+  NUMBER_OK,
+  NUMBER_INVALID,
+  NUMBER_OUT_OF_RANGE,
+} NumberScan;
+
 /* RFC 8259 numbers only: no leading zeros, hexadecimal, "+", "." alone,
- * Infinity or NaN, all of which json-glib 1.6 would take. */
-static gboolean
+ * Infinity or NaN, all of which json-glib 1.6 would take. An integer
+ * outside the 64-bit range is refused too: json-glib 1.6 wraps it
+ * silently (-18446744073709551615 becomes 1), so no reader after this
+ * could tell that the value it got is not the one written. */
+static NumberScan
 json_scan_number (JsonScan *s)
 {
+  const char *first = s->p;
+  gboolean integer = TRUE;
+
   if (s->p < s->end && *s->p == '-')
     s->p++;
   if (s->p < s->end && *s->p == '0')
     s->p++;
   else if (s->p >= s->end || *s->p < '1' || *s->p > '9' || !json_scan_digits (s))
-    return FALSE;
+    return NUMBER_INVALID;
   if (s->p < s->end && *s->p == '.')
     {
       s->p++;
+      integer = FALSE;
       if (!json_scan_digits (s))
-        return FALSE;
+        return NUMBER_INVALID;
     }
   if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
     {
       s->p++;
+      integer = FALSE;
       if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
         s->p++;
       if (!json_scan_digits (s))
-        return FALSE;
+        return NUMBER_INVALID;
     }
-  return TRUE;
+  if (integer && !plr_parse_int (first, (gsize) (s->p - first), G_MININT64, G_MAXINT64,
+                                 NULL))
+    {
+      s->p = first;
+      return NUMBER_OUT_OF_RANGE;
+    }
+  return NUMBER_OK;
 }
 
 typedef enum {
   STRING_OK,
   STRING_INVALID,
   STRING_HOLDS_NUL,
+  STRING_HOLDS_CONTROL,
+  STRING_HAS_ESCAPES,
 } StringScan;
 
+/* Scans a string; on success @has_escapes says whether it holds any. */
 static StringScan
-json_scan_string (JsonScan *s)
+json_scan_string (JsonScan *s,
+                  gboolean *has_escapes)
 {
+  *has_escapes = FALSE;
   if (s->p >= s->end || *s->p != '"')
     return STRING_INVALID;
   s->p++;
@@ -124,10 +175,11 @@ json_scan_string (JsonScan *s)
       if (c < 0x20)
         {
           s->p--;
-          return STRING_INVALID;
+          return STRING_HOLDS_CONTROL;
         }
       if (c == '\\')
         {
+          *has_escapes = TRUE;
           if (s->p >= s->end)
             return STRING_INVALID;
           c = (guchar) *s->p++;
@@ -141,7 +193,10 @@ json_scan_string (JsonScan *s)
               /* json-glib hands strings back NUL-terminated, so an escaped
                * NUL would silently cut a value short: refuse it instead. */
               if (memcmp (s->p, "0000", 4) == 0)
-                return STRING_HOLDS_NUL;
+                {
+                  s->p -= 2;
+                  return STRING_HOLDS_NUL;
+                }
               s->p += 4;
             }
           else if (c == '\0' || strchr ("\"\\/bfnrt", c) == NULL)
@@ -154,24 +209,57 @@ json_scan_string (JsonScan *s)
   return STRING_INVALID;
 }
 
-static gboolean
-json_scan_fail (JsonScan  *s,
-                GError   **error)
+/* The line and column (in characters, from 1) of where the scan is. */
+static void
+json_scan_position (JsonScan *s,
+                    guint    *line,
+                    guint    *column)
 {
-  guint line = 1;
-  guint column = 1;
-
+  *line = 1;
+  *column = 1;
   for (const char *q = s->start; q < s->p && q < s->end; q++)
     {
       if (*q == '\n')
         {
-          line++;
-          column = 1;
+          (*line)++;
+          *column = 1;
         }
       else if (((guchar) *q & 0xc0) != 0x80)
-        column++;
+        (*column)++;
     }
+}
 
+/* The path of the value being scanned, as the readers' errors write it:
+ * "events[3].grade", "learner", or "" at the top. */
+static char *
+json_scan_path (JsonScan *s)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < s->frames->len; i++)
+    {
+      JsonFrame *frame = &g_array_index (s->frames, JsonFrame, i);
+
+      if (frame->kind == '[')
+        g_string_append_printf (path, "[%u]", frame->index);
+      else if (frame->name != NULL)
+        {
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append_len (path, frame->name, (gssize) frame->name_length);
+        }
+    }
+  return g_string_free (path, FALSE);
+}
+
+static gboolean
+json_scan_fail (JsonScan  *s,
+                GError   **error)
+{
+  guint line;
+  guint column;
+
+  json_scan_position (s, &line, &column);
   if (s->p >= s->end)
     g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
                  _("The document is not valid JSON: it ends too soon (line %u)"), line);
@@ -185,15 +273,31 @@ json_scan_fail (JsonScan  *s,
 /* Scans a string where one is required, reporting what went wrong. */
 static gboolean
 json_scan_require_string (JsonScan  *s,
+                          gboolean  *has_escapes,
                           GError   **error)
 {
-  switch (json_scan_string (s))
+  guint line;
+  guint column;
+
+  switch (json_scan_string (s, has_escapes))
     {
     case STRING_OK:
       return TRUE;
     case STRING_HOLDS_NUL:
-      g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
-                           _("The document holds a NUL character in a text value"));
+      json_scan_position (s, &line, &column);
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                   _("The document holds a NUL character in a text value "
+                     "at line %u, column %u"), line, column);
+      return FALSE;
+    case STRING_HOLDS_CONTROL:
+      json_scan_position (s, &line, &column);
+      if (*s->p == '\0')
+        g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                     _("The document is not valid JSON: it holds a NUL byte at line %u, column %u"), line, column);
+      else
+        g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                     _("The document is not valid JSON: it holds a control character (U+%04X) inside a text "
+                       "value at line %u, column %u"), (guint) (guchar) *s->p, line, column);
       return FALSE;
     case STRING_INVALID:
     default:
@@ -201,18 +305,121 @@ json_scan_require_string (JsonScan  *s,
     }
 }
 
+/* A member name as json-glib will see it: escapes decoded by json-glib
+ * itself, so that "gr\u0061de" and "grade" are the same name here too. */
+static char *
+json_scan_decode_name (const char *quoted,
+                       gsize       length)
+{
+  g_autofree char *text = g_strndup (quoted, length);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return g_strdup ("");
+  return g_strdup (json_node_get_string (node));
+}
+
+/* Notes the name just scanned in the innermost object, refusing one that
+ * is there already. */
+static gboolean
+json_scan_note_name (JsonScan    *s,
+                     const char  *quoted,
+                     gsize        quoted_length,
+                     gboolean     has_escapes,
+                     GError     **error)
+{
+  JsonFrame *frame = &g_array_index (s->frames, JsonFrame, s->frames->len - 1);
+  char *name;
+  gboolean seen = FALSE;
+
+  if (has_escapes)
+    name = json_scan_decode_name (quoted, quoted_length);
+  else
+    name = g_strndup (quoted + 1, quoted_length - 2);
+
+  frame->name = quoted + 1;
+  frame->name_length = quoted_length - 2;
+
+  if (frame->names == NULL)
+    frame->names = g_ptr_array_new_with_free_func (g_free);
+
+  if (frame->name_set != NULL)
+    seen = g_hash_table_contains (frame->name_set, name);
+  else
+    for (guint i = 0; i < frame->names->len && !seen; i++)
+      seen = strcmp (g_ptr_array_index (frame->names, i), name) == 0;
+
+  if (seen)
+    {
+      g_autofree char *object_path = NULL;
+      guint line;
+      guint column;
+
+      /* The path of the object, then the name as it was meant. */
+      frame->name = NULL;
+      object_path = json_scan_path (s);
+      s->p = quoted;
+      json_scan_position (s, &line, &column);
+      if (object_path[0] != '\0')
+        g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                     _("%s.%s: the member “%s” appears twice in one object (again at line %u, "
+                       "column %u); a document must give each member once"),
+                     object_path, name, name, line, column);
+      else
+        g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                     _("%s: the member “%s” appears twice in one object (again at line %u, "
+                       "column %u); a document must give each member once"),
+                     name, name, line, column);
+      g_free (name);
+      return FALSE;
+    }
+
+  g_ptr_array_add (frame->names, name);
+  if (frame->name_set != NULL)
+    g_hash_table_add (frame->name_set, name);
+  else if (frame->names->len > JSON_SCAN_LINEAR_NAMES)
+    {
+      frame->name_set = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < frame->names->len; i++)
+        g_hash_table_add (frame->name_set, g_ptr_array_index (frame->names, i));
+    }
+  return TRUE;
+}
+
 /* An object member's name and its colon. */
 static gboolean
 json_scan_member_name (JsonScan  *s,
                        GError   **error)
 {
+  const char *quoted;
+  gboolean has_escapes;
+
   json_scan_skip_space (s);
-  if (!json_scan_require_string (s, error))
+  quoted = s->p;
+  if (!json_scan_require_string (s, &has_escapes, error))
+    return FALSE;
+  if (!json_scan_note_name (s, quoted, (gsize) (s->p - quoted), has_escapes, error))
     return FALSE;
   json_scan_skip_space (s);
   if (!json_scan_take (s, ":"))
     return json_scan_fail (s, error);
   return TRUE;
+}
+
+static void
+json_scan_open (JsonScan *s,
+                guint8    kind)
+{
+  JsonFrame frame = { kind, 0, NULL, 0, NULL, NULL };
+
+  g_array_append_val (s->frames, frame);
+}
+
+static void
+json_scan_close (JsonScan *s)
+{
+  g_array_set_size (s->frames, s->frames->len - 1);
 }
 
 /**
@@ -223,13 +430,22 @@ json_scan_member_name (JsonScan  *s,
  * @error: return location for a #GError
  *
  * json-glib 1.6 is lenient (comments, single quotes, hexadecimal numbers,
- * several values in one document) and recurses for each level of nesting,
- * so a hostile document of a million "[", or one that hides its nesting in
- * a comment, could exhaust the stack. This scan walks the raw text without
- * recursing before it is parsed, and refuses anything that is not exactly
- * one RFC 8259 JSON text (a UTF-8 byte order mark before it is allowed),
- * anything nested deeper than @max_depth, and any escaped NUL character.
- * UTF-8 validity is checked separately.
+ * several values in one document, the last of two members of the same name)
+ * and recurses for each level of nesting, so a hostile document of a
+ * million "[", or one that hides its nesting in a comment, could exhaust
+ * the stack. This scan walks the raw text without recursing before it is
+ * parsed, and refuses anything that is not exactly one RFC 8259 JSON text
+ * (a UTF-8 byte order mark before it is allowed), anything nested deeper
+ * than @max_depth, any escaped NUL character or raw control character, an
+ * integer that json-glib could not hold exactly, and any object that gives
+ * a member twice. The last is RFC 8259's "names SHOULD be unique" made a
+ * must (as RFC 7493 and RFC 9901 do): a document with two "grade" members
+ * reads one way to a person and another way to a parser. Errors name the
+ * line and column, and the path where there is one. UTF-8 validity is
+ * checked separately.
+ *
+ * Every JSON document Learning Record and its service read from outside
+ * comes here through plr_json_parse(), so the check is made once.
  *
  * Returns: %TRUE if the text is strict JSON within @max_depth
  */
@@ -239,11 +455,12 @@ plr_json_check_syntax (const char  *data,
                        guint        max_depth,
                        GError     **error)
 {
-  /* What each open container is: '[' or '{' */
-  g_autoptr(GByteArray) open = g_byte_array_new ();
-  JsonScan s = { data, data, data + length };
+  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (JsonFrame));
+  JsonScan s = { data, data, data + length, frames };
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  g_array_set_clear_func (frames, json_frame_clear);
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     s.p += 3;
@@ -259,18 +476,18 @@ plr_json_check_syntax (const char  *data,
         {
           guint8 kind = (guint8) *s.p++;
 
-          if (open->len >= max_depth)
+          if (frames->len >= max_depth)
             {
               g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_TOO_LARGE,
                            _("The document is nested more than %u levels deep"), max_depth);
               return FALSE;
             }
-          g_byte_array_append (open, &kind, 1);
+          json_scan_open (&s, kind);
           json_scan_skip_space (&s);
           if (s.p < s.end && *s.p == (kind == '{' ? '}' : ']'))
             {
               s.p++;
-              g_byte_array_set_size (open, open->len - 1);
+              json_scan_close (&s);
             }
           else
             {
@@ -281,20 +498,46 @@ plr_json_check_syntax (const char  *data,
         }
       else if (*s.p == '"')
         {
-          if (!json_scan_require_string (&s, error))
+          gboolean has_escapes;
+
+          if (!json_scan_require_string (&s, &has_escapes, error))
             return FALSE;
         }
       else if (!json_scan_take (&s, "true") && !json_scan_take (&s, "false") &&
-               !json_scan_take (&s, "null") && !json_scan_number (&s))
-        return json_scan_fail (&s, error);
+               !json_scan_take (&s, "null"))
+        {
+          switch (json_scan_number (&s))
+            {
+            case NUMBER_OK:
+              break;
+            case NUMBER_OUT_OF_RANGE:
+              {
+                g_autofree char *path = json_scan_path (&s);
+                guint line;
+                guint column;
+
+                json_scan_position (&s, &line, &column);
+                g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                             _("%s: the number at line %u, column %u is outside every "
+                               "range this format allows (whole numbers from %" PRId64
+                               " to %" PRId64 ")"),
+                             path[0] ? path : "(document)", line, column,
+                             G_MININT64, G_MAXINT64);
+                return FALSE;
+              }
+            case NUMBER_INVALID:
+            default:
+              return json_scan_fail (&s, error);
+            }
+        }
 
       /* After a value: close containers, or go on to the next one */
       for (;;)
         {
-          guint8 kind;
+          JsonFrame *frame;
 
           json_scan_skip_space (&s);
-          if (open->len == 0)
+          if (frames->len == 0)
             {
               if (s.p != s.end)
                 return json_scan_fail (&s, error);
@@ -303,18 +546,20 @@ plr_json_check_syntax (const char  *data,
           if (s.p >= s.end)
             return json_scan_fail (&s, error);
 
-          kind = open->data[open->len - 1];
+          frame = &g_array_index (frames, JsonFrame, frames->len - 1);
           if (*s.p == ',')
             {
               s.p++;
-              if (kind == '{' && !json_scan_member_name (&s, error))
+              if (frame->kind == '{' && !json_scan_member_name (&s, error))
                 return FALSE;
+              if (frame->kind == '[')
+                frame->index++;
               break;
             }
-          if (*s.p != (kind == '{' ? '}' : ']'))
+          if (*s.p != (frame->kind == '{' ? '}' : ']'))
             return json_scan_fail (&s, error);
           s.p++;
-          g_byte_array_set_size (open, open->len - 1);
+          json_scan_close (&s);
         }
     }
 }
@@ -338,6 +583,7 @@ plr_json_parse (GBytes                *bytes,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
   const char *data;
+  const char *bad = NULL;
   gsize length;
 
   g_return_val_if_fail (bytes != NULL, NULL);
@@ -352,6 +598,20 @@ plr_json_parse (GBytes                *bytes,
       g_autofree char *size = g_format_size (limits->max_bytes);
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_TOO_LARGE,
                    _("The document is larger than %s"), size);
+      return NULL;
+    }
+
+  if (length > 0 && !g_utf8_validate_len (data, length, &bad) && *bad == '\0')
+    {
+      JsonScan at = { data, bad, data + length, NULL };
+      guint line;
+      guint column;
+
+      /* GLib's UTF-8 check stops at a NUL: say where it is. */
+      json_scan_position (&at, &line, &column);
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                   _("The document is not valid JSON: it holds a NUL byte at line %u, "
+                     "column %u"), line, column);
       return NULL;
     }
 
@@ -812,6 +1072,9 @@ plr_record_from_json_node (JsonNode              *root,
         return NULL;
       g_ptr_array_add (events, event);
     }
+
+  if (!plr_record_check_event_ids (events, "events[%u]", error))
+    return NULL;
 
   plr_record_take_events (record, g_steal_pointer (&events));
 

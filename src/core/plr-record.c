@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "plr-record.h"
 
 /* A learner's whole PLR as held at one moment: the learner, the learning
@@ -411,4 +413,50 @@ plr_record_dup_content_hash (PlrRecord *self)
     plr_learning_event_checksum_update (plr_record_get_event (self, i), checksum);
 
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+/**
+ * plr_record_check_event_ids:
+ * @events: (element-type PlrLearningEvent): the events read, in order
+ * @position_format: how a position is written, with one %u: "events[%u]"
+ * @error: return location for a #GError
+ *
+ * Every format refuses two learning events with one ID: the LRS ID is what
+ * a challenge, a share and the diff point at, so two would be two readings.
+ *
+ * Returns: %TRUE if no ID is given twice
+ */
+gboolean
+plr_record_check_event_ids (GPtrArray   *events,
+                            const char  *position_format,
+                            GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      PlrLearningEvent *event = g_ptr_array_index (events, i);
+      const char *id = plr_learning_event_get_value (event, PLR_EVENT_FIELD_ID);
+      gpointer first;
+
+      if (id == NULL)
+        continue;
+      if (g_hash_table_lookup_extended (seen, id, NULL, &first))
+        {
+          g_autofree char *a = NULL;
+          g_autofree char *b = NULL;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+          a = g_strdup_printf (position_format, GPOINTER_TO_UINT (first));
+          b = g_strdup_printf (position_format, i);
+#pragma GCC diagnostic pop
+          g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                       _("%s.id: the learning event ID %s is given twice, at %s and at %s"),
+                       b, id, a, b);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, (gpointer) id, GUINT_TO_POINTER (i));
+    }
+  return TRUE;
 }

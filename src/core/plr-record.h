@@ -71,4 +71,8 @@ gboolean          plr_record_equal             (PlrRecord        *a,
                                                 PlrRecord        *b);
 char             *plr_record_dup_content_hash  (PlrRecord        *self);
 
+gboolean plr_record_check_event_ids (GPtrArray   *events,
+                                     const char  *position_format,
+                                     GError     **error);
+
 G_END_DECLS

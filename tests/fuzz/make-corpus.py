@@ -109,6 +109,17 @@ for name in sorted(os.listdir(os.path.join(fixtures, "lrs"))):
     with open(os.path.join(fixtures, "lrs", name), "rb") as f:
         put("lrs-xml", "fixture-" + name, f.read())
 
+# The hostile files of issue 20 (tests/fixtures/strict/): duplicate members,
+# wrapping integers, duplicate event IDs, impossible dates, a raw NUL
+for name in sorted(os.listdir(os.path.join(fixtures, "strict"))):
+    with open(os.path.join(fixtures, "strict", name), "rb") as f:
+        data = f.read()
+    if name.endswith(".xml"):
+        put("lrs-xml", "strict-" + name, data)
+    else:
+        put("record-json", "strict-" + name, data)
+        put("view-render", "strict-" + name, data)
+
 # GET /v1/learner, as the reference service answers it, and learner objects
 for i, record in enumerate(records[1:4] + [json.loads(sample)]):
     put("learner", "response-%d.json" % i,

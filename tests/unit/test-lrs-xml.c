@@ -552,7 +552,7 @@ test_bad_date (void)
 
   g_assert_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID);
   assert_has_prefix (error->message, "LearningEvent[0].AchievementAwardDate: ");
-  assert_contains (error->message, "yyyy-mm-dd");
+  assert_contains (error->message, "30 February 2019 does not exist");
   g_assert_null (record);
 }
 

@@ -169,7 +169,7 @@ static const Breakage breakages[] = {
   { "events[2]", "subject", NULL, PLR_RECORD_ERROR_INVALID,
     "events[2].subject: required but missing" },
   { "events[0]", "achievement_award_date", "\"2023-02-30\"", PLR_RECORD_ERROR_INVALID,
-    "events[0].achievement_award_date: expected a date as yyyy-mm-dd" },
+    "events[0].achievement_award_date: 30 February 2023 does not exist" },
   { "events[0]", "achievement_award_date", "\"25/08/2022\"", PLR_RECORD_ERROR_INVALID,
     "events[0].achievement_award_date: expected a date as yyyy-mm-dd" },
   { "events[0]", "date_loaded", "\"2022-10-03 25:12:55\"", PLR_RECORD_ERROR_INVALID,
