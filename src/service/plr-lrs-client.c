@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,7 +38,10 @@
  *
  * The credentials (UKPRN, username, password) come from a key file that
  * only the service's user may read; they are never logged, and neither is
- * anything about the learner: log lines carry sizes, counts and codes. */
+ * anything about the learner: log lines carry sizes, counts and codes.
+ *
+ * Messages are for a provider's administrator, in English like the rest of
+ * the service; the learner never sees them. */
 
 #define CONFIG_GROUP        "lrs"
 #define CONFIG_MAX_BYTES    (64 * 1024)
@@ -112,20 +114,20 @@ plr_lrs_query_new (const char  *uln,
 
   if (!plr_uln_validate (uln, &local_error))
     {
-      g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG, _("The ULN is not valid: %s"),
+      g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG, ("The ULN is not valid: %s"),
                    local_error->message);
       return NULL;
     }
   if (is_blank (given_name) || is_blank (family_name))
     {
       g_set_error_literal (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                           _("The LRS needs the learner's given name and family name"));
+                           ("The LRS needs the learner's given name and family name"));
       return NULL;
     }
   if (date_of_birth == NULL || !plr_field_parse_date (date_of_birth, &year, &month, &day))
     {
       g_set_error_literal (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                           _("The date of birth must be a real date written YYYY-MM-DD"));
+                           ("The date of birth must be a real date written YYYY-MM-DD"));
       return NULL;
     }
 
@@ -134,7 +136,7 @@ plr_lrs_query_new (const char  *uln,
   if (canonical_gender == NULL)
     {
       g_set_error_literal (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                           _("The gender must be one of the LRS's codes: 0 (not known), "
+                           ("The gender must be one of the LRS's codes: 0 (not known), "
                              "1 (male), 2 (female) or 9 (not specified)"));
       return NULL;
     }
@@ -198,7 +200,7 @@ read_private_file (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                   _("Could not open the LRS configuration “%s”: %s"), path,
+                   ("Could not open the LRS configuration “%s”: %s"), path,
                    g_strerror (saved_errno));
       return NULL;
     }
@@ -206,7 +208,7 @@ read_private_file (const char  *path,
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                   _("The LRS configuration “%s” is not a regular file"), path);
+                   ("The LRS configuration “%s” is not a regular file"), path);
       close (fd);
       return NULL;
     }
@@ -214,7 +216,7 @@ read_private_file (const char  *path,
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_INSECURE,
-                   _("The LRS configuration “%s” holds the organisation's LRS password but "
+                   ("The LRS configuration “%s” holds the organisation's LRS password but "
                      "other users can open it (mode %04o). Make it private with "
                      "“chmod 600 %s”."),
                    path, (guint) (st.st_mode & 07777), path);
@@ -225,7 +227,7 @@ read_private_file (const char  *path,
   if (st.st_uid != geteuid ())
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_INSECURE,
-                   _("The LRS configuration “%s” belongs to another user. It must belong to "
+                   ("The LRS configuration “%s” belongs to another user. It must belong to "
                      "the user the service runs as."),
                    path);
       close (fd);
@@ -235,7 +237,7 @@ read_private_file (const char  *path,
   if (st.st_size > CONFIG_MAX_BYTES)
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                   _("The LRS configuration “%s” is too large to be a configuration"), path);
+                   ("The LRS configuration “%s” is too large to be a configuration"), path);
       close (fd);
       return NULL;
     }
@@ -252,7 +254,7 @@ read_private_file (const char  *path,
           int saved_errno = errno;
 
           g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                       _("Could not read the LRS configuration “%s”: %s"), path,
+                       ("Could not read the LRS configuration “%s”: %s"), path,
                        g_strerror (saved_errno));
           close (fd);
           return NULL;
@@ -282,7 +284,7 @@ dup_required (GKeyFile    *key_file,
   if (value == NULL || value[0] == '\0')
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                   _("The LRS configuration has no “%s” in its [lrs] group"), key);
+                   ("The LRS configuration has no “%s” in its [lrs] group"), key);
       return NULL;
     }
 
@@ -307,7 +309,7 @@ get_seconds (GKeyFile    *key_file,
   if (local_error != NULL || value < 1 || value > G_MAXINT32)
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                   _("“%s” in the LRS configuration must be a number of seconds"), key);
+                   ("“%s” in the LRS configuration must be a number of seconds"), key);
       return FALSE;
     }
 
@@ -341,7 +343,7 @@ plr_lrs_client_new_from_key_file (GKeyFile  *key_file,
   if (!g_key_file_has_group (key_file, CONFIG_GROUP))
     {
       g_set_error_literal (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                           _("The LRS configuration has no [lrs] group"));
+                           ("The LRS configuration has no [lrs] group"));
       return NULL;
     }
 
@@ -357,14 +359,14 @@ plr_lrs_client_new_from_key_file (GKeyFile  *key_file,
   if (!plr_client_check_url (self->endpoint, &local_error))
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_INSECURE,
-                   _("The LRS endpoint cannot be used: %s"), local_error->message);
+                   ("The LRS endpoint cannot be used: %s"), local_error->message);
       return NULL;
     }
 
   if (strlen (self->ukprn) != 8 || strspn (self->ukprn, "0123456789") != 8)
     {
       g_set_error_literal (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                           _("The UKPRN in the LRS configuration must have 8 digits"));
+                           ("The UKPRN in the LRS configuration must have 8 digits"));
       return NULL;
     }
 
@@ -382,7 +384,7 @@ plr_lrs_client_new_from_key_file (GKeyFile  *key_file,
       if (self->client_certificate == NULL)
         {
           g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                       _("Could not load the client certificate: %s"), local_error->message);
+                       ("Could not load the client certificate: %s"), local_error->message);
           return NULL;
         }
     }
@@ -419,7 +421,7 @@ plr_lrs_client_new_from_file (const char  *path,
   if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_CONFIG,
-                   _("The LRS configuration “%s” is not a key file: %s"), path,
+                   ("The LRS configuration “%s” is not a key file: %s"), path,
                    local_error->message);
       return NULL;
     }
@@ -612,7 +614,7 @@ read_envelope (GBytes  *body,
   data = g_bytes_get_data (body, &length);
   if (length == 0 || length > G_MAXINT)
     {
-      *out_message = g_strdup (_("the answer is empty"));
+      *out_message = g_strdup (("the answer is empty"));
       return ENVELOPE_INVALID;
     }
 
@@ -621,7 +623,7 @@ read_envelope (GBytes  *body,
   if (g_strstr_len (data, (gssize) length, "<!DOCTYPE") != NULL ||
       g_strstr_len (data, (gssize) length, "<!ENTITY") != NULL)
     {
-      *out_message = g_strdup (_("the answer declares a document type"));
+      *out_message = g_strdup (("the answer declares a document type"));
       return ENVELOPE_INVALID;
     }
 
@@ -630,13 +632,13 @@ read_envelope (GBytes  *body,
   root = doc ? xmlDocGetRootElement (doc) : NULL;
   if (root == NULL)
     {
-      *out_message = g_strdup (_("the answer is not complete XML: it may have been cut short"));
+      *out_message = g_strdup (("the answer is not complete XML: it may have been cut short"));
       return ENVELOPE_INVALID;
     }
 
   if (!is_element (root, PLR_LRS_SOAP_ENVELOPE_NS, "Envelope"))
     {
-      *out_message = g_strdup (_("the answer is not a SOAP 1.1 envelope"));
+      *out_message = g_strdup (("the answer is not a SOAP 1.1 envelope"));
       return ENVELOPE_INVALID;
     }
 
@@ -650,7 +652,7 @@ read_envelope (GBytes  *body,
 
   if (!is_element (first, NULL, "GetLearnerLearningEventsResponse"))
     {
-      *out_message = g_strdup (_("the answer is not a GetLearnerLearningEvents response"));
+      *out_message = g_strdup (("the answer is not a GetLearnerLearningEvents response"));
       return ENVELOPE_INVALID;
     }
 
@@ -658,12 +660,12 @@ read_envelope (GBytes  *body,
   code = child_named (result, "ResponseCode");
   if (code == NULL)
     {
-      *out_message = g_strdup (_("the answer has no response code"));
+      *out_message = g_strdup (("the answer has no response code"));
       return ENVELOPE_INVALID;
     }
   if (!is_element (code, PLR_LRS_MODEL_NS, "ResponseCode"))
     {
-      *out_message = g_strdup_printf (_("the answer is not in the LRS model namespace %s"),
+      *out_message = g_strdup_printf (("the answer is not in the LRS model namespace %s"),
                                       PLR_LRS_MODEL_NS);
       return ENVELOPE_INVALID;
     }
@@ -671,7 +673,7 @@ read_envelope (GBytes  *body,
   *out_code = dup_shown_text (code);
   if (*out_code == NULL)
     {
-      *out_message = g_strdup (_("the answer has an empty response code"));
+      *out_message = g_strdup (("the answer has an empty response code"));
       return ENVELOPE_INVALID;
     }
 
@@ -688,39 +690,39 @@ check_response_code (const char  *code,
 
   if (strcmp (code, PLR_LRS_NO_MATCH) == 0)
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_NO_MATCH,
-                 _("No match (%s): the LRS holds no learner with this ULN and these details. "
+                 ("No match (%s): the LRS holds no learner with this ULN and these details. "
                    "Check the ULN, the names and the date of birth with the learner."),
                  code);
   else if (strcmp (code, PLR_LRS_TOO_MANY) == 0)
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_TOO_MANY_MATCHES,
-                 _("Several matches (%s): more than one learner fits these details. Ask the "
+                 ("Several matches (%s): more than one learner fits these details. Ask the "
                    "learner for more details (their gender, a previous family name) and try "
                    "again."),
                  code);
   else if (strcmp (code, PLR_LRS_POSSIBLE_MATCH) == 0)
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_POSSIBLE_MATCH,
-                 _("Possible match only (%s): the LRS found a learner whose details do not "
+                 ("Possible match only (%s): the LRS found a learner whose details do not "
                    "all agree, so it returned no record. Check the spelling of the names and "
                    "the date of birth with the learner."),
                  code);
   else if (strcmp (code, PLR_LRS_NOT_SHARED) == 0)
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_NOT_SHARED,
-                 _("Opted out (%s): the learner chose not to share their learning record, so "
+                 ("Opted out (%s): the learner chose not to share their learning record, so "
                    "the LRS returned none. The learner can still ask the LRS for a copy."),
                  code);
   else if (strcmp (code, PLR_LRS_NOT_VERIFIED) == 0)
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_NOT_VERIFIED,
-                 _("Not verified (%s): the LRS has not verified this learner's ULN, so it "
+                 ("Not verified (%s): the LRS has not verified this learner's ULN, so it "
                    "returned no record. The learner's details need checking with the LRS "
                    "first."),
                  code);
   else if (strcmp (code, PLR_LRS_INVALID_ULN) == 0)
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_INVALID_ULN,
-                 _("Invalid ULN (%s): the LRS refused the ULN. Check it with the learner."),
+                 ("Invalid ULN (%s): the LRS refused the ULN. Check it with the learner."),
                  code);
   else
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_UNKNOWN_RESPONSE,
-                 _("The LRS answered with the response code “%s”, which Learning Record "
+                 ("The LRS answered with the response code “%s”, which Learning Record "
                    "does not know, and no record was fetched."),
                  code);
 
@@ -748,16 +750,16 @@ record_from_response (SoupMessage  *message,
     {
       /* A SOAP 1.1 fault comes with HTTP 500; its own words say more. */
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_FAULT,
-                   _("The LRS refused the request (SOAP fault %s): “%s”. Check the UKPRN, "
+                   ("The LRS refused the request (SOAP fault %s): “%s”. Check the UKPRN, "
                      "username, password and vendor ID in the LRS configuration."),
-                   code ? code : "?", text ? text : _("no reason given"));
+                   code ? code : "?", text ? text : ("no reason given"));
       return NULL;
     }
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_HTTP,
-                   _("The LRS answered with an HTTP error: %u %s"), status,
+                   ("The LRS answered with an HTTP error: %u %s"), status,
                    soup_message_get_reason_phrase (message));
       return NULL;
     }
@@ -765,7 +767,7 @@ record_from_response (SoupMessage  *message,
   if (kind == ENVELOPE_INVALID)
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_BAD_RESPONSE,
-                   _("The LRS's answer could not be used: %s"), text);
+                   ("The LRS's answer could not be used: %s"), text);
       return NULL;
     }
 
@@ -777,7 +779,7 @@ record_from_response (SoupMessage  *message,
   if (record == NULL)
     {
       g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_BAD_RESPONSE,
-                   _("The LRS's answer could not be read: %s"), local_error->message);
+                   ("The LRS's answer could not be read: %s"), local_error->message);
       return NULL;
     }
 
@@ -797,14 +799,14 @@ set_transport_error (GError  *local_error,
     g_propagate_error (error, g_error_copy (local_error));
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_set_error_literal (error, PLR_LRS_ERROR, PLR_LRS_ERROR_TIMEOUT,
-                         _("The LRS did not answer in time. Try again later; if it keeps "
+                         ("The LRS did not answer in time. Try again later; if it keeps "
                            "happening, raise the timeout in the LRS configuration."));
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_BAD_RESPONSE,
-                 _("The LRS's answer was cut short: %s"), local_error->message);
+                 ("The LRS's answer was cut short: %s"), local_error->message);
   else
     g_set_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_NETWORK,
-                 _("Could not reach the LRS: %s"), local_error->message);
+                 ("Could not reach the LRS: %s"), local_error->message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -969,25 +971,14 @@ plr_lrs_describe_outcome (PlrRecord *record)
   n_events = plr_record_get_n_events (record);
 
   if (plr_record_get_incoming_uln (record) != NULL)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Linked learner (%s): the LRS merged this learner's "
-                                         "records under another ULN. The record was fetched "
-                                         "under the ULN the LRS found, and the ULN asked for "
-                                         "is kept in it as a linked ULN: tell the learner both. "
-                                         "%u learning event.",
-                                         "Linked learner (%s): the LRS merged this learner's "
-                                         "records under another ULN. The record was fetched "
-                                         "under the ULN the LRS found, and the ULN asked for "
-                                         "is kept in it as a linked ULN: tell the learner both. "
-                                         "%u learning events.",
-                                         n_events),
-                            PLR_LRS_LINKED_LEARNER, n_events);
+    return g_strdup_printf ("Linked learner (%s): the LRS merged this learner's records under "
+                            "another ULN. The record was fetched under the ULN the LRS found, "
+                            "and the ULN asked for is kept in it as a linked ULN: tell the "
+                            "learner both. %u learning event%s.",
+                            PLR_LRS_LINKED_LEARNER, n_events, n_events == 1 ? "" : "s");
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Exact match (%s): %u learning event.",
-                                       "Exact match (%s): %u learning events.",
-                                       n_events),
-                          PLR_LRS_EXACT_MATCH, n_events);
+  return g_strdup_printf ("Exact match (%s): %u learning event%s.",
+                          PLR_LRS_EXACT_MATCH, n_events, n_events == 1 ? "" : "s");
 }
 
 /* ------------------------------------------------------------------ */
