@@ -274,9 +274,9 @@ main (int   argc,
   g_option_context_add_main_entries (context, lrs_entries, NULL);
   g_option_context_set_description (context,
                                     "Serves the PLR service protocol on 127.0.0.1, for the "
-                                    "demo mode and the tests of Learning Record. Not for real "
-                                    "learners' records: passwords are only salted and hashed "
-                                    "once.");
+                                    "demo mode and the tests of Learning Record. lrs fetch "
+                                    "fetches one learner's record from the Learning Records "
+                                    "Service (see docs/lrs-connector.md).");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
