@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "plr-lrs-client.h"
+#include "plr-record-file.h"
 #include "plr-service.h"
 
 /* The reference PLR service on its own:
@@ -22,11 +24,16 @@
  *   learning-record-service [--port N] [--data DIR] [--seed-demo]
  *                           [--fault NAME [--fault-count N]]
  *   learning-record-service --data DIR challenge resolve ID --accept|--reject [--note TEXT]
+ *   learning-record-service lrs fetch --config FILE --uln ULN --given-name G --family-name F
+ *                           --date-of-birth YYYY-MM-DD [--gender G] --output FILE
  *
  * The first form serves on 127.0.0.1 until SIGINT or SIGTERM; its first
  * line on stdout is "Listening on http://127.0.0.1:PORT/". The second is
  * the operator's command: it works on the database in DIR directly, with
- * or without a service running on it, and exits. */
+ * or without a service running on it, and exits. The third is a provider's
+ * command: it fetches one learner's record from the LRS's own web service
+ * and writes it as a Learning Record file, private to the user, to hand to
+ * the learner. */
 
 static int      opt_port = 0;
 static char    *opt_data = NULL;
@@ -36,6 +43,13 @@ static int      opt_fault_count = 0;
 static gboolean opt_accept = FALSE;
 static gboolean opt_reject = FALSE;
 static char    *opt_note = NULL;
+static char    *opt_config = NULL;
+static char    *opt_uln = NULL;
+static char    *opt_given_name = NULL;
+static char    *opt_family_name = NULL;
+static char    *opt_date_of_birth = NULL;
+static char    *opt_gender = NULL;
+static char    *opt_output = NULL;
 
 static const GOptionEntry entries[] = {
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port,
@@ -55,6 +69,25 @@ static const GOptionEntry entries[] = {
     "challenge resolve: reject the challenge", NULL },
   { "note", 0, 0, G_OPTION_ARG_STRING, &opt_note,
     "challenge resolve: a note for the learner", "TEXT" },
+  { NULL }
+};
+
+static const GOptionEntry lrs_entries[] = {
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
+    "lrs fetch: the LRS configuration, a key file private to you (mode 0600)", "FILE" },
+  { "uln", 0, 0, G_OPTION_ARG_STRING, &opt_uln,
+    "lrs fetch: the learner's Unique Learner Number", "ULN" },
+  { "given-name", 0, 0, G_OPTION_ARG_STRING, &opt_given_name,
+    "lrs fetch: the learner's given name", "G" },
+  { "family-name", 0, 0, G_OPTION_ARG_STRING, &opt_family_name,
+    "lrs fetch: the learner's family name", "F" },
+  { "date-of-birth", 0, 0, G_OPTION_ARG_STRING, &opt_date_of_birth,
+    "lrs fetch: the learner's date of birth", "YYYY-MM-DD" },
+  { "gender", 0, 0, G_OPTION_ARG_STRING, &opt_gender,
+    "lrs fetch: the LRS's gender code, 0 not known (default), 1 male, 2 female, "
+    "9 not specified", "G" },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+    "lrs fetch: write the record here, as a Learning Record file (mode 0600)", "FILE" },
   { NULL }
 };
 
@@ -95,6 +128,71 @@ resolve_challenge (const char *id)
 
   g_print ("Challenge %s %s.\n", id, opt_accept ? "accepted" : "rejected");
   return EXIT_SUCCESS;
+}
+
+static int
+lrs_fetch (void)
+{
+  g_autoptr(PlrLrsClient) client = NULL;
+  g_autoptr(PlrLrsQuery) query = NULL;
+  g_autoptr(PlrRecord) record = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+
+  if (opt_config == NULL || opt_uln == NULL || opt_given_name == NULL ||
+      opt_family_name == NULL || opt_date_of_birth == NULL || opt_output == NULL)
+    {
+      g_printerr ("lrs fetch needs --config, --uln, --given-name, --family-name, "
+                  "--date-of-birth and --output\n");
+      return EXIT_FAILURE;
+    }
+
+  /* Everything is checked before the LRS is asked, and nothing is written
+   * unless it answered with a record. */
+  client = plr_lrs_client_new_from_file (opt_config, &error);
+  if (client == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  query = plr_lrs_query_new (opt_uln, opt_given_name, opt_family_name, opt_date_of_birth,
+                             opt_gender, &error);
+  if (query == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  record = plr_lrs_client_fetch (client, query, NULL, &error);
+  if (record == NULL)
+    {
+      g_printerr ("No record was fetched. %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  output = g_file_new_for_commandline_arg (opt_output);
+  if (!plr_record_file_save (record, output, NULL, &error))
+    {
+      g_printerr ("Could not write the record: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  outcome = plr_lrs_describe_outcome (record);
+  g_print ("%s\n", outcome);
+  g_print ("Wrote the record to %s, readable only by you. Hand it to the learner; they open "
+           "it with Learning Record (Open Record File…).\n", opt_output);
+
+  return EXIT_SUCCESS;
+}
+
+static gboolean
+lrs_options_given (void)
+{
+  return opt_config != NULL || opt_uln != NULL || opt_given_name != NULL ||
+         opt_family_name != NULL || opt_date_of_birth != NULL || opt_gender != NULL ||
+         opt_output != NULL;
 }
 
 static int
@@ -170,13 +268,15 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[challenge resolve ID] — the reference PLR service");
+  context = g_option_context_new ("[challenge resolve ID | lrs fetch] — the reference PLR "
+                                  "service");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, lrs_entries, NULL);
   g_option_context_set_description (context,
                                     "Serves the PLR service protocol on 127.0.0.1, for the "
-                                    "demo mode and the tests of Learning Record. Not for real "
-                                    "learners' records: passwords are only salted and hashed "
-                                    "once.");
+                                    "demo mode and the tests of Learning Record. lrs fetch "
+                                    "fetches one learner's record from the Learning Records "
+                                    "Service (see docs/lrs-connector.md).");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
@@ -192,6 +292,24 @@ main (int   argc,
         }
       else
         status = resolve_challenge (argv[3]);
+    }
+  else if (argc == 3 && g_str_equal (argv[1], "lrs") && g_str_equal (argv[2], "fetch"))
+    {
+      if (opt_seed_demo || opt_fault != NULL || opt_port != 0 || opt_data != NULL ||
+          opt_accept || opt_reject || opt_note != NULL)
+        {
+          g_printerr ("lrs fetch takes only --config, --uln, --given-name, --family-name, "
+                      "--date-of-birth, --gender and --output\n");
+          status = EXIT_FAILURE;
+        }
+      else
+        status = lrs_fetch ();
+    }
+  else if (argc == 1 && lrs_options_given ())
+    {
+      g_printerr ("--config, --uln, --given-name, --family-name, --date-of-birth, --gender "
+                  "and --output belong to lrs fetch\n");
+      status = EXIT_FAILURE;
     }
   else if (argc == 1)
     {
@@ -214,6 +332,13 @@ main (int   argc,
   g_clear_pointer (&opt_data, g_free);
   g_clear_pointer (&opt_fault, g_free);
   g_clear_pointer (&opt_note, g_free);
+  g_clear_pointer (&opt_config, g_free);
+  g_clear_pointer (&opt_uln, g_free);
+  g_clear_pointer (&opt_given_name, g_free);
+  g_clear_pointer (&opt_family_name, g_free);
+  g_clear_pointer (&opt_date_of_birth, g_free);
+  g_clear_pointer (&opt_gender, g_free);
+  g_clear_pointer (&opt_output, g_free);
 
   return status;
 }

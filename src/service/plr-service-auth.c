@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <crypt.h>
+
 #include <string.h>
 
 #include "plr-service-private.h"
@@ -22,9 +24,10 @@
  * the family, and a replayed code or refresh token ends the whole family,
  * since one of the two presenters must be an attacker.
  *
- * Passwords are stored as SHA-256 over a random salt and the password. That
- * is enough for a reference and test service and NOT for production, where
- * a slow, memory-hard function (Argon2id, scrypt) belongs. */
+ * Passwords are stored as yescrypt hashes (libxcrypt's crypt_rn), slow
+ * and memory-hard on purpose. Accounts made before kept SHA-256 over a
+ * salt and the password; such a hash is checked once more and replaced
+ * with a yescrypt one at the learner's next sign-in. */
 
 #define AUTH_CODE_LIFETIME      60
 #define REFRESH_TOKEN_LIFETIME  (30 * 24 * 3600)
@@ -33,36 +36,60 @@
 /* ------------------------------------------------------------------------ */
 /* Passwords                                                                 */
 
-/**
- * _plr_service_auth_new_salt:
- *
- * Returns: (transfer full): 16 random bytes in hex
- */
-char *
-_plr_service_auth_new_salt (void)
+/* The settings of a yescrypt hash for a username that does not exist, so
+ * that a sign-in costs the same whether or not it does. */
+#define UNKNOWN_USER_SETTING "$y$j9T$Vg4qGz1VbXkQ4pYw5Ep1H0$"
+
+/* What crypt_rn() works in: about 32 KiB, so on the heap. */
+typedef struct crypt_data CryptData;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CryptData, g_free)
+
+/* yescrypt through libxcrypt; NULL if it failed (libxcrypt's failure
+ * tokens start with "*", which never match a stored hash). */
+static char *
+crypt_password (const char *password,
+                const char *setting)
 {
-  guint8 bytes[16];
-  GString *salt = g_string_sized_new (sizeof bytes * 2);
+  g_autoptr(CryptData) data = g_new0 (CryptData, 1);
+  const char *hashed = crypt_rn (password, setting, data, sizeof *data);
+  char *result = NULL;
 
-  _plr_random_bytes (bytes, sizeof bytes);
-  for (guint i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (salt, "%02x", bytes[i]);
+  if (hashed != NULL && hashed[0] != '*')
+    result = g_strdup (hashed);
 
-  return g_string_free (salt, FALSE);
+  explicit_bzero (data, sizeof *data);
+  return result;
 }
 
 /**
  * _plr_service_auth_hash_password:
- * @salt: the salt, in hex
  * @password: the password
  *
- * Not for production: see the comment at the top of this file.
- *
- * Returns: (transfer full): SHA-256 over "salt:password", in hex
+ * Returns: (transfer full): a yescrypt hash of @password with a new random
+ *   salt ("$y$..."), which holds its salt and cost itself
  */
 char *
-_plr_service_auth_hash_password (const char *salt,
-                                 const char *password)
+_plr_service_auth_hash_password (const char *password)
+{
+  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+  char *hash;
+
+  /* NULL random bytes: libxcrypt takes them from the system. */
+  if (crypt_gensalt_rn ("$y$", 0, NULL, 0, setting, sizeof setting) == NULL)
+    g_error ("libxcrypt could not make a yescrypt salt");
+
+  hash = crypt_password (password, setting);
+  if (hash == NULL)
+    g_error ("libxcrypt could not hash a password with yescrypt");
+
+  return hash;
+}
+
+/* The service's first form: SHA-256 over "salt:password", in hex. Only
+ * checked, once, to upgrade the hash. */
+static char *
+legacy_sha256_hash (const char *salt,
+                    const char *password)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
@@ -75,20 +102,39 @@ _plr_service_auth_hash_password (const char *salt,
 
 /**
  * _plr_service_auth_check_password:
- * @salt: the stored salt
- * @hash: the stored hash
+ * @salt: (nullable): the stored salt: empty for a yescrypt hash, hex for
+ *   an old SHA-256 one
+ * @hash: the stored hash, or the settings of a hash to spend the same time
  * @password: what was typed
+ * @out_outdated: (out) (optional): set to %TRUE when @password is right but
+ *   @hash is of the old SHA-256 form, so the caller stores a new hash
  *
  * Returns: %TRUE if @password is the learner's password
  */
 gboolean
 _plr_service_auth_check_password (const char *salt,
                                   const char *hash,
-                                  const char *password)
+                                  const char *password,
+                                  gboolean   *out_outdated)
 {
-  g_autofree char *computed = _plr_service_auth_hash_password (salt, password);
+  g_autofree char *computed = NULL;
+  gboolean ok;
 
-  return _plr_constant_time_equal (computed, hash);
+  if (out_outdated != NULL)
+    *out_outdated = FALSE;
+
+  if (g_str_has_prefix (hash, "$y$"))
+    {
+      computed = crypt_password (password, hash);
+      return computed != NULL && _plr_constant_time_equal (computed, hash);
+    }
+
+  computed = legacy_sha256_hash (salt != NULL ? salt : "", password);
+  ok = _plr_constant_time_equal (computed, hash);
+  if (ok && out_outdated != NULL)
+    *out_outdated = TRUE;
+
+  return ok;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -223,6 +269,25 @@ reply_bad_authorization_request (PlrServiceRequest *req,
                    _plr_html_message_page ("This sign-in link does not work", message));
 }
 
+/* Replaces an old SHA-256 password hash with a yescrypt one, now that the
+ * password is known to be right. A failure leaves the old hash, which
+ * still works, and is tried again at the next sign-in. */
+static void
+upgrade_password_hash (PlrServiceRequest *req,
+                       gint64             learner_id,
+                       const char        *password)
+{
+  g_autofree char *hash = _plr_service_auth_hash_password (password);
+  g_autoptr(GError) error = NULL;
+
+  if (plr_service_db_set_password_hash (req->db, learner_id, hash, &error))
+    g_debug ("Upgraded the password hash of learner %" G_GINT64_FORMAT " to yescrypt",
+             learner_id);
+  else
+    g_warning ("Could not upgrade the password hash of learner %" G_GINT64_FORMAT ": %s",
+               learner_id, error->message);
+}
+
 /* Checks the sign-in with the learner's credentials, in about the same time
  * whether or not the username exists. */
 static gboolean
@@ -233,17 +298,24 @@ check_credentials (PlrServiceRequest *req,
 {
   g_autofree char *salt = NULL;
   g_autofree char *hash = NULL;
+  gboolean outdated = FALSE;
 
   if (username == NULL || password == NULL || strlen (username) > 256 || strlen (password) > 1024)
     return FALSE;
 
   if (!plr_service_db_find_learner (req->db, username, learner_id, &salt, &hash, NULL))
     {
-      _plr_service_auth_check_password ("0000", "0000", password);
+      _plr_service_auth_check_password (NULL, UNKNOWN_USER_SETTING, password, NULL);
       return FALSE;
     }
 
-  return _plr_service_auth_check_password (salt, hash, password);
+  if (!_plr_service_auth_check_password (salt, hash, password, &outdated))
+    return FALSE;
+
+  if (outdated)
+    upgrade_password_hash (req, *learner_id, password);
+
+  return TRUE;
 }
 
 /**

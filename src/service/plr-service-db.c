@@ -830,6 +830,43 @@ failed:
 }
 
 /**
+ * plr_service_db_set_password_hash:
+ * @self: a #PlrServiceDb
+ * @learner_id: the learner
+ * @password_hash: a hash that holds its own salt (yescrypt)
+ * @error: return location for a #GError
+ *
+ * Replaces the learner's password hash and clears the separate salt that
+ * only the old SHA-256 form needed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_service_db_set_password_hash (PlrServiceDb  *self,
+                                  gint64         learner_id,
+                                  const char    *password_hash,
+                                  GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
+  g_return_val_if_fail (password_hash != NULL, FALSE);
+
+  lock (self);
+  stmt = prepare (self, "UPDATE learners SET salt = '', password_hash = ?2 WHERE id = ?1", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, learner_id);
+      bind_text (stmt, 2, password_hash);
+      ok = step_done (self, stmt, error);
+    }
+  unlock (self);
+
+  return ok;
+}
+
+/**
  * plr_service_db_find_learner:
  * @self: a #PlrServiceDb
  * @username: the sign-in name

@@ -185,6 +185,10 @@ gboolean               plr_service_db_add_learner          (PlrServiceDb        
                                                             gint64                       now,
                                                             gint64                      *out_id,
                                                             GError                     **error);
+gboolean               plr_service_db_set_password_hash    (PlrServiceDb                *self,
+                                                            gint64                       learner_id,
+                                                            const char                  *password_hash,
+                                                            GError                     **error);
 gboolean               plr_service_db_find_learner         (PlrServiceDb                *self,
                                                             const char                  *username,
                                                             gint64                      *out_id,

@@ -67,12 +67,11 @@ void        _plr_service_run_idempotent         (PlrServiceRequest    *req,
                                                  PlrServiceChangeFunc  func);
 
 /* plr-service-auth.c: OAuth 2.0 with PKCE, passwords, bearer tokens */
-char       *_plr_service_auth_new_salt          (void);
-char       *_plr_service_auth_hash_password     (const char           *salt,
-                                                 const char           *password);
+char       *_plr_service_auth_hash_password     (const char           *password);
 gboolean    _plr_service_auth_check_password    (const char           *salt,
                                                  const char           *hash,
-                                                 const char           *password);
+                                                 const char           *password,
+                                                 gboolean             *out_outdated);
 gboolean    _plr_service_auth_check_bearer      (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_authorize  (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_token      (PlrServiceRequest    *req);

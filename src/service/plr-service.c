@@ -968,7 +968,6 @@ plr_service_add_learner (PlrService  *self,
                          GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *salt = NULL;
   g_autofree char *hash = NULL;
   gint64 id = 0;
 
@@ -989,10 +988,10 @@ plr_service_add_learner (PlrService  *self,
       return FALSE;
     }
 
-  salt = _plr_service_auth_new_salt ();
-  hash = _plr_service_auth_hash_password (salt, password);
+  /* A yescrypt hash holds its own salt: the salt column stays empty. */
+  hash = _plr_service_auth_hash_password (password);
 
-  if (!plr_service_db_add_learner (self->db, username, salt, hash, record,
+  if (!plr_service_db_add_learner (self->db, username, "", hash, record,
                                    _plr_service_now (self), &id, &local_error))
     {
       if (g_error_matches (local_error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_EXISTS))

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -2422,6 +2423,92 @@ test_request_limits (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Persistence and the binary                                                */
 
+/* Reads the demo learner's stored salt and hash straight from the database. */
+static void
+read_demo_hash (const char  *db_path,
+                char       **out_salt,
+                char       **out_hash)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT salt, password_hash FROM learners "
+                                       "WHERE username = 'demo'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *out_salt = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *out_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* New accounts get yescrypt; an account from before, with SHA-256 over
+ * "salt:password", still signs in once and is upgraded on that sign-in. */
+static void
+test_password_upgrade (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *salt = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *legacy = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_auto(Tokens) first = { 0, };
+  g_auto(Tokens) second = { 0, };
+  sqlite3 *db = NULL;
+
+  f->data_dir = g_dir_make_tmp ("plr-service-XXXXXX", &error);
+  g_assert_no_error (error);
+  stop_service (f);
+  start_service (f, f->data_dir);
+  db_path = g_build_filename (f->data_dir, "service.db", NULL);
+
+  g_test_message ("a new account's password is a yescrypt hash");
+  read_demo_hash (db_path, &salt, &hash);
+  g_assert_true (g_str_has_prefix (hash, "$y$"));
+  g_assert_cmpstr (salt, ==, "");
+  g_clear_pointer (&salt, g_free);
+  g_clear_pointer (&hash, g_free);
+
+  g_test_message ("an old SHA-256 hash signs in and is replaced by yescrypt");
+  stop_service (f);
+  g_checksum_update (checksum, (const guchar *) "00112233445566778899aabbccddeeff:demo", -1);
+  legacy = g_strdup (g_checksum_get_string (checksum));
+  sql = g_strdup_printf ("UPDATE learners SET salt = '00112233445566778899aabbccddeeff', "
+                         "password_hash = '%s' WHERE username = 'demo'", legacy);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+  start_service (f, f->data_dir);
+
+  sign_in (f, &first);
+  g_assert_nonnull (first.access);
+  read_demo_hash (db_path, &salt, &hash);
+  g_assert_true (g_str_has_prefix (hash, "$y$"));
+  g_assert_cmpstr (salt, ==, "");
+  g_assert_cmpstr (hash, !=, legacy);
+
+  g_test_message ("the upgraded hash signs in, and a wrong password still fails");
+  sign_in (f, &second);
+  g_assert_nonnull (second.access);
+  {
+    g_autofree char *verifier = make_verifier ();
+    g_autofree char *challenge = challenge_for (verifier);
+    g_autofree char *path = authorize_path (REDIRECT_URI, "st", challenge);
+    g_autofree char *action = NULL;
+    g_autoptr(GHashTable) fields = read_sign_in_form (f, path, &action);
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(SoupMessage) wrong = NULL;
+
+    wrong = post_sign_in (f, action, fields, "demo", "not the password", "sign-in", &body);
+    g_assert_cmpuint (soup_message_get_status (wrong), ==, 200);
+    g_assert_null (response_header (wrong, "Location"));
+  }
+}
+
 static void
 test_persistence (Fixture       *f,
                   gconstpointer  data)
@@ -2666,6 +2753,7 @@ main (int   argc,
   ADD ("/service/problem-pages", test_problem_pages);
   ADD ("/service/request-limits", test_request_limits);
   ADD ("/service/persistence", test_persistence);
+  ADD ("/service/password-upgrade", test_password_upgrade);
   ADD ("/service/binary", test_binary);
 
 #undef ADD
