@@ -50,6 +50,7 @@ static char    *opt_family_name = NULL;
 static char    *opt_date_of_birth = NULL;
 static char    *opt_gender = NULL;
 static char    *opt_output = NULL;
+static gboolean opt_version = FALSE;
 
 static const GOptionEntry entries[] = {
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port,
@@ -69,6 +70,8 @@ static const GOptionEntry entries[] = {
     "challenge resolve: reject the challenge", NULL },
   { "note", 0, 0, G_OPTION_ARG_STRING, &opt_note,
     "challenge resolve: a note for the learner", "TEXT" },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+    "Show the version and exit", NULL },
   { NULL }
 };
 
@@ -283,7 +286,13 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  if (argc == 4 && g_str_equal (argv[1], "challenge") && g_str_equal (argv[2], "resolve"))
+  if (opt_version)
+    {
+      /* The one version of the project, from meson.build. */
+      g_print ("%s %s\n", "learning-record-service", PACKAGE_VERSION);
+      status = EXIT_SUCCESS;
+    }
+  else if (argc == 4 && g_str_equal (argv[1], "challenge") && g_str_equal (argv[2], "resolve"))
     {
       if (opt_seed_demo || opt_fault != NULL || opt_port != 0)
         {
