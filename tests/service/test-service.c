@@ -1748,6 +1748,96 @@ test_shares_expiry (Fixture       *f,
 }
 
 static void
+test_shares_honest (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *too_late = time_from_now (f, 367 * 24 * 3600);
+  g_autofree char *last_day = time_from_now (f, 365 * 24 * 3600);
+  g_autofree char *late_json = share_body ("Acme Ltd", too_late);
+  g_autofree char *year_json = share_body ("Acme Ltd", last_day);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) share = NULL;
+  g_autoptr(JsonObject) year = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  const char *json = "{\"recipient\":\"Acme Ltd\",\"view\":{\"title\":\"For Acme\"}}";
+
+  sign_in (f, &tokens);
+
+  g_test_message ("a share sent without expires_at ends after 30 days");
+  share = create_share (f, tokens.access, "honest-1", json);
+  created = g_date_time_new_from_iso8601 (json_object_get_string_member (share, "created_at"),
+                                          NULL);
+  expires = g_date_time_new_from_iso8601 (json_object_get_string_member (share, "expires_at"),
+                                          NULL);
+  g_assert_nonnull (created);
+  g_assert_nonnull (expires);
+  g_assert_cmpint (g_date_time_difference (expires, created) / G_USEC_PER_SEC, ==,
+                   30 * 24 * 3600);
+
+  g_test_message ("a share may last a year, not more");
+  year = create_share (f, tokens.access, "honest-2", year_json);
+  {
+    g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/shares", tokens.access,
+                                                   "honest-3", late_json);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    assert_problem (msg, body, 400, "/problems/invalid-request");
+  }
+
+  g_test_message ("the learner's own read is neither counted nor logged as a recipient's");
+  path = g_strconcat ("/v1/shares/", json_object_get_string_member (share, "code"), NULL);
+  g_assert_cmpuint (get_status (f, path, tokens.access), ==, 200);
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/shares", tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autoptr(JsonObject) object = parse_object (body);
+    JsonArray *shares = json_object_get_array_member (object, "shares");
+
+    for (guint i = 0; i < json_array_get_length (shares); i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (shares, i),
+                                                   "views"), ==, 0);
+  }
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/access-log?limit=1000",
+                                              tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autofree char *text = body_text (body);
+
+    g_assert_null (strstr (text, "share-view"));
+  }
+
+  g_test_message ("a recipient's read is counted, logged as a link reader, and not indexed");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", path, NULL);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (response_header (msg, "X-Robots-Tag"), ==, "noindex, nofollow");
+    g_assert_cmpstr (response_header (msg, "Referrer-Policy"), ==, "no-referrer");
+  }
+  {
+    g_autofree char *page = g_strconcat ("/s/", json_object_get_string_member (share, "code"),
+                                         NULL);
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", page, NULL);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (response_header (msg, "X-Robots-Tag"), ==, "noindex, nofollow");
+    g_assert_cmpstr (response_header (msg, "Referrer-Policy"), ==, "no-referrer");
+  }
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/access-log?limit=1000",
+                                              tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autofree char *text = body_text (body);
+
+    g_assert_nonnull (strstr (text, "\"organisation\":\"Someone with the share link for Acme Ltd\""));
+  }
+}
+
+static void
 test_shares_invalid (Fixture       *f,
                      gconstpointer  data)
 {
@@ -2997,6 +3087,7 @@ main (int   argc,
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
   ADD ("/service/shares/expiry", test_shares_expiry);
   ADD ("/service/shares/invalid", test_shares_invalid);
+  ADD ("/service/shares/honest", test_shares_honest);
   ADD ("/service/idempotency", test_idempotency);
   ADD ("/service/preferences", test_preferences);
   ADD ("/service/challenges/accept", test_challenges_accept);
