@@ -22,7 +22,7 @@
 /* The reference PLR service on its own:
  *
  *   learning-record-service [--port N] [--data DIR] [--seed-demo]
- *                           [--fault NAME [--fault-count N]]
+ *                           [--fault NAME [--fault-count N]] [--limit NAME=BURST/SECONDS]...
  *   learning-record-service --data DIR challenge resolve ID --accept|--reject [--note TEXT]
  *   learning-record-service lrs fetch --config FILE --uln ULN --given-name G --family-name F
  *                           --date-of-birth YYYY-MM-DD [--gender G] --output FILE
@@ -51,6 +51,7 @@ static char    *opt_date_of_birth = NULL;
 static char    *opt_gender = NULL;
 static char    *opt_output = NULL;
 static gboolean opt_version = FALSE;
+static char   **opt_limits = NULL;
 
 static const GOptionEntry entries[] = {
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port,
@@ -64,6 +65,9 @@ static const GOptionEntry entries[] = {
     "truncated, malformed-json, wrong-types, invalid-uln, oversized", "NAME" },
   { "fault-count", 0, 0, G_OPTION_ARG_INT, &opt_fault_count,
     "Misbehave on the first N record reads only", "N" },
+  { "limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_limits,
+    "Change an abuse limit (docs/protocol.md), such as sign-in-account=5/30; "
+    "they cannot be turned off", "NAME=BURST/SECONDS" },
   { "accept", 0, 0, G_OPTION_ARG_NONE, &opt_accept,
     "challenge resolve: accept the challenge and apply its correction", NULL },
   { "reject", 0, 0, G_OPTION_ARG_NONE, &opt_reject,
@@ -238,6 +242,23 @@ serve (void)
     }
 
   plr_service_set_fault (service, fault, (guint) opt_fault_count);
+
+  for (guint i = 0; opt_limits != NULL && opt_limits[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit_set (opt_limits[i], "=/", 3);
+      PlrServiceLimit limit;
+      guint64 burst, seconds;
+
+      if (g_strv_length (parts) != 3 || !plr_service_limit_from_name (parts[0], &limit) ||
+          !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXUINT32, &burst, NULL) ||
+          !g_ascii_string_to_unsigned (parts[2], 10, 1, G_MAXUINT32, &seconds, NULL))
+        {
+          g_printerr ("--limit takes NAME=BURST/SECONDS with a known name and whole numbers "
+                      "from 1, not “%s”\n", opt_limits[i]);
+          return EXIT_FAILURE;
+        }
+      plr_service_set_limit (service, limit, (guint) burst, (guint) seconds);
+    }
 
   if (!plr_service_listen_local (service, (guint) opt_port, &error))
     {

@@ -318,6 +318,48 @@ check_credentials (PlrServiceRequest *req,
   return TRUE;
 }
 
+/* Sign-in throttling (plr-service-limits.c): failures cost the client
+ * address and the username typed, whether or not it exists, so the answer
+ * tells nothing about which usernames do. While either is over its limit
+ * even the right password waits: that is what stops a guesser. */
+static gboolean
+sign_in_allowed (PlrServiceRequest *req,
+                 GHashTable        *params,
+                 const char        *username)
+{
+  guint by_address = 0, by_account = 0, wait;
+  g_autofree char *seconds = NULL;
+  g_autofree char *message = NULL;
+
+  _plr_service_limit_check (req, PLR_SERVICE_LIMIT_SIGN_IN_ADDRESS,
+                            _plr_service_client_address (req), &by_address);
+  if (username != NULL)
+    _plr_service_limit_check (req, PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT, username, &by_account);
+  wait = MAX (by_address, by_account);
+  if (wait == 0)
+    return TRUE;
+
+  seconds = g_strdup_printf ("%u", wait);
+  message = g_strdup_printf ("There were too many sign-in attempts. Wait %u %s, then try again.",
+                             wait > 90 ? (wait + 59) / 60 : wait,
+                             wait > 90 ? "minutes" : "seconds");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", seconds);
+  _plr_reply_html (req->msg, PLR_HTTP_TOO_MANY_REQUESTS,
+                   _plr_html_sign_in_page (params, message));
+  return FALSE;
+}
+
+static void
+count_failed_sign_in (PlrServiceRequest *req,
+                      const char        *username)
+{
+  _plr_service_limit_charge (req, PLR_SERVICE_LIMIT_SIGN_IN_ADDRESS,
+                             _plr_service_client_address (req));
+  if (username != NULL)
+    _plr_service_limit_charge (req, PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT, username);
+}
+
 /**
  * _plr_service_auth_handle_authorize:
  * @req: a GET or POST of /oauth/authorize
@@ -336,6 +378,7 @@ _plr_service_auth_handle_authorize (PlrServiceRequest *req)
   gboolean is_post = g_str_equal (req->method, "POST");
   g_autofree char *code = NULL;
   g_autofree char *code_hash = NULL;
+  const char *username;
   gint64 learner_id = 0;
 
   if (is_post)
@@ -417,16 +460,19 @@ _plr_service_auth_handle_authorize (PlrServiceRequest *req)
       return;
     }
 
-  if (!check_credentials (req,
-                          g_hash_table_lookup (params, "username"),
-                          g_hash_table_lookup (params, "password"),
-                          &learner_id))
+  username = g_hash_table_lookup (params, "username");
+  if (!sign_in_allowed (req, params, username))
+    return;
+
+  if (!check_credentials (req, username, g_hash_table_lookup (params, "password"), &learner_id))
     {
       g_debug ("A sign-in failed");
+      count_failed_sign_in (req, username);
       reply_sign_in_page (req, params,
                           "The username or the password is not right. Check both and try again.");
       return;
     }
+  _plr_service_limit_forget (req, PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT, username);
 
   code = _plr_random_token ();
   code_hash = hash_secret (code);
@@ -580,6 +626,7 @@ grant_refresh_token (PlrServiceRequest *req,
   g_autoptr(GError) error = NULL;
   const char *refresh = g_hash_table_lookup (form, "refresh_token");
   g_autofree char *refresh_hash = NULL;
+  g_autofree char *account = NULL;
 
   if (refresh == NULL)
     {
@@ -589,6 +636,17 @@ grant_refresh_token (PlrServiceRequest *req,
     }
 
   refresh_hash = hash_secret (refresh);
+
+  /* The account's limit is checked before the token is spent, so that a
+   * refused refresh can be retried with the same token. */
+  if (plr_service_db_lookup_token (req->db, refresh_hash, "refresh", FALSE, &token, NULL))
+    {
+      account = g_strdup_printf ("%" G_GINT64_FORMAT, token.learner_id);
+      if (!_plr_service_limit_take (req, PLR_SERVICE_LIMIT_TOKEN_ACCOUNT, account))
+        return;
+    }
+  plr_service_db_token_clear (&token);
+
   if (!plr_service_db_lookup_token (req->db, refresh_hash, "refresh", TRUE, &token, &error))
     {
       if (!g_error_matches (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_NOT_FOUND))
@@ -659,9 +717,14 @@ read_form (PlrServiceRequest *req)
 void
 _plr_service_auth_handle_token (PlrServiceRequest *req)
 {
-  g_autoptr(GHashTable) form = read_form (req);
+  g_autoptr(GHashTable) form = NULL;
   const char *grant_type;
 
+  if (!_plr_service_limit_take (req, PLR_SERVICE_LIMIT_TOKEN_ADDRESS,
+                                _plr_service_client_address (req)))
+    return;
+
+  form = read_form (req);
   if (form == NULL)
     return;
 
@@ -694,11 +757,16 @@ _plr_service_auth_handle_token (PlrServiceRequest *req)
 void
 _plr_service_auth_handle_revoke (PlrServiceRequest *req)
 {
-  g_autoptr(GHashTable) form = read_form (req);
+  g_autoptr(GHashTable) form = NULL;
   const char *token;
   g_autofree char *token_hash = NULL;
   static const char * const kinds[] = { "refresh", "access" };
 
+  if (!_plr_service_limit_take (req, PLR_SERVICE_LIMIT_TOKEN_ADDRESS,
+                                _plr_service_client_address (req)))
+    return;
+
+  form = read_form (req);
   if (form == NULL)
     return;
 
@@ -731,6 +799,57 @@ _plr_service_auth_handle_revoke (PlrServiceRequest *req)
 /* ------------------------------------------------------------------------ */
 /* Bearer tokens                                                             */
 
+/* The learner of a good access token in the request, or 0 with the
+ * problem to answer. */
+static gint64
+find_bearer (PlrServiceRequest  *req,
+             const char        **problem,
+             const char        **detail,
+             char              **client_id)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_auto(PlrServiceDbToken) token = { 0, };
+  g_autofree char *token_hash = NULL;
+  const char *value;
+
+  *problem = "invalid-token";
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    {
+      *detail = "Send an access token as a Bearer token.";
+      return 0;
+    }
+
+  value = authorization + 7;
+  while (*value == ' ')
+    value++;
+
+  if (!is_base64url (value, 16, 512))
+    {
+      *detail = "The access token is not valid.";
+      return 0;
+    }
+
+  token_hash = hash_secret (value);
+  if (!plr_service_db_lookup_token (req->db, token_hash, "access", FALSE, &token, NULL) ||
+      token.revoked || req->now >= token.expires_at)
+    {
+      *detail = "The access token has expired or was revoked.";
+      return 0;
+    }
+
+  if (g_strcmp0 (token.scope, SCOPE) != 0)
+    {
+      *problem = "forbidden";
+      *detail = "The access token does not cover the record.";
+      return 0;
+    }
+
+  if (client_id != NULL)
+    *client_id = g_steal_pointer (&token.client_id);
+  return token.learner_id;
+}
+
 /**
  * _plr_service_auth_check_bearer:
  * @req: a request to the API
@@ -744,44 +863,31 @@ _plr_service_auth_handle_revoke (PlrServiceRequest *req)
 gboolean
 _plr_service_auth_check_bearer (PlrServiceRequest *req)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
-  g_auto(PlrServiceDbToken) token = { 0, };
-  g_autofree char *token_hash = NULL;
-  const char *value;
+  const char *problem = NULL;
+  const char *detail = NULL;
+  gint64 learner_id = find_bearer (req, &problem, &detail, &req->client_id);
 
-  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+  if (learner_id == 0)
     {
-      _plr_reply_problem (req->msg, "invalid-token", "Send an access token as a Bearer token.");
+      _plr_reply_problem (req->msg, problem, detail);
       return FALSE;
     }
 
-  value = authorization + 7;
-  while (*value == ' ')
-    value++;
-
-  if (!is_base64url (value, 16, 512))
-    {
-      _plr_reply_problem (req->msg, "invalid-token", "The access token is not valid.");
-      return FALSE;
-    }
-
-  token_hash = hash_secret (value);
-  if (!plr_service_db_lookup_token (req->db, token_hash, "access", FALSE, &token, NULL) ||
-      token.revoked || req->now >= token.expires_at)
-    {
-      _plr_reply_problem (req->msg, "invalid-token",
-                          "The access token has expired or was revoked.");
-      return FALSE;
-    }
-
-  if (g_strcmp0 (token.scope, SCOPE) != 0)
-    {
-      _plr_reply_problem (req->msg, "forbidden", "The access token does not cover the record.");
-      return FALSE;
-    }
-
-  req->learner_id = token.learner_id;
-  req->client_id = g_steal_pointer (&token.client_id);
+  req->learner_id = learner_id;
   return TRUE;
+}
+
+/**
+ * _plr_service_auth_peek_bearer:
+ * @req: a request that needs no authentication
+ *
+ * Returns: the learner of the request's access token if it carries a good
+ *   one, or 0; never answers
+ */
+gint64
+_plr_service_auth_peek_bearer (PlrServiceRequest *req)
+{
+  const char *problem, *detail;
+
+  return find_bearer (req, &problem, &detail, NULL);
 }

@@ -551,6 +551,10 @@ create_challenge (PlrServiceRequest *req,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
 
+  /* Counted only for a new change: a retry with its key is replayed. */
+  if (!_plr_service_limit_take_account (req, PLR_SERVICE_LIMIT_CHALLENGE_CREATE))
+    return;
+
   challenge = read_challenge (req, body, &error);
   if (challenge == NULL)
     {

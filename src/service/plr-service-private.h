@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* The most a request or a response body may hold (the protocol's cap). */
 #define PLR_SERVICE_MAX_BODY (64 * 1024 * 1024)
 
+/* RFC 6585; libsoup 3.2 has no name for it. */
+#define PLR_HTTP_TOO_MANY_REQUESTS 429
+
 /* One request as the handlers see it. */
 typedef struct
 {
@@ -31,6 +34,15 @@ typedef struct
   gint64             learner_id;  /* after authentication */
   char              *client_id;   /* after authentication */
 } PlrServiceRequest;
+
+/* One abuse limit: see plr-service-limits.c. */
+typedef struct
+{
+  guint burst;    /* uses allowed at once (back-off: failures before it starts) */
+  guint seconds;  /* one use drains every this many seconds (back-off: the first lock) */
+} PlrServiceLimitRule;
+
+typedef struct _PlrServiceLimits PlrServiceLimits;
 
 /* A change behind an Idempotency-Key: @body is the parsed JSON object. */
 typedef void (*PlrServiceChangeFunc) (PlrServiceRequest *req,
@@ -66,6 +78,57 @@ void        _plr_service_log_own_read           (PlrServiceRequest    *req,
 void        _plr_service_run_idempotent         (PlrServiceRequest    *req,
                                                  PlrServiceChangeFunc  func);
 
+gboolean    _plr_service_limit_take             (PlrServiceRequest    *req,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key);
+gboolean    _plr_service_limit_take_account     (PlrServiceRequest    *req,
+                                                 PlrServiceLimit       limit);
+gboolean    _plr_service_limit_check            (PlrServiceRequest    *req,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key,
+                                                 guint                *retry_after);
+void        _plr_service_limit_charge           (PlrServiceRequest    *req,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key);
+void        _plr_service_limit_forget           (PlrServiceRequest    *req,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key);
+void        _plr_service_reply_rate_limited     (PlrServiceRequest    *req,
+                                                 guint                 retry_after);
+const char *_plr_service_client_address         (PlrServiceRequest    *req);
+
+/* plr-service-limits.c: abuse limits */
+PlrServiceLimits *_plr_service_limits_new       (void);
+void        _plr_service_limits_free            (PlrServiceLimits     *self);
+const char *_plr_service_limit_to_name          (PlrServiceLimit       limit);
+gboolean    _plr_service_limit_from_name        (const char           *name,
+                                                 PlrServiceLimit      *limit);
+void        _plr_service_limits_set_enabled     (PlrServiceLimits     *self,
+                                                 gboolean              enabled);
+void        _plr_service_limits_set_rule        (PlrServiceLimits     *self,
+                                                 PlrServiceLimit       limit,
+                                                 const PlrServiceLimitRule *rule);
+void        _plr_service_limits_get_rule        (PlrServiceLimits     *self,
+                                                 PlrServiceLimit       limit,
+                                                 PlrServiceLimitRule  *rule);
+guint       _plr_service_limits_check           (PlrServiceLimits     *self,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key,
+                                                 double                now);
+void        _plr_service_limits_charge          (PlrServiceLimits     *self,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key,
+                                                 double                now);
+guint       _plr_service_limits_take            (PlrServiceLimits     *self,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key,
+                                                 double                now);
+void        _plr_service_limits_forget          (PlrServiceLimits     *self,
+                                                 PlrServiceLimit       limit,
+                                                 const char           *key);
+void        _plr_service_limits_prune           (PlrServiceLimits     *self,
+                                                 double                now);
+
 /* plr-service-auth.c: OAuth 2.0 with PKCE, passwords, bearer tokens */
 char       *_plr_service_auth_hash_password     (const char           *password);
 gboolean    _plr_service_auth_check_password    (const char           *salt,
@@ -73,6 +136,7 @@ gboolean    _plr_service_auth_check_password    (const char           *salt,
                                                  const char           *password,
                                                  gboolean             *out_outdated);
 gboolean    _plr_service_auth_check_bearer      (PlrServiceRequest    *req);
+gint64      _plr_service_auth_peek_bearer       (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_authorize  (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_token      (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_revoke     (PlrServiceRequest    *req);

@@ -21,7 +21,14 @@
  * record. */
 
 #define MAX_VIEW_BYTES (4 * 1024 * 1024)
-#define MAX_SHARE_SECONDS (5 * 366 * 24 * 3600)
+/* Every share ends: a month unless the learner chose, at most a year (the
+ * app offers a week, a month, three months and a year). */
+#define DEFAULT_SHARE_SECONDS (30 * 24 * 3600)
+#define MAX_SHARE_SECONDS     (366 * 24 * 3600)
+
+/* How the access log names a reader of a share link: whoever holds the
+ * link, who may or may not be the organisation it was made for. */
+#define SHARE_READER_FORMAT "Someone with the share link for %s"
 
 static void
 add_share_members (JsonBuilder             *builder,
@@ -146,6 +153,10 @@ create_share (PlrServiceRequest *req,
   JsonNode *view;
   gint64 expires_at = 0;
 
+  /* Counted only for a new change: a retry with its key is replayed. */
+  if (!_plr_service_limit_take_account (req, PLR_SERVICE_LIMIT_SHARE_CREATE))
+    return;
+
   if (!_plr_json_check_members (body, "", members, &error) ||
       !_plr_json_get_string (body, "recipient", TRUE, 255, &recipient, &error) ||
       !_plr_json_get_string (body, "purpose", FALSE, 255, &purpose, &error) ||
@@ -163,10 +174,12 @@ create_share (PlrServiceRequest *req,
       if (expires_at <= req->now || expires_at - req->now > MAX_SHARE_SECONDS)
         {
           g_set_error (&error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
-                       "expires_at: must be in the future and within five years");
+                       "expires_at: must be in the future and at most 366 days ahead");
           goto invalid;
         }
     }
+  else
+    expires_at = req->now + DEFAULT_SHARE_SECONDS;
 
   view = json_object_get_member (body, "view");
   if (view == NULL || !JSON_NODE_HOLDS_OBJECT (view))
@@ -285,27 +298,52 @@ typedef enum
   SHARE_NOT_FOUND,
   SHARE_EXPIRED,
   SHARE_REVOKED,
+  SHARE_LIMITED,
   SHARE_FAILED,
 } ShareState;
 
-/* Finds a share for a recipient, counts the read and logs it. */
+/* Finds a share for a recipient, counts the read and logs it.
+ *
+ * Guessing codes costs the guesser: every unknown code counts against the
+ * client address, and past its limit the address gets 429 for every code,
+ * so the learner's share keeps working for everyone else. The learner's
+ * own read (with their access token) is neither counted nor logged as a
+ * recipient's. */
 static ShareState
 open_share (PlrServiceRequest  *req,
             const char         *code_text,
-            PlrServiceDbShare **out)
+            PlrServiceDbShare **out,
+            guint              *retry_after)
 {
-  g_autofree char *code = _plr_share_code_normalize (code_text);
+  const char *address = _plr_service_client_address (req);
+  g_autofree char *code = NULL;
   g_autoptr(PlrServiceDbShare) share = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *reader = NULL;
+  gint64 own_learner;
 
+  if (!_plr_service_limit_check (req, PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, address,
+                                 retry_after) ||
+      !_plr_service_limit_check (req, PLR_SERVICE_LIMIT_SHARE_READ_ADDRESS, address,
+                                 retry_after))
+    return SHARE_LIMITED;
+  _plr_service_limit_charge (req, PLR_SERVICE_LIMIT_SHARE_READ_ADDRESS, address);
+
+  code = _plr_share_code_normalize (code_text);
   if (code == NULL)
-    return SHARE_NOT_FOUND;
+    {
+      _plr_service_limit_charge (req, PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, address);
+      return SHARE_NOT_FOUND;
+    }
 
   share = plr_service_db_get_share (req->db, code, &error);
   if (share == NULL)
     {
       if (g_error_matches (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_NOT_FOUND))
-        return SHARE_NOT_FOUND;
+        {
+          _plr_service_limit_charge (req, PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, address);
+          return SHARE_NOT_FOUND;
+        }
       g_warning ("Could not read a share: %s", error->message);
       return SHARE_FAILED;
     }
@@ -315,8 +353,17 @@ open_share (PlrServiceRequest  *req,
   if (share->expires_at != 0 && req->now >= share->expires_at)
     return SHARE_EXPIRED;
 
+  own_learner = _plr_service_auth_peek_bearer (req);
+  if (own_learner == share->learner_id)
+    {
+      g_debug ("Learner %" G_GINT64_FORMAT " read their own share", share->learner_id);
+      *out = g_steal_pointer (&share);
+      return SHARE_OK;
+    }
+
+  reader = g_strdup_printf (SHARE_READER_FORMAT, share->recipient);
   if (!plr_service_db_count_share_view (req->db, share->code, &error) ||
-      !plr_service_db_log_access (req->db, share->learner_id, req->now, share->recipient, NULL,
+      !plr_service_db_log_access (req->db, share->learner_id, req->now, reader, NULL,
                                   NULL, "share-view", share->purpose, &error))
     {
       g_warning ("Could not log a share view: %s", error->message);
@@ -328,6 +375,18 @@ open_share (PlrServiceRequest  *req,
   return SHARE_OK;
 }
 
+/* A recipient's answer is for the people it was given to: never for a
+ * search engine, and never named to the next site by its address, which
+ * holds the code. */
+static void
+add_recipient_headers (PlrServiceRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  soup_message_headers_replace (headers, "X-Robots-Tag", "noindex, nofollow");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+}
+
 static void
 recipient_read (PlrServiceRequest *req,
                 const char        *code)
@@ -336,11 +395,16 @@ recipient_read (PlrServiceRequest *req,
   g_autoptr(JsonNode) view = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
+  guint retry_after = 0;
 
-  switch (open_share (req, code, &share))
+  add_recipient_headers (req);
+  switch (open_share (req, code, &share, &retry_after))
     {
     case SHARE_OK:
       break;
+    case SHARE_LIMITED:
+      _plr_service_reply_rate_limited (req, retry_after);
+      return;
     case SHARE_NOT_FOUND:
       _plr_reply_problem (req->msg, "not-found", "There is no share with this code.");
       return;
@@ -434,11 +498,24 @@ _plr_service_handle_share_page (PlrServiceRequest *req,
 {
   g_autoptr(PlrServiceDbShare) share = NULL;
   g_autoptr(JsonNode) view = NULL;
+  g_autofree char *seconds = NULL;
+  guint retry_after = 0;
 
-  switch (open_share (req, code, &share))
+  add_recipient_headers (req);
+  switch (open_share (req, code, &share, &retry_after))
     {
     case SHARE_OK:
       break;
+    case SHARE_LIMITED:
+      seconds = g_strdup_printf ("%u", retry_after);
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Retry-After", seconds);
+      _plr_reply_html (req->msg, PLR_HTTP_TOO_MANY_REQUESTS,
+                       _plr_html_message_page ("Too many requests",
+                                               "This computer asked for too many share codes "
+                                               "that do not exist. Wait a few minutes, then "
+                                               "try the code you were given again."));
+      return;
     case SHARE_NOT_FOUND:
       _plr_reply_html (req->msg, SOUP_STATUS_NOT_FOUND,
                        _plr_html_message_page ("Share code not found",

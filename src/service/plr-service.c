@@ -61,6 +61,9 @@ struct _PlrService
   PlrServiceWriteFault write_fault;
   guint            write_fault_remaining;
   guint            write_faults_injected;
+
+  /* Abuse limits: locked inside */
+  PlrServiceLimits *limits;
 };
 
 G_DEFINE_FINAL_TYPE (PlrService, plr_service, G_TYPE_OBJECT)
@@ -204,6 +207,126 @@ _plr_service_log_own_read (PlrServiceRequest *req,
                                   PLR_SERVICE_OWN_CLIENT_ORGANISATION, NULL, NULL,
                                   OWN_READ_ACTION, purpose, &error))
     g_warning ("Could not write the access log: %s", error->message);
+}
+
+/* The limits' clock: monotonic seconds, moved by the test clock offset too
+ * so that a test can wait out a back-off without sleeping. */
+static double
+limits_now (PlrService *self)
+{
+  gint64 offset;
+
+  g_mutex_lock (&self->mutex);
+  offset = self->clock_offset;
+  g_mutex_unlock (&self->mutex);
+
+  return (double) g_get_monotonic_time () / G_USEC_PER_SEC + (double) offset;
+}
+
+/**
+ * _plr_service_client_address:
+ * @req: a request
+ *
+ * Returns: (transfer none): the client's IP address, as the limits key it
+ */
+const char *
+_plr_service_client_address (PlrServiceRequest *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+
+  return host ? host : "unknown";
+}
+
+/**
+ * _plr_service_reply_rate_limited:
+ * @req: a request
+ * @retry_after: seconds
+ *
+ * Answers 429 /problems/rate-limited with Retry-After.
+ */
+void
+_plr_service_reply_rate_limited (PlrServiceRequest *req,
+                                 guint              retry_after)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+  g_autofree char *detail = g_strdup_printf ("Try again in %u seconds.", retry_after);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", seconds);
+  _plr_reply_problem (req->msg, "rate-limited", detail);
+}
+
+gboolean
+_plr_service_limit_check (PlrServiceRequest *req,
+                          PlrServiceLimit    limit,
+                          const char        *key,
+                          guint             *retry_after)
+{
+  *retry_after = _plr_service_limits_check (req->service->limits, limit, key,
+                                            limits_now (req->service));
+  if (*retry_after > 0)
+    g_debug ("Limit %s reached; Retry-After %u", _plr_service_limit_to_name (limit),
+             *retry_after);
+  return *retry_after == 0;
+}
+
+void
+_plr_service_limit_charge (PlrServiceRequest *req,
+                           PlrServiceLimit    limit,
+                           const char        *key)
+{
+  _plr_service_limits_charge (req->service->limits, limit, key, limits_now (req->service));
+}
+
+void
+_plr_service_limit_forget (PlrServiceRequest *req,
+                           PlrServiceLimit    limit,
+                           const char        *key)
+{
+  _plr_service_limits_forget (req->service->limits, limit, key);
+}
+
+/**
+ * _plr_service_limit_take:
+ * @req: a request
+ * @limit: which limit
+ * @key: the client address or account
+ *
+ * Counts one use of @limit; when it is used up, answers 429
+ * /problems/rate-limited with Retry-After instead.
+ *
+ * Returns: %TRUE if the request may go on
+ */
+gboolean
+_plr_service_limit_take (PlrServiceRequest *req,
+                         PlrServiceLimit    limit,
+                         const char        *key)
+{
+  guint retry_after = _plr_service_limits_take (req->service->limits, limit, key,
+                                                limits_now (req->service));
+
+  if (retry_after == 0)
+    return TRUE;
+
+  g_debug ("Limit %s reached; Retry-After %u", _plr_service_limit_to_name (limit), retry_after);
+  _plr_service_reply_rate_limited (req, retry_after);
+  return FALSE;
+}
+
+/**
+ * _plr_service_limit_take_account:
+ * @req: an authenticated request
+ * @limit: a per-account limit
+ *
+ * _plr_service_limit_take() for the signed-in learner.
+ */
+gboolean
+_plr_service_limit_take_account (PlrServiceRequest *req,
+                                 PlrServiceLimit    limit)
+{
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, req->learner_id);
+
+  return _plr_service_limit_take (req, limit, key);
 }
 
 static gboolean
@@ -533,6 +656,7 @@ on_prune_cb (gpointer user_data)
 
   if (!plr_service_db_prune (self->db, _plr_service_now (self), &error))
     g_warning ("Could not prune the service database: %s", error->message);
+  _plr_service_limits_prune (self->limits, limits_now (self));
 
   return G_SOURCE_CONTINUE;
 }
@@ -588,6 +712,7 @@ plr_service_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->request_counts, g_hash_table_unref);
+  g_clear_pointer (&self->limits, _plr_service_limits_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->data_dir, g_free);
   g_mutex_clear (&self->mutex);
@@ -736,6 +861,7 @@ plr_service_init (PlrService *self)
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->context = g_main_context_ref_thread_default ();
+  self->limits = _plr_service_limits_new ();
 
   self->server = soup_server_new ("server-header", "learning-record-service/" PACKAGE_VERSION " ",
                                   NULL);
@@ -1419,6 +1545,83 @@ plr_service_set_clock_offset (PlrService *self,
   g_mutex_lock (&self->mutex);
   self->clock_offset = seconds;
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * plr_service_limit_from_name:
+ * @name: a limit's name as docs/protocol.md writes it ("sign-in-account")
+ * @limit: (out): the limit
+ *
+ * Returns: %TRUE if @name names a limit
+ */
+gboolean
+plr_service_limit_from_name (const char      *name,
+                             PlrServiceLimit *limit)
+{
+  return _plr_service_limit_from_name (name, limit);
+}
+
+const char *
+plr_service_limit_to_name (PlrServiceLimit limit)
+{
+  return _plr_service_limit_to_name (limit);
+}
+
+/**
+ * plr_service_set_limit:
+ * @self: a #PlrService
+ * @limit: which limit
+ * @burst: uses allowed at once (for the sign-in back-off: failures before it starts)
+ * @seconds: one use drains every this many seconds (for the back-off: its first lock)
+ *
+ * Configures one abuse limit and forgets what it counted so far.
+ */
+void
+plr_service_set_limit (PlrService      *self,
+                       PlrServiceLimit  limit,
+                       guint            burst,
+                       guint            seconds)
+{
+  PlrServiceLimitRule rule = { burst, seconds };
+
+  g_return_if_fail (PLR_IS_SERVICE (self));
+  g_return_if_fail (limit < PLR_SERVICE_N_LIMITS);
+  g_return_if_fail (burst > 0 && seconds > 0);
+
+  _plr_service_limits_set_rule (self->limits, limit, &rule);
+}
+
+void
+plr_service_get_limit (PlrService      *self,
+                       PlrServiceLimit  limit,
+                       guint           *burst,
+                       guint           *seconds)
+{
+  PlrServiceLimitRule rule;
+
+  g_return_if_fail (PLR_IS_SERVICE (self));
+  g_return_if_fail (limit < PLR_SERVICE_N_LIMITS);
+
+  _plr_service_limits_get_rule (self->limits, limit, &rule);
+  *burst = rule.burst;
+  *seconds = rule.seconds;
+}
+
+/**
+ * plr_service_set_limits_enabled_for_tests:
+ * @self: a #PlrService
+ * @enabled: whether the abuse limits apply
+ *
+ * The limits are on in every service; only a test that measures something
+ * else (a benchmark, a thousand sign-ins) turns them off.
+ */
+void
+plr_service_set_limits_enabled_for_tests (PlrService *self,
+                                          gboolean    enabled)
+{
+  g_return_if_fail (PLR_IS_SERVICE (self));
+
+  _plr_service_limits_set_enabled (self->limits, enabled);
 }
 
 /**

@@ -127,4 +127,33 @@ void             plr_service_set_write_fault            (PlrService           *s
                                                          guint                 count);
 guint            plr_service_get_write_faults_injected  (PlrService           *self);
 
+/* The abuse limits of docs/protocol.md ("Abuse limits"), per client
+ * address or per account. */
+typedef enum
+{
+  PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT,    /* failed sign-ins per username: back-off */
+  PLR_SERVICE_LIMIT_SIGN_IN_ADDRESS,    /* failed sign-ins per client address */
+  PLR_SERVICE_LIMIT_TOKEN_ADDRESS,      /* POST /oauth/token and /oauth/revoke per address */
+  PLR_SERVICE_LIMIT_TOKEN_ACCOUNT,      /* refresh grants per account */
+  PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, /* unknown share codes per address */
+  PLR_SERVICE_LIMIT_SHARE_READ_ADDRESS, /* share reads per address */
+  PLR_SERVICE_LIMIT_SHARE_CREATE,       /* new shares per account */
+  PLR_SERVICE_LIMIT_CHALLENGE_CREATE,   /* new challenges per account */
+  PLR_SERVICE_N_LIMITS
+} PlrServiceLimit;
+
+gboolean         plr_service_limit_from_name            (const char           *name,
+                                                         PlrServiceLimit      *limit);
+const char      *plr_service_limit_to_name              (PlrServiceLimit       limit);
+void             plr_service_set_limit                  (PlrService           *self,
+                                                         PlrServiceLimit       limit,
+                                                         guint                 burst,
+                                                         guint                 seconds);
+void             plr_service_get_limit                  (PlrService           *self,
+                                                         PlrServiceLimit       limit,
+                                                         guint                *burst,
+                                                         guint                *seconds);
+void             plr_service_set_limits_enabled_for_tests (PlrService         *self,
+                                                         gboolean              enabled);
+
 G_END_DECLS

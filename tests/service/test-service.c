@@ -1749,6 +1749,96 @@ test_shares_expiry (Fixture       *f,
 }
 
 static void
+test_shares_honest (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *too_late = time_from_now (f, 367 * 24 * 3600);
+  g_autofree char *last_day = time_from_now (f, 365 * 24 * 3600);
+  g_autofree char *late_json = share_body ("Acme Ltd", too_late);
+  g_autofree char *year_json = share_body ("Acme Ltd", last_day);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) share = NULL;
+  g_autoptr(JsonObject) year = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  const char *json = "{\"recipient\":\"Acme Ltd\",\"view\":{\"title\":\"For Acme\"}}";
+
+  sign_in (f, &tokens);
+
+  g_test_message ("a share sent without expires_at ends after 30 days");
+  share = create_share (f, tokens.access, "honest-1", json);
+  created = g_date_time_new_from_iso8601 (json_object_get_string_member (share, "created_at"),
+                                          NULL);
+  expires = g_date_time_new_from_iso8601 (json_object_get_string_member (share, "expires_at"),
+                                          NULL);
+  g_assert_nonnull (created);
+  g_assert_nonnull (expires);
+  g_assert_cmpint (g_date_time_difference (expires, created) / G_USEC_PER_SEC, ==,
+                   30 * 24 * 3600);
+
+  g_test_message ("a share may last a year, not more");
+  year = create_share (f, tokens.access, "honest-2", year_json);
+  {
+    g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/shares", tokens.access,
+                                                   "honest-3", late_json);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    assert_problem (msg, body, 400, "/problems/invalid-request");
+  }
+
+  g_test_message ("the learner's own read is neither counted nor logged as a recipient's");
+  path = g_strconcat ("/v1/shares/", json_object_get_string_member (share, "code"), NULL);
+  g_assert_cmpuint (get_status (f, path, tokens.access), ==, 200);
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/shares", tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autoptr(JsonObject) object = parse_object (body);
+    JsonArray *shares = json_object_get_array_member (object, "shares");
+
+    for (guint i = 0; i < json_array_get_length (shares); i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (shares, i),
+                                                   "views"), ==, 0);
+  }
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/access-log?limit=1000",
+                                              tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autofree char *text = body_text (body);
+
+    g_assert_null (strstr (text, "share-view"));
+  }
+
+  g_test_message ("a recipient's read is counted, logged as a link reader, and not indexed");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", path, NULL);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (response_header (msg, "X-Robots-Tag"), ==, "noindex, nofollow");
+    g_assert_cmpstr (response_header (msg, "Referrer-Policy"), ==, "no-referrer");
+  }
+  {
+    g_autofree char *page = g_strconcat ("/s/", json_object_get_string_member (share, "code"),
+                                         NULL);
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", page, NULL);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (response_header (msg, "X-Robots-Tag"), ==, "noindex, nofollow");
+    g_assert_cmpstr (response_header (msg, "Referrer-Policy"), ==, "no-referrer");
+  }
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/access-log?limit=1000",
+                                              tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autofree char *text = body_text (body);
+
+    g_assert_nonnull (strstr (text, "\"organisation\":\"Someone with the share link for Acme Ltd\""));
+  }
+}
+
+static void
 test_shares_invalid (Fixture       *f,
                      gconstpointer  data)
 {
@@ -2279,7 +2369,7 @@ test_access_log (Fixture       *f,
         }
       else if (g_str_equal (action, "share-view"))
         {
-          g_assert_cmpstr (organisation, ==, "Acme Ltd");
+          g_assert_cmpstr (organisation, ==, "Someone with the share link for Acme Ltd");
           g_assert_cmpstr (json_object_get_string_member (entry, "purpose"), ==,
                            "Job application");
           shares++;
@@ -2697,6 +2787,346 @@ test_binary (Fixture       *f,
                    plr_learning_event_get_grade (event));
 }
 
+/* ------------------------------------------------------------------------ */
+/* Abuse limits                                                              */
+
+/* One sign-in through the form; returns the status and the Retry-After. */
+static guint
+attempt_sign_in (Fixture    *f,
+                 const char *username,
+                 const char *password,
+                 guint      *retry_after)
+{
+  g_autofree char *verifier = make_verifier ();
+  g_autofree char *challenge = challenge_for (verifier);
+  g_autofree char *path = authorize_path (REDIRECT_URI, "limits-state", challenge);
+  g_autofree char *action = NULL;
+  g_autoptr(GHashTable) fields = read_sign_in_form (f, path, &action);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) msg = post_sign_in (f, action, fields, username, password, "sign-in",
+                                             &body);
+  const char *header = response_header (msg, "Retry-After");
+
+  *retry_after = header ? (guint) g_ascii_strtoull (header, NULL, 10) : 0;
+  return soup_message_get_status (msg);
+}
+
+static void
+assert_rate_limited (SoupMessage *msg,
+                     GBytes      *body,
+                     guint        retry_after)
+{
+  assert_problem (msg, body, 429, "/problems/rate-limited");
+  g_assert_cmpstr (response_header (msg, "Retry-After"), !=, NULL);
+  if (retry_after > 0)
+    g_assert_cmpuint (g_ascii_strtoull (response_header (msg, "Retry-After"), NULL, 10), ==,
+                      retry_after);
+}
+
+static void
+test_limits_sign_in_account (Fixture       *f,
+                             gconstpointer  data)
+{
+  guint burst, seconds, retry_after = 0;
+  gint64 clock = 0;
+
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT, &burst, &seconds);
+  g_test_message ("default: %u failures, then a back-off from %u s, doubling", burst, seconds);
+  g_assert_cmpuint (burst, ==, 5);
+  g_assert_cmpuint (seconds, ==, 30);
+
+  for (guint i = 0; i < burst; i++)
+    g_assert_cmpuint (attempt_sign_in (f, "demo", "wrong", &retry_after), ==, 200);
+
+  g_test_message ("after %u failures even the right password waits", burst);
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 429);
+  g_assert_cmpuint (retry_after, >=, seconds - 1);
+  g_assert_cmpuint (retry_after, <=, seconds);
+
+  g_test_message ("another account is not held up");
+  g_assert_cmpuint (attempt_sign_in (f, "nobody", "wrong", &retry_after), ==, 200);
+
+  g_test_message ("the next failure doubles the back-off");
+  clock += seconds + 1;
+  plr_service_set_clock_offset (f->service, clock);
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "wrong", &retry_after), ==, 200);
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 429);
+  g_assert_cmpuint (retry_after, >=, 2 * seconds - 1);
+  g_assert_cmpuint (retry_after, <=, 2 * seconds);
+
+  g_test_message ("once it is over, the learner signs in, which forgets the failures");
+  clock += 2 * seconds + 1;
+  plr_service_set_clock_offset (f->service, clock);
+  {
+    g_auto(Tokens) tokens = { 0, };
+
+    sign_in (f, &tokens);
+  }
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "wrong", &retry_after), ==, 200);
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 302);
+}
+
+static void
+test_limits_sign_in_address (Fixture       *f,
+                             gconstpointer  data)
+{
+  guint burst, seconds, retry_after = 0;
+
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SIGN_IN_ADDRESS, &burst, &seconds);
+  g_test_message ("default: %u failures per address, then one per %u s", burst, seconds);
+  g_assert_cmpuint (burst, ==, 20);
+  g_assert_cmpuint (seconds, ==, 45);
+
+  /* Failures spread over many usernames, as a password sprayer would. */
+  for (guint i = 0; i < burst; i++)
+    {
+      g_autofree char *username = g_strdup_printf ("user%u", i);
+
+      g_assert_cmpuint (attempt_sign_in (f, username, "wrong", &retry_after), ==, 200);
+    }
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 429);
+  g_assert_cmpuint (retry_after, >=, seconds - 1);
+  g_assert_cmpuint (retry_after, <=, seconds);
+
+  plr_service_set_clock_offset (f->service, seconds + 1);
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 302);
+}
+
+static void
+test_limits_tokens (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *refresh = NULL;
+  guint burst, seconds;
+
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_TOKEN_ADDRESS, &burst, &seconds);
+  g_test_message ("default token calls per address: %u at once, then one per %u s",
+                  burst, seconds);
+  g_assert_cmpuint (burst, ==, 30);
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_TOKEN_ACCOUNT, &burst, &seconds);
+  g_test_message ("default refreshes per account: %u at once, then one per %u s",
+                  burst, seconds);
+  g_assert_cmpuint (burst, ==, 10);
+
+  sign_in (f, &tokens);
+  refresh = g_strdup (tokens.refresh);
+
+  g_test_message ("refreshes per account");
+  plr_service_set_limit (f->service, PLR_SERVICE_LIMIT_TOKEN_ACCOUNT, 2, 60);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SoupMessage) msg = refresh_request (f, refresh);
+      g_autoptr(GBytes) body = send (f, msg);
+
+      if (i < 2)
+        {
+          g_auto(Tokens) next = { 0, };
+
+          read_tokens (msg, body, &next);
+          g_free (refresh);
+          refresh = g_strdup (next.refresh);
+        }
+      else
+        assert_rate_limited (msg, body, 60);
+    }
+  plr_service_set_clock_offset (f->service, 61);
+  {
+    g_autoptr(SoupMessage) msg = refresh_request (f, refresh);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_auto(Tokens) next = { 0, };
+
+    g_test_message ("the refused refresh did not spend the refresh token");
+    read_tokens (msg, body, &next);
+  }
+
+  g_test_message ("token calls per address");
+  plr_service_set_limit (f->service, PLR_SERVICE_LIMIT_TOKEN_ADDRESS, 3, 10);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(SoupMessage) msg = token_request (f, "grant_type", "authorization_code",
+                                                  "code", "no-such-code",
+                                                  "client_id", CLIENT_ID, NULL);
+      g_autoptr(GBytes) body = send (f, msg);
+
+      if (i < 3)
+        g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+      else
+        assert_rate_limited (msg, body, 10);
+    }
+  plr_service_set_clock_offset (f->service, 61 + 11);
+  {
+    g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autoptr(GBytes) body = NULL;
+
+    g_hash_table_insert (form, (char *) "token", (char *) "not-a-token");
+    msg = new_form_message (f, "/oauth/revoke", form);
+    body = send (f, msg);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+}
+
+static guint
+share_read_status (Fixture    *f,
+                   const char *prefix,
+                   const char *code,
+                   const char *token)
+{
+  g_autofree char *path = g_strconcat (prefix, code, NULL);
+
+  return get_status (f, path, token);
+}
+
+static void
+test_limits_share_codes (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *expires = time_from_now (f, 3600);
+  g_autofree char *json = share_body ("Acme Ltd", expires);
+  g_autoptr(JsonObject) share = NULL;
+  const char *code;
+  guint burst, seconds, guesses = 0, refused = 0;
+  gint64 began;
+  double unlimited_rate, limited_rate;
+
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, &burst, &seconds);
+  g_test_message ("default: %u unknown codes per address, then one per %u s", burst, seconds);
+  g_assert_cmpuint (burst, ==, 10);
+  g_assert_cmpuint (seconds, ==, 60);
+
+  sign_in (f, &tokens);
+  share = create_share (f, tokens.access, "limits-share", json);
+  code = json_object_get_string_member (share, "code");
+
+  for (guint i = 0; i < burst; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("AAAA-AAAA-%04u", i);
+
+      g_assert_cmpuint (share_read_status (f, i % 2 ? "/s/" : "/v1/shares/", guess, NULL), ==,
+                        404);
+    }
+
+  g_test_message ("past the limit, the guesser gets 429 for every code, the real one too");
+  {
+    g_autofree char *path = g_strconcat ("/v1/shares/", code, NULL);
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", path, NULL);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    assert_rate_limited (msg, body, 0);
+  }
+  g_assert_cmpuint (share_read_status (f, "/s/", code, NULL), ==, 429);
+
+  g_test_message ("the learner's share is not harmed: a minute later it opens");
+  plr_service_set_clock_offset (f->service, seconds);
+  g_assert_cmpuint (share_read_status (f, "/s/", code, NULL), ==, 200);
+
+  g_test_message ("a guesser on loopback, without limits and with them");
+  plr_service_set_limits_enabled_for_tests (f->service, FALSE);
+  began = g_get_monotonic_time ();
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("BBBB-BBBB-%04u", i);
+
+      g_assert_cmpuint (share_read_status (f, "/v1/shares/", guess, NULL), ==, 404);
+    }
+  unlimited_rate = 300.0 * G_USEC_PER_SEC / MAX (1, g_get_monotonic_time () - began);
+
+  plr_service_set_limits_enabled_for_tests (f->service, TRUE);
+  plr_service_set_clock_offset (f->service, 100000);
+  began = g_get_monotonic_time ();
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("CCCC-CCCC-%04u", i);
+      guint status = share_read_status (f, "/v1/shares/", guess, NULL);
+
+      if (status == 404)
+        guesses++;
+      else
+        {
+          g_assert_cmpuint (status, ==, 429);
+          refused++;
+        }
+    }
+  limited_rate = guesses * (double) G_USEC_PER_SEC / MAX (1, g_get_monotonic_time () - began);
+  g_test_message ("without limits: %.0f guesses/s; with them: %u of 300 answered "
+                  "(%.1f/s in the burst), %u refused; afterwards 1 guess per %u s (%.4f/s)",
+                  unlimited_rate, guesses, limited_rate, refused, seconds, 1.0 / seconds);
+  g_assert_cmpuint (guesses, ==, burst);
+  g_assert_cmpuint (refused, ==, 300 - burst);
+}
+
+static void
+test_limits_creation (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *expires = time_from_now (f, 3600);
+  g_autofree char *json = share_body ("Acme Ltd", expires);
+  PlrLearningEvent *event = plr_record_get_event (f->demo, 4);
+  const char *current = plr_learning_event_get_grade (event);
+  g_autofree char *challenge = challenge_body (plr_learning_event_get_id (event), current,
+                                               g_strcmp0 (current, "U") == 0 ? "E" : "U",
+                                               NULL);
+  guint burst, seconds;
+
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SHARE_CREATE, &burst, &seconds);
+  g_test_message ("default shares per account: %u at once, then one per %u s", burst, seconds);
+  g_assert_cmpuint (burst, ==, 30);
+  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_CHALLENGE_CREATE, &burst, &seconds);
+  g_test_message ("default challenges per account: %u at once, then one per %u s",
+                  burst, seconds);
+  g_assert_cmpuint (burst, ==, 10);
+
+  sign_in (f, &tokens);
+  plr_service_set_limit (f->service, PLR_SERVICE_LIMIT_SHARE_CREATE, 2, 100);
+  plr_service_set_limit (f->service, PLR_SERVICE_LIMIT_CHALLENGE_CREATE, 1, 100);
+
+  json_object_unref (create_share (f, tokens.access, "share-1", json));
+  json_object_unref (create_share (f, tokens.access, "share-2", json));
+  {
+    g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/shares", tokens.access,
+                                                   "share-3", json);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    assert_rate_limited (msg, body, 100);
+  }
+  g_test_message ("a retry of a change already made is replayed, not counted");
+  json_object_unref (create_share (f, tokens.access, "share-1", json));
+
+  {
+    g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/challenges", tokens.access,
+                                                   "challenge-1", challenge);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+  }
+  {
+    g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/challenges", tokens.access,
+                                                   "challenge-2", challenge);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    assert_rate_limited (msg, body, 100);
+  }
+
+  g_test_message ("the learner recovers when the wait is over");
+  plr_service_set_clock_offset (f->service, 101);
+  json_object_unref (create_share (f, tokens.access, "share-3", json));
+}
+
+static void
+test_limits_off_for_tests (Fixture       *f,
+                           gconstpointer  data)
+{
+  guint retry_after = 0;
+
+  plr_service_set_limits_enabled_for_tests (f->service, FALSE);
+  for (guint i = 0; i < 30; i++)
+    g_assert_cmpuint (attempt_sign_in (f, "demo", "wrong", &retry_after), ==, 200);
+  g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 302);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2744,6 +3174,7 @@ main (int   argc,
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
   ADD ("/service/shares/expiry", test_shares_expiry);
   ADD ("/service/shares/invalid", test_shares_invalid);
+  ADD ("/service/shares/honest", test_shares_honest);
   ADD ("/service/idempotency", test_idempotency);
   ADD ("/service/preferences", test_preferences);
   ADD ("/service/challenges/accept", test_challenges_accept);
@@ -2755,6 +3186,12 @@ main (int   argc,
   ADD ("/service/persistence", test_persistence);
   ADD ("/service/password-upgrade", test_password_upgrade);
   ADD ("/service/binary", test_binary);
+  ADD ("/service/limits/sign-in-account", test_limits_sign_in_account);
+  ADD ("/service/limits/sign-in-address", test_limits_sign_in_address);
+  ADD ("/service/limits/tokens", test_limits_tokens);
+  ADD ("/service/limits/share-codes", test_limits_share_codes);
+  ADD ("/service/limits/creation", test_limits_creation);
+  ADD ("/service/limits/off-for-tests", test_limits_off_for_tests);
 
 #undef ADD
 
