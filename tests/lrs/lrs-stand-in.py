@@ -12,7 +12,9 @@
 # a SOAP fault, a slow answer, a body cut short, the wrong namespace).
 
 import argparse
+import os
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -200,6 +202,17 @@ def main():
     server.ukprn, server.username, server.password = args.ukprn, args.username, args.password
     server.big, server.slow = args.big, args.slow
     print("Listening on http://127.0.0.1:%d/" % server.server_address[1], flush=True)
+
+    # A test that fails half way cannot stop its stand-in; it must not
+    # outlive the test, holding the test runner's pipes open.
+    parent = os.getppid()
+
+    def exit_with_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     server.serve_forever()
 
 
