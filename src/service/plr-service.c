@@ -434,6 +434,11 @@ _plr_service_run_idempotent (PlrServiceRequest    *req,
       _plr_reply_problem (req->msg, "unavailable", "Try again in 1 second.");
       return;
     }
+  if (write_fault == PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG)
+    {
+      _plr_service_reply_rate_limited (req, 600);
+      return;
+    }
 
   content_type = soup_message_headers_get_content_type (request_headers, NULL);
   if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
@@ -1811,7 +1816,7 @@ plr_service_set_write_fault (PlrService           *self,
                              guint                 count)
 {
   g_return_if_fail (PLR_IS_SERVICE (self));
-  g_return_if_fail (fault <= PLR_SERVICE_WRITE_FAULT_DROP_AFTER_APPLY);
+  g_return_if_fail (fault <= PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG);
 
   g_mutex_lock (&self->mutex);
   self->write_fault = fault;
