@@ -2783,17 +2783,31 @@ assert_rate_limited (SoupMessage *msg,
                       retry_after);
 }
 
+/* Checks a limit's documented default (docs/protocol.md, "Abuse limits"). */
+static void
+assert_default_limit (Fixture         *f,
+                      PlrServiceLimit  limit,
+                      guint            burst,
+                      guint            seconds)
+{
+  guint actual_burst, actual_seconds;
+
+  plr_service_get_limit (f->service, limit, &actual_burst, &actual_seconds);
+  g_test_message ("default %s: burst %u, interval %u s", plr_service_limit_to_name (limit),
+                  actual_burst, actual_seconds);
+  g_assert_cmpuint (actual_burst, ==, burst);
+  g_assert_cmpuint (actual_seconds, ==, seconds);
+}
+
 static void
 test_limits_sign_in_account (Fixture       *f,
                              gconstpointer  data)
 {
-  guint burst, seconds, retry_after = 0;
+  const guint burst = 5, seconds = 30;
+  guint retry_after = 0;
   gint64 clock = 0;
 
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT, &burst, &seconds);
-  g_test_message ("default: %u failures, then a back-off from %u s, doubling", burst, seconds);
-  g_assert_cmpuint (burst, ==, 5);
-  g_assert_cmpuint (seconds, ==, 30);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_SIGN_IN_ACCOUNT, burst, seconds);
 
   for (guint i = 0; i < burst; i++)
     g_assert_cmpuint (attempt_sign_in (f, "demo", "wrong", &retry_after), ==, 200);
@@ -2830,12 +2844,10 @@ static void
 test_limits_sign_in_address (Fixture       *f,
                              gconstpointer  data)
 {
-  guint burst, seconds, retry_after = 0;
+  const guint burst = 20, seconds = 45;
+  guint retry_after = 0;
 
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SIGN_IN_ADDRESS, &burst, &seconds);
-  g_test_message ("default: %u failures per address, then one per %u s", burst, seconds);
-  g_assert_cmpuint (burst, ==, 20);
-  g_assert_cmpuint (seconds, ==, 45);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_SIGN_IN_ADDRESS, burst, seconds);
 
   /* Failures spread over many usernames, as a password sprayer would. */
   for (guint i = 0; i < burst; i++)
@@ -2858,16 +2870,9 @@ test_limits_tokens (Fixture       *f,
 {
   g_auto(Tokens) tokens = { 0, };
   g_autofree char *refresh = NULL;
-  guint burst, seconds;
 
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_TOKEN_ADDRESS, &burst, &seconds);
-  g_test_message ("default token calls per address: %u at once, then one per %u s",
-                  burst, seconds);
-  g_assert_cmpuint (burst, ==, 30);
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_TOKEN_ACCOUNT, &burst, &seconds);
-  g_test_message ("default refreshes per account: %u at once, then one per %u s",
-                  burst, seconds);
-  g_assert_cmpuint (burst, ==, 10);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_TOKEN_ADDRESS, 30, 2);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_TOKEN_ACCOUNT, 10, 6);
 
   sign_in (f, &tokens);
   refresh = g_strdup (tokens.refresh);
@@ -2947,14 +2952,13 @@ test_limits_share_codes (Fixture       *f,
   g_autofree char *json = share_body ("Acme Ltd", expires);
   g_autoptr(JsonObject) share = NULL;
   const char *code;
-  guint burst, seconds, guesses = 0, refused = 0;
+  const guint burst = 10, seconds = 60;
+  guint guesses = 0, refused = 0;
   gint64 began;
   double unlimited_rate, limited_rate;
 
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, &burst, &seconds);
-  g_test_message ("default: %u unknown codes per address, then one per %u s", burst, seconds);
-  g_assert_cmpuint (burst, ==, 10);
-  g_assert_cmpuint (seconds, ==, 60);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_SHARE_MISS_ADDRESS, burst, seconds);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_SHARE_READ_ADDRESS, 120, 1);
 
   sign_in (f, &tokens);
   share = create_share (f, tokens.access, "limits-share", json);
@@ -3029,15 +3033,9 @@ test_limits_creation (Fixture       *f,
   g_autofree char *challenge = challenge_body (plr_learning_event_get_id (event), current,
                                                g_strcmp0 (current, "U") == 0 ? "E" : "U",
                                                NULL);
-  guint burst, seconds;
 
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_SHARE_CREATE, &burst, &seconds);
-  g_test_message ("default shares per account: %u at once, then one per %u s", burst, seconds);
-  g_assert_cmpuint (burst, ==, 30);
-  plr_service_get_limit (f->service, PLR_SERVICE_LIMIT_CHALLENGE_CREATE, &burst, &seconds);
-  g_test_message ("default challenges per account: %u at once, then one per %u s",
-                  burst, seconds);
-  g_assert_cmpuint (burst, ==, 10);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_SHARE_CREATE, 30, 120);
+  assert_default_limit (f, PLR_SERVICE_LIMIT_CHALLENGE_CREATE, 10, 360);
 
   sign_in (f, &tokens);
   plr_service_set_limit (f->service, PLR_SERVICE_LIMIT_SHARE_CREATE, 2, 100);
