@@ -56,6 +56,9 @@ struct _PlrClient
   gsize               max_response_bytes;
   guint               max_attempts;
   guint               base_delay_ms;
+
+  /* The latest "wait until" a 429 or 503 said (real time, µs), or 0 */
+  gint64              retry_not_before;
 };
 
 G_DEFINE_FINAL_TYPE (PlrClient, plr_client, G_TYPE_OBJECT)
@@ -85,6 +88,24 @@ host_is_loopback (const char *host)
 
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * plr_client_get_retry_not_before:
+ * @self: a #PlrClient
+ *
+ * The service's latest Retry-After, as a time: a caller that schedules a
+ * later attempt (the outbox, a refresh) waits at least until then.
+ *
+ * Returns: real time in µs (g_get_real_time()), or 0 when the service never
+ *   asked to wait or the wait is over
+ */
+gint64
+plr_client_get_retry_not_before (PlrClient *self)
+{
+  g_return_val_if_fail (PLR_IS_CLIENT (self), 0);
+
+  return self->retry_not_before > g_get_real_time () ? self->retry_not_before : 0;
 }
 
 /**
@@ -489,9 +510,19 @@ request_finish_body (GTask *task)
 
   emit_request_finished (self, request, response->status);
 
-  if (status_is_retryable (response->status) &&
-      schedule_retry (task, parse_retry_after (response->headers)))
-    return;
+  if (status_is_retryable (response->status))
+    {
+      gint64 retry_after = parse_retry_after (response->headers);
+
+      /* Remembered for whoever schedules the next try: a wait too long to
+       * spend inside one request is waited out by the caller
+       * (plr_client_get_retry_not_before()), never cut short. */
+      if (retry_after >= 0)
+        self->retry_not_before = MAX (self->retry_not_before,
+                                      g_get_real_time () + retry_after * G_USEC_PER_SEC);
+      if (schedule_retry (task, retry_after))
+        return;
+    }
 
   g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
 }

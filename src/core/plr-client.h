@@ -48,6 +48,7 @@ typedef void (*PlrBrowserLauncher) (const char *uri,
 G_DECLARE_FINAL_TYPE (PlrClient, plr_client, PLR, CLIENT, GObject)
 
 GQuark         plr_client_error_quark            (void);
+gint64         plr_client_get_retry_not_before   (PlrClient            *self);
 gboolean       plr_client_check_url              (const char           *base_url,
                                                   GError              **error);
 

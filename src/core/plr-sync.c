@@ -281,7 +281,14 @@ item_failed (PlrSync       *self,
 
   if (!permanent)
     {
+      gint64 not_before = plr_client_get_retry_not_before (self->client);
+
       delay_ms = plr_sync_compute_retry_delay (self, plr_outbox_item_get_attempts (item) + 1);
+      /* The service's Retry-After, however long, is waited out: the next
+       * attempt (which the sharing log shows) is never before it. */
+      if (not_before > 0)
+        delay_ms = MAX (delay_ms,
+                        (guint) MIN ((not_before - g_get_real_time ()) / 1000 + 1, G_MAXUINT32));
       next = g_date_time_add (now, (GTimeSpan) delay_ms * G_TIME_SPAN_MILLISECOND);
     }
 

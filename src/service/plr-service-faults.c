@@ -297,8 +297,7 @@ start_raw_answer (PlrServiceRequest *req,
  * _plr_service_refuse_unread:
  * @service: the service
  * @msg: a request whose headers arrived but whose body was not read
- * @status: the status to answer
- * @reason: its reason phrase
+ * @name: the problem type of docs/protocol.md ("payload-too-large")
  * @detail: what to do
  *
  * Answers without reading the body, then closes the connection. libsoup
@@ -308,10 +307,13 @@ start_raw_answer (PlrServiceRequest *req,
 void
 _plr_service_refuse_unread (PlrService        *service,
                             SoupServerMessage *msg,
-                            guint              status,
-                            const char        *reason,
+                            const char        *name,
                             const char        *detail)
 {
+  const PlrServiceProblem *problem = _plr_service_problem_lookup (name);
+  guint status = problem->status;
+  const char *reason = problem->title;
+  g_autofree char *type = g_strconcat ("/problems/", name, NULL);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
@@ -319,7 +321,7 @@ _plr_service_refuse_unread (PlrService        *service,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "about:blank");
+  json_builder_add_string_value (builder, type);
   json_builder_set_member_name (builder, "title");
   json_builder_add_string_value (builder, reason);
   json_builder_set_member_name (builder, "status");

@@ -27,7 +27,8 @@ typedef struct
   PlrService        *service;
   PlrServiceDb      *db;
   SoupServerMessage *msg;
-  const char        *method;
+  const char        *method;      /* HEAD is routed as GET, with @head set */
+  gboolean           head;
   const char        *path;
   GHashTable        *query;       /* decoded query parameters, or NULL */
   gint64             now;         /* Unix seconds, on the service's clock */
@@ -171,8 +172,7 @@ gboolean    _plr_service_fault_apply            (PlrServiceRequest    *req,
 void        _plr_service_raw_writer_cancel      (gpointer              writer);
 void        _plr_service_refuse_unread          (PlrService           *service,
                                                  SoupServerMessage    *msg,
-                                                 guint                 status,
-                                                 const char           *reason,
+                                                 const char           *name,
                                                  const char           *detail);
 
 /* plr-service-html.c: pages for people */

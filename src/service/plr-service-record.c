@@ -194,7 +194,9 @@ _plr_service_handle_learner (PlrServiceRequest *req)
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
-  _plr_service_log_own_read (req, "You fetched your record: your details");
+  /* One entry per fetch: a fetch starts here, and its pages of events are
+   * part of it, however many there are. */
+  _plr_service_log_own_read (req, "You fetched your record");
   _plr_reply_json (req->msg, SOUP_STATUS_OK, root);
 }
 
@@ -280,7 +282,6 @@ _plr_service_handle_events (PlrServiceRequest *req)
   else
     g_string_append (body, "null}");
 
-  _plr_service_log_own_read (req, "You fetched your record: your learning events");
   _plr_reply_json_string (req->msg, SOUP_STATUS_OK, g_string_free (body, FALSE));
 }
 

@@ -353,8 +353,9 @@ open_share (PlrServiceRequest  *req,
   if (share->expires_at != 0 && req->now >= share->expires_at)
     return SHARE_EXPIRED;
 
+  /* A HEAD shows nothing of the view: a link checker, not a reader. */
   own_learner = _plr_service_auth_peek_bearer (req);
-  if (own_learner == share->learner_id)
+  if (own_learner == share->learner_id || req->head)
     {
       g_debug ("Learner %" G_GINT64_FORMAT " read their own share", share->learner_id);
       *out = g_steal_pointer (&share);

@@ -344,6 +344,49 @@ idempotency_key_ok (const char *key)
   return TRUE;
 }
 
+/* A copy of @node with every object's members in byte order of their names. */
+static JsonNode *
+sorted_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(JsonObject) sorted = json_object_new ();
+      g_autoptr(GList) members = g_list_sort (json_object_get_members (object),
+                                              (GCompareFunc) strcmp);
+      JsonNode *copy = json_node_alloc ();
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (sorted, l->data,
+                                sorted_copy (json_object_get_member (object, l->data)));
+      return json_node_init_object (copy, sorted);
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(JsonArray) copy_array = json_array_sized_new (json_array_get_length (array));
+      JsonNode *copy = json_node_alloc ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy_array, sorted_copy (json_array_get_element (array, i)));
+      return json_node_init_array (copy, copy_array);
+    }
+
+  return json_node_copy (node);
+}
+
+/* The canonical text of a parsed body: sorted members, no spaces, the
+ * serialiser's own escapes. */
+static char *
+canonical_json (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) sorted = sorted_copy (node);
+
+  return json_to_string (sorted, FALSE);
+}
+
 /* Write faults (outbox tests): defined at the end of this file. */
 static PlrServiceWriteFault take_write_fault (PlrService        *self);
 static void                 drop_connection  (SoupServerMessage *msg);
@@ -367,8 +410,9 @@ _plr_service_run_idempotent (PlrServiceRequest    *req,
   const char *key = soup_message_headers_get_one (request_headers, "Idempotency-Key");
   g_auto(PlrServiceDbStoredResponse) stored = { 0, };
   g_autoptr(GChecksum) checksum = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) answer = NULL;
+  g_autofree char *canonical = NULL;
+  const char *content_type;
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *request_hash = NULL;
@@ -390,14 +434,37 @@ _plr_service_run_idempotent (PlrServiceRequest    *req,
       _plr_reply_problem (req->msg, "unavailable", "Try again in 1 second.");
       return;
     }
+  if (write_fault == PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG)
+    {
+      _plr_service_reply_rate_limited (req, 600);
+      return;
+    }
 
-  body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  content_type = soup_message_headers_get_content_type (request_headers, NULL);
+  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      _plr_reply_problem (req->msg, "unsupported-media-type",
+                          "A change is sent as application/json.");
+      return;
+    }
+
+  object = _plr_json_read_body (req->msg, &error);
+  if (object == NULL)
+    {
+      _plr_reply_problem (req->msg, "invalid-request", error->message);
+      return;
+    }
+
+  /* The fingerprint is of the parsed JSON in a canonical form, so the same
+   * change serialised another way (spacing, member order, escapes) is the
+   * same request. */
+  canonical = canonical_json (object);
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (checksum, (const guchar *) req->method, -1);
   g_checksum_update (checksum, (const guchar *) "\n", 1);
   g_checksum_update (checksum, (const guchar *) req->path, -1);
   g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_checksum_update (checksum, (const guchar *) canonical, -1);
   request_hash = g_strdup (g_checksum_get_string (checksum));
 
   if (plr_service_db_find_response (req->db, req->learner_id, key, &stored, &error))
@@ -433,13 +500,6 @@ _plr_service_run_idempotent (PlrServiceRequest    *req,
     }
   g_clear_error (&error);
 
-  object = _plr_json_read_body (req->msg, &error);
-  if (object == NULL)
-    {
-      _plr_reply_problem (req->msg, "invalid-request", error->message);
-      return;
-    }
-
   func (req, object);
 
   status = soup_server_message_get_status (req->msg);
@@ -460,19 +520,23 @@ _plr_service_run_idempotent (PlrServiceRequest    *req,
 /* ------------------------------------------------------------------------ */
 /* Routing                                                                   */
 
+/* HEAD is allowed wherever GET is (RFC 9110 §9.3.2): it is routed as GET
+ * and libsoup sends the headers without the body. */
 static gboolean
 allow (PlrServiceRequest *req,
        const char        *methods)
 {
   g_auto(GStrv) list = g_strsplit (methods, ", ", -1);
+  g_autofree char *allowed = NULL;
 
   if (g_strv_contains ((const char * const *) list, req->method))
     return TRUE;
 
+  allowed = g_strv_contains ((const char * const *) list, "GET")
+            ? g_strconcat (methods, ", HEAD", NULL) : g_strdup (methods);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "Allow", methods);
-  _plr_reply_problem_status (req->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method Not Allowed",
-                             NULL);
+                                "Allow", allowed);
+  _plr_reply_problem (req->msg, "method-not-allowed", NULL);
   return FALSE;
 }
 
@@ -608,15 +672,20 @@ on_server_request_cb (SoupServer        *server,
   req.msg = msg;
   req.method = soup_server_message_get_method (msg);
   req.path = path;
+  if (g_str_equal (req.method, "HEAD"))
+    {
+      req.head = TRUE;
+      req.method = "GET";
+    }
   req.query = query;
   req.now = _plr_service_now (self);
 
-  count_request (self, req.method, path);
+  count_request (self, soup_server_message_get_method (msg), path);
 
   route (&req);
 
   g_signal_emit (self, signals[REQUEST_HANDLED], 0,
-                 req.method, path, soup_server_message_get_status (msg));
+                 soup_server_message_get_method (msg), path, soup_server_message_get_status (msg));
   g_free (req.client_id);
 }
 
@@ -637,13 +706,13 @@ on_server_early_cb (SoupServer        *server,
       soup_message_headers_get_content_length (headers) > PLR_SERVICE_MAX_BODY)
     {
       count_request (self, soup_server_message_get_method (msg), path);
-      _plr_service_refuse_unread (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                                  "Payload Too Large", "A request body may hold at most 64 MiB.");
+      _plr_service_refuse_unread (self, msg, "payload-too-large",
+                                  "A request body may hold at most 64 MiB.");
     }
   else if (encoding == SOUP_ENCODING_CHUNKED)
     {
       count_request (self, soup_server_message_get_method (msg), path);
-      _plr_service_refuse_unread (self, msg, SOUP_STATUS_LENGTH_REQUIRED, "Length Required",
+      _plr_service_refuse_unread (self, msg, "length-required",
                                   "Send the body with a Content-Length.");
     }
 }
@@ -1746,7 +1815,7 @@ plr_service_set_write_fault (PlrService           *self,
                              guint                 count)
 {
   g_return_if_fail (PLR_IS_SERVICE (self));
-  g_return_if_fail (fault <= PLR_SERVICE_WRITE_FAULT_DROP_AFTER_APPLY);
+  g_return_if_fail (fault <= PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG);
 
   g_mutex_lock (&self->mutex);
   self->write_fault = fault;

@@ -120,6 +120,7 @@ typedef enum
   PLR_SERVICE_WRITE_FAULT_FAIL_BEFORE_APPLY,  /* 503 with Retry-After: 1; nothing applied */
   PLR_SERVICE_WRITE_FAULT_DROP_AFTER_APPLY,   /* applied and its answer remembered, then the
                                                * connection closed without an answer */
+  PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG,  /* 429 with Retry-After: 600; nothing applied */
 } PlrServiceWriteFault;
 
 void             plr_service_set_write_fault            (PlrService           *self,

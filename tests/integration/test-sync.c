@@ -686,6 +686,31 @@ test_server_fails_then_succeeds (Fixture       *fixture,
   g_assert_cmpuint (count_queued (fixture), ==, 0);
 }
 
+/* A Retry-After longer than the client waits inside one request (120 s) is
+ * waited out by the outbox: the next attempt is scheduled after it. */
+static void
+test_long_retry_after_waited_out (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+  g_autoptr(PlrOutboxItem) item = NULL;
+  gint64 change;
+
+  sign_in (fixture);
+  change = record_choice (fixture, TRUE, PRIVATE_NOTE);
+  plr_service_set_write_fault (fixture->service, PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG, 1);
+  g_assert_false (drain (fixture, &error));
+  g_assert_nonnull (error);
+
+  item = dup_item (fixture, change);
+  g_assert_cmpstr (plr_outbox_item_get_last_error (item), ==, "http-429");
+  g_assert_nonnull (plr_outbox_item_get_next_attempt_at (item));
+  g_assert_cmpint (g_date_time_difference (plr_outbox_item_get_next_attempt_at (item), before)
+                   / G_USEC_PER_SEC, >=, 600 - 1);
+  g_assert_cmpuint (count_puts (fixture), ==, 1);
+}
+
 /* (d) The service applied the change but its answer was lost: the retry
  * with the same Idempotency-Key gets the first answer back, and nothing is
  * applied twice. */
@@ -1035,6 +1060,7 @@ main (int   argc,
   ADD ("killed-before-sending", test_killed_before_sending);
   ADD ("server-fails-then-succeeds", test_server_fails_then_succeeds);
   ADD ("response-lost", test_response_lost);
+  ADD ("long-retry-after-waited-out", test_long_retry_after_waited_out);
   ADD ("refresh-failure-leaves-queued", test_refresh_failure_leaves_queued);
   ADD ("order-and-permanent-failure", test_order_and_permanent_failure);
   ADD ("sends-new-changes-when-started", test_sends_new_changes_when_started);
