@@ -515,8 +515,8 @@ create_share_in_transaction (gpointer   user_data,
  * #PlrStore::outbox-item-queued and #PlrStore::shares-changed.
  *
  * Returns: %TRUE on success; %PLR_STORE_ERROR_INVALID when the view has no
- *   recipient or the expiry is not in the next five years; a #PlrViewError when the
- *   view cannot be applied
+ *   recipient or the expiry is not within the next year (366 days, the
+ *   protocol's cap); a #PlrViewError when the view cannot be applied
  */
 gboolean
 plr_store_create_share (PlrStore    *self,
@@ -555,7 +555,7 @@ plr_store_create_share (PlrStore    *self,
 
   if (expires_at != NULL)
     {
-      g_autoptr(GDateTime) latest = g_date_time_add_years (now_time, 5);
+      g_autoptr(GDateTime) latest = g_date_time_add_days (now_time, 366);
 
       if (g_date_time_compare (expires_at, now_time) <= 0)
         {
@@ -568,7 +568,7 @@ plr_store_create_share (PlrStore    *self,
       if (g_date_time_compare (expires_at, latest) > 0)
         {
           g_set_error_literal (error, PLR_STORE_ERROR, PLR_STORE_ERROR_INVALID,
-                               _("A share can last at most five years. Choose an earlier "
+                               _("A share can last at most a year. Choose an earlier "
                                  "date."));
           return FALSE;
         }
