@@ -281,8 +281,9 @@ test_strict_files_leave_cache_untouched (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *after = NULL;
 
-      /* The one case that must read: 100 linked ULNs, as documented */
-      if (g_str_equal (name, "linked-ulns-100.json"))
+      /* The cases that must read: 100 linked ULNs, as documented, and free
+   * text kept with its bidi controls ("kept-…") */
+      if (g_str_equal (name, "linked-ulns-100.json") || g_str_has_prefix (name, "kept-"))
         continue;
 
       record = plr_record_file_load (file, NULL, &error);

@@ -41,6 +41,13 @@ static const Case cases[] = {
   { "lrs-negative-credits.xml", "Credits: expected a whole number from 0 to 100000" },
   { "lrs-dup-event-id.xml", "the learning event ID 4815162 is given twice, at LearningEvent[0] "
                             "and at LearningEvent[1]" },
+  { "bidi-grade-zwsp.json", "events[0].grade: holds an invisible or direction-changing "
+                            "character (U+200B)" },
+  { "bidi-grade-rlo.json", "events[0].grade: holds an invisible or direction-changing "
+                           "character (U+202E)" },
+  { "bidi-level-embedding.json", "events[0].level: holds an invisible or direction-changing "
+                                 "character (U+202B)" },
+  { "kept-bidi-subject-rlo.json", NULL },
   { "lrs-header-result.xml", "it holds more than one GetLearnerLearningEventsResult" },
   { "lrs-header-only-result.xml", "its GetLearnerLearningEventsResult is not in the response" },
   { "lrs-second-body.xml", "it holds more than one GetLearnerLearningEventsResult" },
