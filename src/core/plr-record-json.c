@@ -77,7 +77,7 @@ typedef struct
 
 /* Past this many members an object's names go in a hash set, so that an
  * object of a million members is not a million squared comparisons. */
-#define JSON_SCAN_LINEAR_NAMES 16
+#define JSON_SCAN_LINEAR_NAMES 32
 
 static void
 json_frame_clear (gpointer data)

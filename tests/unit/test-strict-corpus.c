@@ -31,7 +31,7 @@ static const Case cases[] = {
   { "dup-grade-escaped.json", "events[0].grade: the member “grade” appears twice" },
   { "dup-uln.json", "learner.uln: the member “uln” appears twice" },
   { "dup-events.json", "events: the member “events” appears twice" },
-  { "dup-after-many-members.json", "learner.title: the member “title” appears twice" },
+  { "dup-after-many-members.json", "learner.x17: the member “x17” appears twice" },
   { "dup-event-id.json",
     "events[1].id: the learning event ID 4100002 is given twice, at events[0] and at events[1]" },
   { "linked-ulns-100.json", NULL },
