@@ -401,6 +401,31 @@ text_is_clean (const char  *value,
   return TRUE;
 }
 
+/* Codes (grades, levels, UKPRNs, subject codes: the 64-character text
+ * fields) are compared and matched, so an invisible character in one makes
+ * it read as something it is not: "A\u200B" looks like "A" and is not.
+ * Refuse bidi controls, zero-width and every other format character (Cf)
+ * there. Free text (subjects, names, addresses) keeps them; the renderers
+ * isolate it (docs/record-format.md). */
+static gboolean
+code_is_visible (const char  *value,
+                 GError     **error)
+{
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) == G_UNICODE_FORMAT)
+        {
+          g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                       _("holds an invisible or direction-changing character (U+%04X), "
+                         "which a code may not hold"), c);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * plr_field_normalize_int:
  * @info: the field
@@ -515,6 +540,8 @@ plr_field_normalize (const PlrFieldInfo *info,
   switch (info->kind)
     {
     case PLR_FIELD_KIND_TEXT:
+      if (info->max_length == CODE_MAX_LENGTH && !code_is_visible (value, error))
+        return NULL;
       return g_strdup (value);
 
     case PLR_FIELD_KIND_INT:

@@ -383,30 +383,27 @@ is_element (xmlNode    *node,
   return node->type == XML_ELEMENT_NODE && strcmp (local_name (node), name) == 0;
 }
 
+/* The node after @node in document order, staying within @root's subtree. */
+static xmlNode *
+next_in_subtree (xmlNode *root,
+                 xmlNode *node)
+{
+  if (node->type == XML_ELEMENT_NODE && node->children != NULL)
+    return node->children;
+
+  while (node != root && node->next == NULL)
+    node = node->parent;
+  return node == root ? NULL : node->next;
+}
+
 /* The first element called @name at or below @root, in document order. */
 static xmlNode *
 find_element (xmlNode    *root,
               const char *name)
 {
-  xmlNode *node = root;
-
-  while (node != NULL)
-    {
-      if (is_element (node, name))
-        return node;
-
-      if (node->type == XML_ELEMENT_NODE && node->children != NULL)
-        {
-          node = node->children;
-          continue;
-        }
-
-      while (node != root && node->next == NULL)
-        node = node->parent;
-      if (node == root)
-        break;
-      node = node->next;
-    }
+  for (xmlNode *node = root; node != NULL; node = next_in_subtree (root, node))
+    if (is_element (node, name))
+      return node;
 
   return NULL;
 }
@@ -947,26 +944,11 @@ static guint
 count_elements (xmlNode    *root,
                 const char *name)
 {
-  xmlNode *node = root;
   guint n = 0;
 
-  while (node != NULL)
-    {
-      if (is_element (node, name))
-        n++;
-
-      if (node->type == XML_ELEMENT_NODE && node->children != NULL)
-        {
-          node = node->children;
-          continue;
-        }
-
-      while (node != root && node->next == NULL)
-        node = node->parent;
-      if (node == root)
-        break;
-      node = node->next;
-    }
+  for (xmlNode *node = root; node != NULL; node = next_in_subtree (root, node))
+    if (is_element (node, name))
+      n++;
 
   return n;
 }

@@ -46,9 +46,25 @@ typedef struct
   guint       index;        /* arrays: the current element */
   const char *name;         /* objects: the current member's name, as written */
   gsize       name_length;
-  GPtrArray  *names;        /* objects: every member name so far, decoded */
+  GArray     *names;        /* objects: every member name so far (JsonName) */
   GHashTable *name_set;     /* objects with many members: the same, as a set */
 } JsonFrame;
+
+/* A member name: where it lies in the text, or decoded when it has escapes. */
+typedef struct
+{
+  const char *text;
+  gsize       length;
+  char       *owned;
+} JsonName;
+
+static void
+json_name_clear (gpointer data)
+{
+  JsonName *name = data;
+
+  g_clear_pointer (&name->owned, g_free);
+}
 
 /* Where a strict scan of JSON text is, for plr_json_check_syntax(). */
 typedef struct
@@ -61,14 +77,14 @@ typedef struct
 
 /* Past this many members an object's names go in a hash set, so that an
  * object of a million members is not a million squared comparisons. */
-#define JSON_SCAN_LINEAR_NAMES 16
+#define JSON_SCAN_LINEAR_NAMES 32
 
 static void
 json_frame_clear (gpointer data)
 {
   JsonFrame *frame = data;
 
-  g_clear_pointer (&frame->names, g_ptr_array_unref);
+  g_clear_pointer (&frame->names, g_array_unref);
   g_clear_pointer (&frame->name_set, g_hash_table_unref);
 }
 
@@ -330,32 +346,47 @@ json_scan_note_name (JsonScan    *s,
                      GError     **error)
 {
   JsonFrame *frame = &g_array_index (s->frames, JsonFrame, s->frames->len - 1);
-  char *name;
+  JsonName name = { quoted + 1, quoted_length - 2, NULL };
   gboolean seen = FALSE;
 
+  /* Most names have no escape: they are compared where they lie in the
+   * text, with no copy, so the check costs little on a large record. */
   if (has_escapes)
-    name = json_scan_decode_name (quoted, quoted_length);
-  else
-    name = g_strndup (quoted + 1, quoted_length - 2);
+    {
+      name.owned = json_scan_decode_name (quoted, quoted_length);
+      name.text = name.owned;
+      name.length = strlen (name.owned);
+    }
 
   frame->name = quoted + 1;
   frame->name_length = quoted_length - 2;
 
   if (frame->names == NULL)
-    frame->names = g_ptr_array_new_with_free_func (g_free);
+    {
+      frame->names = g_array_new (FALSE, FALSE, sizeof (JsonName));
+      g_array_set_clear_func (frame->names, json_name_clear);
+    }
 
   if (frame->name_set != NULL)
-    seen = g_hash_table_contains (frame->name_set, name);
+    {
+      g_autofree char *key = g_strndup (name.text, name.length);
+      seen = g_hash_table_contains (frame->name_set, key);
+    }
   else
     for (guint i = 0; i < frame->names->len && !seen; i++)
-      seen = strcmp (g_ptr_array_index (frame->names, i), name) == 0;
+      {
+        JsonName *other = &g_array_index (frame->names, JsonName, i);
+        seen = other->length == name.length && memcmp (other->text, name.text, name.length) == 0;
+      }
 
   if (seen)
     {
       g_autofree char *object_path = NULL;
+      g_autofree char *shown = g_strndup (name.text, name.length);
       guint line;
       guint column;
 
+      json_name_clear (&name);
       /* The path of the object, then the name as it was meant. */
       frame->name = NULL;
       object_path = json_scan_path (s);
@@ -365,24 +396,26 @@ json_scan_note_name (JsonScan    *s,
         g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
                      _("%s.%s: the member “%s” appears twice in one object (again at line %u, "
                        "column %u); a document must give each member once"),
-                     object_path, name, name, line, column);
+                     object_path, shown, shown, line, column);
       else
         g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
                      _("%s: the member “%s” appears twice in one object (again at line %u, "
                        "column %u); a document must give each member once"),
-                     name, name, line, column);
-      g_free (name);
+                     shown, shown, line, column);
       return FALSE;
     }
 
-  g_ptr_array_add (frame->names, name);
+  g_array_append_val (frame->names, name);
   if (frame->name_set != NULL)
-    g_hash_table_add (frame->name_set, name);
+    g_hash_table_add (frame->name_set, g_strndup (name.text, name.length));
   else if (frame->names->len > JSON_SCAN_LINEAR_NAMES)
     {
-      frame->name_set = g_hash_table_new (g_str_hash, g_str_equal);
+      frame->name_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       for (guint i = 0; i < frame->names->len; i++)
-        g_hash_table_add (frame->name_set, g_ptr_array_index (frame->names, i));
+        {
+          JsonName *other = &g_array_index (frame->names, JsonName, i);
+          g_hash_table_add (frame->name_set, g_strndup (other->text, other->length));
+        }
     }
   return TRUE;
 }

@@ -252,6 +252,53 @@ test_hostile_files_leave_cache_untouched (void)
   g_assert_cmpuint (refused, ==, G_N_ELEMENTS (lrs_fixtures) + G_N_ELEMENTS (json_docs));
 }
 
+/* Issue 20's hostile files (tests/fixtures/strict/): each one read as the
+ * app imports a file is refused, and the cached record stays as it was. */
+static void
+test_strict_files_leave_cache_untouched (void)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "..", "fixtures", "strict",
+                                                   NULL);
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "learning-record", "cache.db",
+                                          NULL);
+  g_autoptr(PlrStore) store = plr_store_new (db, NULL);
+  g_autoptr(PlrRecord) cached = test_make_record ("9276308686", 25, 1, "A");
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *before = NULL;
+  const char *name;
+  guint refused = 0;
+
+  g_assert_true (plr_store_replace_record (store, cached, NULL, NULL));
+  before = plr_store_dup_content_hash (store, NULL);
+
+  dir = g_dir_open (folder, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PlrRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *after = NULL;
+
+      /* The cases that must read: 100 linked ULNs, as documented, and free
+   * text kept with its bidi controls ("kept-…") */
+      if (g_str_equal (name, "linked-ulns-100.json") || g_str_has_prefix (name, "kept-"))
+        continue;
+
+      record = plr_record_file_load (file, NULL, &error);
+      g_test_message ("%s: %s", name, error ? error->message : "(accepted)");
+      g_assert_null (record);
+      g_assert_nonnull (error);
+      refused++;
+
+      after = plr_store_dup_content_hash (store, NULL);
+      g_assert_cmpstr (before, ==, after);
+    }
+
+  g_assert_cmpuint (refused, >=, 19);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +315,8 @@ main (int   argc,
   g_test_add_func ("/record-file/async", test_async);
   g_test_add_func ("/record-file/hostile-files-leave-cache-untouched",
                    test_hostile_files_leave_cache_untouched);
+  g_test_add_func ("/record-file/strict-files-leave-cache-untouched",
+                   test_strict_files_leave_cache_untouched);
 
   return g_test_run ();
 }

@@ -31,6 +31,7 @@ static const Case cases[] = {
   { "dup-grade-escaped.json", "events[0].grade: the member “grade” appears twice" },
   { "dup-uln.json", "learner.uln: the member “uln” appears twice" },
   { "dup-events.json", "events: the member “events” appears twice" },
+  { "dup-after-many-members.json", "learner.x17: the member “x17” appears twice" },
   { "dup-event-id.json",
     "events[1].id: the learning event ID 4100002 is given twice, at events[0] and at events[1]" },
   { "linked-ulns-100.json", NULL },
@@ -41,6 +42,13 @@ static const Case cases[] = {
   { "lrs-negative-credits.xml", "Credits: expected a whole number from 0 to 100000" },
   { "lrs-dup-event-id.xml", "the learning event ID 4815162 is given twice, at LearningEvent[0] "
                             "and at LearningEvent[1]" },
+  { "bidi-grade-zwsp.json", "events[0].grade: holds an invisible or direction-changing "
+                            "character (U+200B)" },
+  { "bidi-grade-rlo.json", "events[0].grade: holds an invisible or direction-changing "
+                           "character (U+202E)" },
+  { "bidi-level-embedding.json", "events[0].level: holds an invisible or direction-changing "
+                                 "character (U+202B)" },
+  { "kept-bidi-subject-rlo.json", NULL },
   { "lrs-header-result.xml", "it holds more than one GetLearnerLearningEventsResult" },
   { "lrs-header-only-result.xml", "its GetLearnerLearningEventsResult is not in the response" },
   { "lrs-second-body.xml", "it holds more than one GetLearnerLearningEventsResult" },
