@@ -913,7 +913,16 @@ set_not_a_response_error (xmlNode  *root,
 }
 
 #define SOAP_ENVELOPE_NS "http://schemas.xmlsoap.org/soap/envelope/"
-#define LRS_SERVICE_NS   "http://api.lrs.qcf.gov.uk/"
+
+/* The response and result elements are in the service's namespace. The
+ * LRS's own SOAP action, http://tempuri.org/ILearnerServiceR9/…, is a WCF
+ * service's default namespace, which its response elements are in too;
+ * the files providers have handed out use the LRS's API namespace. Both
+ * are the LRS's; no other is. */
+static const char * const lrs_service_namespaces[] = {
+  "http://api.lrs.qcf.gov.uk/",
+  "http://tempuri.org/",
+};
 
 static gboolean
 in_namespace (xmlNode    *node,
@@ -921,6 +930,15 @@ in_namespace (xmlNode    *node,
 {
   return node->ns != NULL && node->ns->href != NULL &&
          strcmp ((const char *) node->ns->href, href) == 0;
+}
+
+static gboolean
+in_lrs_service_namespace (xmlNode *node)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lrs_service_namespaces); i++)
+    if (in_namespace (node, lrs_service_namespaces[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /* The element children of @parent called @name: how many, and the first. */
@@ -1007,7 +1025,7 @@ locate_result (xmlNode  *root,
       if (n > 1)
         return set_structure_error (error,
                                     _("the Body holds more than one GetLearnerLearningEventsResponse"));
-      if (!in_namespace (response, LRS_SERVICE_NS))
+      if (!in_lrs_service_namespace (response))
         return set_structure_error (error, _("the response is not in the LRS namespace"));
     }
   else if (is_element (root, RESPONSE_ELEMENT))
@@ -1023,7 +1041,7 @@ locate_result (xmlNode  *root,
   if (response != NULL)
     {
       result = child_element (response, RESULT_ELEMENT, &n);
-      if (result != NULL && response != root && !in_namespace (result, LRS_SERVICE_NS))
+      if (result != NULL && response != root && !in_lrs_service_namespace (result))
         return set_structure_error (error, _("the result is not in the LRS namespace"));
       if (result == NULL)
         {
