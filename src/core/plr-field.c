@@ -23,7 +23,6 @@
 #define TITLE_MAX_LENGTH 1000
 
 static const gint64 gender_codes[] = { 0, 1, 2, 9, G_MININT64 };
-static const gint64 ability_to_share_codes[] = { -1, 0, 1, G_MININT64 };
 
 #define TEXT(lrs, json, prop, len) \
   { lrs, json, prop, PLR_FIELD_KIND_TEXT, len, 0, 0, NULL, FALSE, FALSE }
@@ -85,8 +84,10 @@ static const PlrFieldInfo learner_fields[PLR_LEARNER_N_FIELDS] = {
   [PLR_LEARNER_FIELD_VERIFICATION_TYPE] =
     TEXT ("VerificationType", "verification_type", "verification-type", CODE_MAX_LENGTH),
   [PLR_LEARNER_FIELD_ABILITY_TO_SHARE] =
-    INTEGER ("AbilityToShare", "ability_to_share", "ability-to-share", -1, 1,
-             ability_to_share_codes),
+    /* Any whole number: the LRS's 0, 1 and 2, our -1 for "not provided",
+     * and a value we do not know yet, kept and flagged, never refused. */
+    INTEGER ("AbilityToShare", "ability_to_share", "ability-to-share", G_MININT32, G_MAXINT32,
+             NULL),
   [PLR_LEARNER_FIELD_LEARNER_STATUS] =
     TEXT ("LearnerStatus", "learner_status", "learner-status", CODE_MAX_LENGTH),
   [PLR_LEARNER_FIELD_LINKED_ULNS] =

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "plr-learner.h"
 
 /* The learner record as the LRS holds it: every field of shared/domain.md,
@@ -237,4 +239,52 @@ plr_learner_checksum_update (PlrLearner *self,
 
   for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
     plr_field_checksum_update (checksum, self->values[i]);
+}
+
+/**
+ * plr_ability_to_share_is_known:
+ * @value: (nullable): an AbilityToShare value, as stored
+ *
+ * The LRS's values are 0 (fair processing notice not seen), 1 (seen, the
+ * data may be shared) and 2 (seen, not to be shared); -1 is ours, for a
+ * record that does not say. Any other value is kept as it came and
+ * flagged: the LRS may add values, and a record is never refused for one.
+ *
+ * Returns: %TRUE for a missing value or one of -1, 0, 1 and 2
+ */
+gboolean
+plr_ability_to_share_is_known (const char *value)
+{
+  return value == NULL ||
+         g_str_equal (value, "-1") || g_str_equal (value, "0") ||
+         g_str_equal (value, "1") || g_str_equal (value, "2");
+}
+
+/**
+ * plr_ability_to_share_explain:
+ * @value: (nullable): an AbilityToShare value, as stored
+ *
+ * Returns: (transfer full): what @value means for the learner, in plain words
+ */
+char *
+plr_ability_to_share_explain (const char *value)
+{
+  if (value == NULL || g_str_equal (value, "-1"))
+    return g_strdup (_("Your record does not say whether you have seen the Learning Records "
+                       "Service’s privacy notice."));
+  if (g_str_equal (value, "0"))
+    return g_strdup (_("0: you have not yet been shown the privacy notice (the “fair "
+                       "processing notice”) that says how your record is used and shared."));
+  if (g_str_equal (value, "1"))
+    return g_strdup (_("1: you have seen the privacy notice, and your record may be shared "
+                       "with organisations that are allowed to see it."));
+  if (g_str_equal (value, "2"))
+    return g_strdup (_("2: you have seen the privacy notice and chose not to have your record "
+                       "shared."));
+
+  /* Translators: %s is a number the Learning Records Service sent */
+  return g_strdup_printf (_("%s: a value Learning Record does not know. It is kept as the "
+                            "Learning Records Service sent it; ask your provider what it "
+                            "means."),
+                          value);
 }

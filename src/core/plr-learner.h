@@ -27,6 +27,8 @@ void        plr_learner_set_value           (PlrLearner      *self,
                                              const char      *value);
 const char *plr_learner_get_uln             (PlrLearner      *self);
 char       *plr_learner_dup_display_name    (PlrLearner      *self);
+gboolean    plr_ability_to_share_is_known   (const char      *value);
+char       *plr_ability_to_share_explain    (const char      *value);
 gboolean    plr_learner_equal               (PlrLearner      *a,
                                              PlrLearner      *b);
 guint64     plr_learner_diff_fields         (PlrLearner      *a,

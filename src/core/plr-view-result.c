@@ -947,6 +947,10 @@ plr_view_format_learner_value (PlrLearnerField  field,
         return g_strdup (_("Privacy notice not seen"));
       if (g_str_equal (value, "1"))
         return g_strdup (_("Privacy notice seen; may be shared"));
+      if (g_str_equal (value, "2"))
+        return g_strdup (_("Privacy notice seen; not to be shared"));
+      /* Translators: %s is a number the Learning Records Service sent */
+      return g_strdup_printf (_("%s (a value Learning Record does not know)"), value);
     }
 
   return format_by_kind (plr_learner_field_info (field), value, FALSE);

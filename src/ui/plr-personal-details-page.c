@@ -156,6 +156,10 @@ describe_ability_to_share (const char *value)
     return _("You have not been shown the privacy notice yet");
   if (g_strcmp0 (value, "1") == 0)
     return _("You have seen the privacy notice, and your record may be shared");
+  if (g_strcmp0 (value, "2") == 0)
+    return _("You have seen the privacy notice, and your record is not to be shared");
+  if (!plr_ability_to_share_is_known (value))
+    return _("A value Learning Record does not know, kept as it came: see Privacy");
   return value;
 }
 

@@ -34,6 +34,7 @@ struct _PlrPrivacyPage
 
   GtkStack             *stack;
   AdwActionRow         *choice_row;
+  AdwActionRow         *ability_row;
   GtkButton            *change_button;
   GtkListBox           *history_list;
   AdwActionRow         *recipients_row;
@@ -1302,6 +1303,7 @@ plr_privacy_page_class_init (PlrPrivacyPageClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, choice_row);
+  gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, ability_row);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, change_button);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, PlrPrivacyPage, recipients_row);
@@ -1411,6 +1413,22 @@ plr_privacy_page_set_client (PlrPrivacyPage *self,
  * @self: a #PlrPrivacyPage
  * @record: (nullable): the learner's record, for letters and retention
  */
+/* AbilityToShare as the LRS set it on the record (0, 1, 2 or a value we do
+ * not know), explained: it is the LRS's flag, apart from the choice above. */
+static void
+refresh_ability_to_share (PlrPrivacyPage *self)
+{
+  const char *value = NULL;
+  g_autofree char *explanation = NULL;
+
+  if (self->record != NULL)
+    value = plr_learner_get_value (plr_record_get_learner (self->record),
+                                   PLR_LEARNER_FIELD_ABILITY_TO_SHARE);
+
+  explanation = plr_ability_to_share_explain (value);
+  adw_action_row_set_subtitle (self->ability_row, explanation);
+}
+
 void
 plr_privacy_page_set_record (PlrPrivacyPage *self,
                              PlrRecord      *record)
@@ -1419,4 +1437,5 @@ plr_privacy_page_set_record (PlrPrivacyPage *self,
 
   g_set_object (&self->record, record);
   refresh_retention (self);
+  refresh_ability_to_share (self);
 }

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "plr-lrs-client.h"
+
 #define PASSWORD "Stand-in-Pa55word"
 
 typedef struct
@@ -288,6 +290,76 @@ test_config_refused (void)
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
+static void
+on_fetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static PlrRecord *
+fetch_async (PlrLrsClient  *client,
+             const char    *name,
+             GError       **error)
+{
+  g_autofree char *uln = uln_of (name);
+  g_autoptr(PlrLrsQuery) query = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  query = plr_lrs_query_new (uln, "Siân", "Jones", "2001-02-03", NULL, error);
+  g_assert_nonnull (query);
+  plr_lrs_client_fetch_async (client, query, NULL, on_fetched_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return plr_lrs_client_fetch_finish (client, result, error);
+}
+
+/* The library's asynchronous fetch, as the service's main loop uses it. */
+static void
+test_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlrLrsClient) client = plr_lrs_client_new_from_file (stand_in.config, &error);
+  g_autoptr(PlrRecord) record = NULL;
+  g_autoptr(PlrRecord) linked = NULL;
+  g_autoptr(PlrRecord) none = NULL;
+  g_autofree char *found = uln_of ("found");
+  g_autofree char *asked = uln_of ("linked");
+  g_autofree char *outcome = NULL;
+
+  g_assert_no_error (error);
+
+  record = fetch_async (client, "exact", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plr_record_get_n_events (record), ==, 3);
+  g_assert_nonnull (plr_record_get_fetched_at (record));
+  g_assert_null (plr_record_get_incoming_uln (record));
+
+  linked = fetch_async (client, "linked", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (plr_learner_get_uln (plr_record_get_learner (linked)), ==, found);
+  g_assert_cmpstr (plr_record_get_incoming_uln (linked), ==, asked);
+  outcome = plr_lrs_describe_outcome (linked);
+  g_assert_nonnull (strstr (outcome, "Linked learner (WSRC0022)"));
+  g_assert_null (strstr (outcome, found));
+
+  none = fetch_async (client, "too-many", &error);
+  g_assert_null (none);
+  g_assert_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_TOO_MANY_MATCHES);
+  g_clear_error (&error);
+
+  g_assert_null (fetch_async (client, "fault", &error));
+  g_assert_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_FAULT);
+  g_clear_error (&error);
+
+  g_assert_null (fetch_async (client, "wrong-namespace", &error));
+  g_assert_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_BAD_RESPONSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +380,7 @@ main (int   argc,
     }
   g_test_add_func ("/lrs-fetch/wrong-password", test_wrong_password);
   g_test_add_func ("/lrs-fetch/config-refused", test_config_refused);
+  g_test_add_func ("/lrs-fetch/async", test_async);
 
   status = g_test_run ();
 

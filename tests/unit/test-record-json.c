@@ -197,8 +197,8 @@ static const Breakage breakages[] = {
     "learner.uln: expected a string, found a number" },
   { "learner", "gender", "3", PLR_RECORD_ERROR_INVALID,
     "learner.gender: expected one of 0, 1, 2, 9" },
-  { "learner", "ability_to_share", "2", PLR_RECORD_ERROR_INVALID,
-    "learner.ability_to_share: expected one of -1, 0, 1" },
+  { "learner", "ability_to_share", "1.5", PLR_RECORD_ERROR_INVALID,
+    "learner.ability_to_share: expected a whole number" },
   { "learner", "date_of_birth", "\"2006-13-01\"", PLR_RECORD_ERROR_INVALID,
     "learner.date_of_birth: expected a date as yyyy-mm-dd" },
   { "learner", "linked_ulns", "\"1000000043\"", PLR_RECORD_ERROR_INVALID,
@@ -443,6 +443,39 @@ test_minimal_record (void)
   g_assert_null (plr_record_get_fetched_at (record));
 }
 
+/* AbilityToShare takes the LRS's 0, 1 and 2; a value nobody knows yet is
+ * kept as it came and flagged, and the record is not refused for it. */
+static void
+test_ability_to_share (void)
+{
+  static const char * const values[] = { "0", "1", "2", "7", "-1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("{\"format\": \"io.github.learningrecord.record\","
+                                              " \"version\": 1, \"learner\": {\"uln\":"
+                                              " \"4444599390\", \"ability_to_share\": %s},"
+                                              " \"events\": []}", values[i]);
+      g_autoptr(GBytes) bytes = g_bytes_new (doc, strlen (doc));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PlrRecord) record = plr_record_json_read (bytes, NULL, &error);
+      g_autofree char *explained = NULL;
+      const char *value;
+
+      g_assert_no_error (error);
+      value = plr_learner_get_value (plr_record_get_learner (record),
+                                     PLR_LEARNER_FIELD_ABILITY_TO_SHARE);
+      g_assert_cmpstr (value, ==, values[i]);
+      g_assert_true (plr_ability_to_share_is_known (value) == !g_str_equal (values[i], "7"));
+
+      explained = plr_ability_to_share_explain (value);
+      if (g_str_equal (values[i], "2"))
+        g_assert_nonnull (strstr (explained, "not to have your record shared"));
+      if (g_str_equal (values[i], "7"))
+        g_assert_nonnull (strstr (explained, "does not know"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/record-json/size-limits", test_size_limits);
   g_test_add_func ("/record-json/huge-text", test_huge_text);
   g_test_add_func ("/record-json/minimal", test_minimal_record);
+  g_test_add_func ("/record-json/ability-to-share", test_ability_to_share);
 
   return g_test_run ();
 }
