@@ -9,11 +9,13 @@
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plr-lrs-client.h"
 #include "plr-record-file.h"
@@ -26,6 +28,12 @@
  *   learning-record-service --data DIR challenge resolve ID --accept|--reject [--note TEXT]
  *   learning-record-service lrs fetch --config FILE --uln ULN --given-name G --family-name F
  *                           --date-of-birth YYYY-MM-DD [--gender G] --output FILE
+ *   learning-record-service --data DIR learner add --username U [--password-file F]
+ *                           --uln ULN --given-name G --family-name F
+ *                           --date-of-birth YYYY-MM-DD [--gender G]
+ *
+ * With --lrs-config FILE the first form is a gateway: learners added with
+ * `learner add` get their record from the LRS (docs/lrs-connector.md).
  *
  * The first form serves on 127.0.0.1 until SIGINT or SIGTERM; its first
  * line on stdout is "Listening on http://127.0.0.1:PORT/". The second is
@@ -52,6 +60,9 @@ static char    *opt_gender = NULL;
 static char    *opt_output = NULL;
 static gboolean opt_version = FALSE;
 static char   **opt_limits = NULL;
+static char    *opt_lrs_config = NULL;
+static char    *opt_username = NULL;
+static char    *opt_password_file = NULL;
 
 static const GOptionEntry entries[] = {
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port,
@@ -76,6 +87,9 @@ static const GOptionEntry entries[] = {
     "challenge resolve: a note for the learner", "TEXT" },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
     "Show the version and exit", NULL },
+  { "lrs-config", 0, 0, G_OPTION_ARG_FILENAME, &opt_lrs_config,
+    "Fetch the records of learners added with learner add from the LRS; the LRS "
+    "configuration, a key file private to you (mode 0600)", "FILE" },
   { NULL }
 };
 
@@ -95,6 +109,11 @@ static const GOptionEntry lrs_entries[] = {
     "9 not specified", "G" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
     "lrs fetch: write the record here, as a Learning Record file (mode 0600)", "FILE" },
+  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username,
+    "learner add: the learner's sign-in name", "U" },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
+    "learner add: read the learner's password from the first line of this file "
+    "(default: from standard input)", "FILE" },
   { NULL }
 };
 
@@ -194,12 +213,104 @@ lrs_fetch (void)
   return EXIT_SUCCESS;
 }
 
+static char *
+read_password (GError **error)
+{
+  g_autofree char *contents = NULL;
+  char *newline;
+
+  if (opt_password_file != NULL)
+    {
+      if (!g_file_get_contents (opt_password_file, &contents, NULL, error))
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
+
+      contents = g_data_input_stream_read_line_utf8 (data, NULL, NULL, error);
+      if (contents == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 "No password on standard input");
+          return NULL;
+        }
+    }
+
+  /* The first line is the password; a file written by an editor ends in a
+   * newline that is not part of it. */
+  newline = strpbrk (contents, "\r\n");
+  if (newline != NULL)
+    *newline = '\0';
+
+  if (*contents == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The password is empty");
+      return NULL;
+    }
+
+  return g_steal_pointer (&contents);
+}
+
+static int
+learner_add (void)
+{
+  g_autoptr(PlrService) service = NULL;
+  g_autoptr(PlrLrsQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  if (opt_data == NULL)
+    {
+      g_printerr ("learner add works on a database: give --data DIR\n");
+      return EXIT_FAILURE;
+    }
+  if (opt_username == NULL || opt_uln == NULL || opt_given_name == NULL ||
+      opt_family_name == NULL || opt_date_of_birth == NULL)
+    {
+      g_printerr ("learner add needs --username, --uln, --given-name, --family-name and "
+                  "--date-of-birth\n");
+      return EXIT_FAILURE;
+    }
+
+  /* The details are checked as the LRS would need them before anything is
+   * stored. */
+  query = plr_lrs_query_new (opt_uln, opt_given_name, opt_family_name, opt_date_of_birth,
+                             opt_gender, &error);
+  if (query == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  password = read_password (&error);
+  if (password == NULL)
+    {
+      g_printerr ("Could not read the password: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  service = plr_service_new (opt_data, &error);
+  if (service == NULL ||
+      !plr_service_add_lrs_learner (service, opt_username, password, query, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  g_print ("Added learner %s. Their record is fetched from the LRS when they sign in to a "
+           "service started with --lrs-config.\n", opt_username);
+  return EXIT_SUCCESS;
+}
+
 static gboolean
 lrs_options_given (void)
 {
   return opt_config != NULL || opt_uln != NULL || opt_given_name != NULL ||
          opt_family_name != NULL || opt_date_of_birth != NULL || opt_gender != NULL ||
-         opt_output != NULL;
+         opt_output != NULL || opt_username != NULL || opt_password_file != NULL;
 }
 
 static int
@@ -260,6 +371,18 @@ serve (void)
       plr_service_set_limit (service, limit, (guint) burst, (guint) seconds);
     }
 
+  if (opt_lrs_config != NULL)
+    {
+      g_autoptr(PlrLrsClient) client = plr_lrs_client_new_from_file (opt_lrs_config, &error);
+
+      if (client == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      plr_service_set_lrs_client (service, client);
+    }
+
   if (!plr_service_listen_local (service, (guint) opt_port, &error))
     {
       g_printerr ("%s\n", error->message);
@@ -292,7 +415,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[challenge resolve ID | lrs fetch] — the reference PLR "
+  context = g_option_context_new ("[challenge resolve ID | lrs fetch | learner add] — the reference PLR "
                                   "service");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, lrs_entries, NULL);
@@ -323,10 +446,23 @@ main (int   argc,
       else
         status = resolve_challenge (argv[3]);
     }
+  else if (argc == 3 && g_str_equal (argv[1], "learner") && g_str_equal (argv[2], "add"))
+    {
+      if (opt_seed_demo || opt_fault != NULL || opt_port != 0 || opt_accept || opt_reject ||
+          opt_note != NULL || opt_config != NULL || opt_output != NULL || opt_lrs_config != NULL)
+        {
+          g_printerr ("learner add takes only --data, --username, --password-file, --uln, "
+                      "--given-name, --family-name, --date-of-birth and --gender\n");
+          status = EXIT_FAILURE;
+        }
+      else
+        status = learner_add ();
+    }
   else if (argc == 3 && g_str_equal (argv[1], "lrs") && g_str_equal (argv[2], "fetch"))
     {
       if (opt_seed_demo || opt_fault != NULL || opt_port != 0 || opt_data != NULL ||
-          opt_accept || opt_reject || opt_note != NULL)
+          opt_accept || opt_reject || opt_note != NULL || opt_username != NULL ||
+          opt_password_file != NULL || opt_lrs_config != NULL)
         {
           g_printerr ("lrs fetch takes only --config, --uln, --given-name, --family-name, "
                       "--date-of-birth, --gender and --output\n");
@@ -337,8 +473,9 @@ main (int   argc,
     }
   else if (argc == 1 && lrs_options_given ())
     {
-      g_printerr ("--config, --uln, --given-name, --family-name, --date-of-birth, --gender "
-                  "and --output belong to lrs fetch\n");
+      g_printerr ("--config, --uln, --given-name, --family-name, --date-of-birth, --gender, "
+                  "--output, --username and --password-file belong to lrs fetch or "
+                  "learner add\n");
       status = EXIT_FAILURE;
     }
   else if (argc == 1)
@@ -369,6 +506,9 @@ main (int   argc,
   g_clear_pointer (&opt_date_of_birth, g_free);
   g_clear_pointer (&opt_gender, g_free);
   g_clear_pointer (&opt_output, g_free);
+  g_clear_pointer (&opt_lrs_config, g_free);
+  g_clear_pointer (&opt_username, g_free);
+  g_clear_pointer (&opt_password_file, g_free);
 
   return status;
 }

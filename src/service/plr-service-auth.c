@@ -534,6 +534,13 @@ reply_tokens (PlrServiceRequest *req,
 }
 
 static void
+reply_tokens_after_fetch (PlrServiceRequest *req,
+                          gint64             family_id)
+{
+  reply_tokens (req, family_id);
+}
+
+static void
 grant_authorization_code (PlrServiceRequest *req,
                           GHashTable        *form)
 {
@@ -615,6 +622,13 @@ grant_authorization_code (PlrServiceRequest *req,
     }
 
   g_debug ("Issued tokens for learner %" G_GINT64_FORMAT, grant.learner_id);
+
+  /* A gateway fetches the record from the LRS at sign-in; the tokens wait
+   * for it, so the app's first read finds it. A failed fetch still signs
+   * the learner in: the record read reports it. */
+  if (_plr_service_lrs_refresh (req, grant.learner_id, TRUE, reply_tokens_after_fetch, family_id))
+    return;
+
   reply_tokens (req, family_id);
 }
 

@@ -184,6 +184,17 @@ static const char * const migrations[] = {
   "  created_at    INTEGER NOT NULL,"
   "  PRIMARY KEY (learner_id, key)"
   ");",
+  /* 2: learners whose record the service fetches from the LRS (--lrs-config).
+   * fetched_at is the last answer with a record; 0 means never. */
+  "CREATE TABLE lrs_learners ("
+  "  learner_id    INTEGER PRIMARY KEY REFERENCES learners (id) ON DELETE CASCADE,"
+  "  uln           TEXT NOT NULL,"
+  "  given_name    TEXT NOT NULL,"
+  "  family_name   TEXT NOT NULL,"
+  "  date_of_birth TEXT NOT NULL,"
+  "  gender        TEXT NOT NULL,"
+  "  fetched_at    INTEGER NOT NULL DEFAULT 0"
+  ");",
 };
 
 /* How long remembered answers, used codes and dead tokens are kept. */
@@ -822,6 +833,213 @@ plr_service_db_add_learner (PlrServiceDb  *self,
 
   if (out_id)
     *out_id = id;
+  return TRUE;
+
+failed:
+  plr_service_db_rollback (self);
+  return FALSE;
+}
+
+/**
+ * plr_service_db_add_lrs_learner:
+ * @self: a #PlrServiceDb
+ * @username: the sign-in name
+ * @password_hash: a hash that holds its own salt (yescrypt)
+ * @account: the ULN and demographics the LRS matches
+ * @now: the time
+ * @out_id: (out) (optional): the new learner's row id
+ * @error: return location for a #GError
+ *
+ * Adds a learner whose record comes from the LRS. They have no record
+ * until the first fetch.
+ *
+ * Returns: %TRUE on success; %PLR_SERVICE_DB_ERROR_EXISTS if the username is taken
+ */
+gboolean
+plr_service_db_add_lrs_learner (PlrServiceDb                 *self,
+                                const char                   *username,
+                                const char                   *password_hash,
+                                const PlrServiceDbLrsAccount *account,
+                                gint64                        now,
+                                gint64                       *out_id,
+                                GError                      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
+  g_return_val_if_fail (username != NULL && password_hash != NULL && account != NULL, FALSE);
+
+  if (!plr_service_db_begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO learners (username, salt, password_hash, created_at)"
+                  " VALUES (?1, '', ?2, ?3)",
+                  error);
+  if (stmt == NULL)
+    goto failed;
+  bind_text (stmt, 1, username);
+  bind_text (stmt, 2, password_hash);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    goto failed;
+  id = sqlite3_last_insert_rowid (self->db);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = prepare (self,
+                  "INSERT INTO lrs_learners (learner_id, uln, given_name, family_name,"
+                  "                          date_of_birth, gender)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, account->uln);
+  bind_text (stmt, 3, account->given_name);
+  bind_text (stmt, 4, account->family_name);
+  bind_text (stmt, 5, account->date_of_birth);
+  bind_text (stmt, 6, account->gender);
+  if (!step_done (self, stmt, error))
+    goto failed;
+
+  if (!plr_service_db_set_preferences (self, id, FALSE, "initial", NULL, now, error))
+    goto failed;
+
+  if (!plr_service_db_commit (self, error))
+    return FALSE;
+
+  if (out_id)
+    *out_id = id;
+  return TRUE;
+
+failed:
+  plr_service_db_rollback (self);
+  return FALSE;
+}
+
+void
+plr_service_db_lrs_account_clear (PlrServiceDbLrsAccount *account)
+{
+  g_clear_pointer (&account->uln, g_free);
+  g_clear_pointer (&account->given_name, g_free);
+  g_clear_pointer (&account->family_name, g_free);
+  g_clear_pointer (&account->date_of_birth, g_free);
+  g_clear_pointer (&account->gender, g_free);
+}
+
+/**
+ * plr_service_db_get_lrs_account:
+ * @self: a #PlrServiceDb
+ * @learner_id: the learner
+ * @out: (out caller-allocates): the ULN, demographics and last fetch
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the learner's record comes from the LRS;
+ *   %PLR_SERVICE_DB_ERROR_NOT_FOUND if it does not
+ */
+gboolean
+plr_service_db_get_lrs_account (PlrServiceDb            *self,
+                                gint64                   learner_id,
+                                PlrServiceDbLrsAccount  *out,
+                                GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  lock (self);
+  stmt = prepare (self,
+                  "SELECT uln, given_name, family_name, date_of_birth, gender, fetched_at"
+                  " FROM lrs_learners WHERE learner_id = ?1",
+                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, learner_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          out->uln = dup_text (stmt, 0);
+          out->given_name = dup_text (stmt, 1);
+          out->family_name = dup_text (stmt, 2);
+          out->date_of_birth = dup_text (stmt, 3);
+          out->gender = dup_text (stmt, 4);
+          out->fetched_at = sqlite3_column_int64 (stmt, 5);
+          ok = TRUE;
+        }
+      else if (rc == SQLITE_DONE)
+        not_found (error, "LRS account");
+      else
+        set_sqlite_error (self, rc, error, "Could not read the LRS account");
+    }
+  unlock (self);
+
+  return ok;
+}
+
+/**
+ * plr_service_db_set_lrs_record:
+ * @self: a #PlrServiceDb
+ * @learner_id: the learner
+ * @record: the record the LRS answered with
+ * @now: the time
+ * @out_changed: (out) (optional): whether a new version was stored
+ * @error: return location for a #GError
+ *
+ * Stores a fetched record as the learner's current version and notes the
+ * fetch. A record with the same content as the stored one keeps its
+ * version, so the app's If-None-Match still answers 304.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_service_db_set_lrs_record (PlrServiceDb  *self,
+                               gint64         learner_id,
+                               PlrRecord     *record,
+                               gint64         now,
+                               gboolean      *out_changed,
+                               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *stored_hash = NULL;
+  gboolean changed;
+
+  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
+  g_return_val_if_fail (PLR_IS_RECORD (record), FALSE);
+
+  if (!plr_service_db_begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT content_hash FROM records WHERE learner_id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, learner_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    stored_hash = dup_text (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  hash = plr_record_dup_content_hash (record);
+  changed = g_strcmp0 (hash, stored_hash) != 0;
+  if (changed && !write_record (self, learner_id, record, now, error))
+    goto failed;
+
+  stmt = prepare (self, "UPDATE lrs_learners SET fetched_at = ?2 WHERE learner_id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, learner_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!step_done (self, stmt, error))
+    goto failed;
+
+  if (!plr_service_db_commit (self, error))
+    return FALSE;
+
+  if (out_changed)
+    *out_changed = changed;
   return TRUE;
 
 failed:

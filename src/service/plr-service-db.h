@@ -25,7 +25,7 @@ typedef enum
   PLR_SERVICE_DB_ERROR_PERMISSION,
 } PlrServiceDbError;
 
-#define PLR_SERVICE_DB_SCHEMA_VERSION 1
+#define PLR_SERVICE_DB_SCHEMA_VERSION 2
 
 /* Rows handed out by the database. Times are Unix seconds; 0 means none. */
 typedef struct
@@ -37,6 +37,17 @@ typedef struct
   char   *content_hash;
   gint64  updated_at;
 } PlrServiceDbRecordInfo;
+
+/* A learner whose record comes from the LRS: what the LRS matches them by. */
+typedef struct
+{
+  char   *uln;
+  char   *given_name;
+  char   *family_name;
+  char   *date_of_birth;  /* yyyy-mm-dd */
+  char   *gender;         /* the LRS's code */
+  gint64  fetched_at;     /* the last fetch that gave a record; 0 never */
+} PlrServiceDbLrsAccount;
 
 typedef struct
 {
@@ -152,7 +163,10 @@ void                   plr_service_db_stored_response_clear (PlrServiceDbStoredR
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrServiceDbShare, plr_service_db_share_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrServiceDbChallenge, plr_service_db_challenge_free)
+void plr_service_db_lrs_account_clear (PlrServiceDbLrsAccount *account);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlrServiceDbRecordInfo, plr_service_db_record_info_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlrServiceDbLrsAccount, plr_service_db_lrs_account_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlrServiceDbAuthCode, plr_service_db_auth_code_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlrServiceDbToken, plr_service_db_token_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlrServiceDbPreferences, plr_service_db_preferences_clear)
@@ -188,6 +202,23 @@ gboolean               plr_service_db_add_learner          (PlrServiceDb        
 gboolean               plr_service_db_set_password_hash    (PlrServiceDb                *self,
                                                             gint64                       learner_id,
                                                             const char                  *password_hash,
+                                                            GError                     **error);
+gboolean               plr_service_db_add_lrs_learner      (PlrServiceDb                *self,
+                                                            const char                  *username,
+                                                            const char                  *password_hash,
+                                                            const PlrServiceDbLrsAccount *account,
+                                                            gint64                       now,
+                                                            gint64                      *out_id,
+                                                            GError                     **error);
+gboolean               plr_service_db_get_lrs_account      (PlrServiceDb                *self,
+                                                            gint64                       learner_id,
+                                                            PlrServiceDbLrsAccount      *out,
+                                                            GError                     **error);
+gboolean               plr_service_db_set_lrs_record       (PlrServiceDb                *self,
+                                                            gint64                       learner_id,
+                                                            PlrRecord                   *record,
+                                                            gint64                       now,
+                                                            gboolean                    *out_changed,
                                                             GError                     **error);
 gboolean               plr_service_db_find_learner         (PlrServiceDb                *self,
                                                             const char                  *username,

@@ -34,6 +34,8 @@ typedef struct
   gint64             now;         /* Unix seconds, on the service's clock */
   gint64             learner_id;  /* after authentication */
   char              *client_id;   /* after authentication */
+  gboolean           lrs_checked; /* the LRS was asked already (plr-service-lrs.c) */
+  GError            *lrs_error;   /* why that fetch failed, or NULL */
 } PlrServiceRequest;
 
 /* One abuse limit: see plr-service-limits.c. */
@@ -44,6 +46,10 @@ typedef struct
 } PlrServiceLimitRule;
 
 typedef struct _PlrServiceLimits PlrServiceLimits;
+
+/* Answers a request once the LRS fetch it waited for has ended. */
+typedef void (*PlrServiceLrsDoneFunc) (PlrServiceRequest *req,
+                                       gint64             data);
 
 /* A change behind an Idempotency-Key: @body is the parsed JSON object. */
 typedef void (*PlrServiceChangeFunc) (PlrServiceRequest *req,
@@ -71,6 +77,8 @@ void        _plr_service_add_raw_writer         (PlrService           *self,
 void        _plr_service_remove_raw_writer      (PlrService           *self,
                                                  gpointer              writer);
 GCancellable *_plr_service_get_cancellable      (PlrService           *self);
+PlrServiceDb *_plr_service_get_db               (PlrService           *self);
+PlrLrsClient *_plr_service_get_lrs_client       (PlrService           *self);
 PlrServiceFault _plr_service_take_fault         (PlrService           *self,
                                                  gboolean              events);
 gboolean    _plr_service_require_learner        (PlrServiceRequest    *req);
@@ -149,6 +157,13 @@ void        _plr_service_handle_events          (PlrServiceRequest    *req);
 void        _plr_service_handle_preferences     (PlrServiceRequest    *req);
 void        _plr_service_handle_access_log      (PlrServiceRequest    *req);
 char       *_plr_service_format_etag            (const PlrServiceDbRecordInfo *info);
+
+/* plr-service-lrs.c: the gateway to the LRS */
+gboolean    _plr_service_lrs_refresh            (PlrServiceRequest    *req,
+                                                 gint64                learner_id,
+                                                 gboolean              force,
+                                                 PlrServiceLrsDoneFunc done,
+                                                 gint64                data);
 
 /* plr-service-shares.c */
 void        _plr_service_handle_shares          (PlrServiceRequest    *req);

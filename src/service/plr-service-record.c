@@ -141,6 +141,28 @@ reply_server_error (PlrServiceRequest *req,
   _plr_reply_problem (req->msg, "server-error", NULL);
 }
 
+/* A gateway's learner whose record the LRS has not given yet. */
+static void
+reply_no_record (PlrServiceRequest *req)
+{
+  g_autofree char *detail = NULL;
+
+  if (req->lrs_error != NULL)
+    detail = g_strdup_printf ("Your record could not be fetched from the Learning Records "
+                              "Service: %s", req->lrs_error->message);
+  else
+    detail = g_strdup ("Your record has not been fetched from the Learning Records Service "
+                       "yet. Try again later.");
+  _plr_reply_problem (req->msg, "unavailable", detail);
+}
+
+static void
+resume_learner (PlrServiceRequest *req,
+                gint64             data)
+{
+  _plr_service_handle_learner (req);
+}
+
 /**
  * _plr_service_handle_learner:
  * @req: a GET of /v1/learner
@@ -160,12 +182,19 @@ _plr_service_handle_learner (PlrServiceRequest *req)
   if (!_plr_service_require_learner (req))
     return;
 
+  /* A gateway's learner: fetch from the LRS first if the record is old. */
+  if (_plr_service_lrs_refresh (req, req->learner_id, FALSE, resume_learner, 0))
+    return;
+
   if (_plr_service_fault_apply (req, FALSE))
     return;
 
   if (!plr_service_db_get_record_info (req->db, req->learner_id, &info, &error))
     {
-      reply_server_error (req, error);
+      if (g_error_matches (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_NOT_FOUND))
+        reply_no_record (req);
+      else
+        reply_server_error (req, error);
       return;
     }
 
@@ -248,6 +277,8 @@ _plr_service_handle_events (PlrServiceRequest *req)
                               "The record changed while it was being paged: start again from "
                               "the first page.");
         }
+      else if (g_error_matches (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_NOT_FOUND))
+        reply_no_record (req);
       else
         reply_server_error (req, error);
       return;

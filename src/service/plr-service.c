@@ -41,6 +41,7 @@ struct _PlrService
   GMainContext    *context;
   GSource         *prune_source;
   GCancellable    *cancellable;
+  PlrLrsClient    *lrs_client;      /* --lrs-config, or NULL */
   guint            port;
 
   /* Messages held by the "hang" fault, and hand-written answers in flight */
@@ -145,6 +146,18 @@ GCancellable *
 _plr_service_get_cancellable (PlrService *self)
 {
   return self->cancellable;
+}
+
+PlrServiceDb *
+_plr_service_get_db (PlrService *self)
+{
+  return self->db;
+}
+
+PlrLrsClient *
+_plr_service_get_lrs_client (PlrService *self)
+{
+  return self->lrs_client;
 }
 
 void
@@ -778,6 +791,7 @@ plr_service_finalize (GObject *object)
   PlrService *self = (PlrService *)object;
 
   g_clear_object (&self->db);
+  g_clear_object (&self->lrs_client);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->request_counts, g_hash_table_unref);
@@ -1201,6 +1215,86 @@ plr_service_add_learner (PlrService  *self,
   g_debug ("Added learner %" G_GINT64_FORMAT " with %u learning events",
            id, plr_record_get_n_events (record));
   return TRUE;
+}
+
+/**
+ * plr_service_add_lrs_learner:
+ * @self: a #PlrService
+ * @username: the learner's sign-in name
+ * @password: the learner's password (stored as a yescrypt hash)
+ * @account: the learner's ULN and the demographics the LRS matches them by
+ * @error: return location for a #GError
+ *
+ * Adds a learner whose record the service fetches from the LRS (see
+ * plr_service_set_lrs_client()). They have no record until the first fetch.
+ *
+ * Returns: %TRUE on success; %PLR_SERVICE_ERROR_EXISTS if @username is taken
+ */
+gboolean
+plr_service_add_lrs_learner (PlrService        *self,
+                             const char        *username,
+                             const char        *password,
+                             const PlrLrsQuery *account,
+                             GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *hash = NULL;
+  PlrServiceDbLrsAccount row = { 0, };
+  gint64 id = 0;
+
+  g_return_val_if_fail (PLR_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (account != NULL, FALSE);
+
+  if (!username_ok (username) || password == NULL || *password == '\0')
+    {
+      g_set_error_literal (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                           "A learner needs a username of 1 to 64 characters and a password");
+      return FALSE;
+    }
+
+  hash = _plr_service_auth_hash_password (password);
+
+  row.uln = account->uln;
+  row.given_name = account->given_name;
+  row.family_name = account->family_name;
+  row.date_of_birth = account->date_of_birth;
+  row.gender = account->gender;
+
+  if (!plr_service_db_add_lrs_learner (self->db, username, hash, &row,
+                                       _plr_service_now (self), &id, &local_error))
+    {
+      if (g_error_matches (local_error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_EXISTS))
+        g_set_error_literal (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_EXISTS,
+                             "There is already a learner with this username");
+      else
+        g_set_error (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_FAILED,
+                     "Could not add the learner: %s", local_error->message);
+      return FALSE;
+    }
+
+  g_debug ("Added learner %" G_GINT64_FORMAT ", whose record comes from the LRS", id);
+  return TRUE;
+}
+
+/**
+ * plr_service_set_lrs_client:
+ * @self: a #PlrService
+ * @client: (nullable): the LRS to fetch records from, or %NULL for none
+ *
+ * Makes the service a gateway: learners added with
+ * plr_service_add_lrs_learner() get their record fetched from the LRS when
+ * they sign in and when it is older than the client's max-age. Call it on
+ * the service's thread, before it listens; the client's session belongs
+ * to that thread.
+ */
+void
+plr_service_set_lrs_client (PlrService   *self,
+                            PlrLrsClient *client)
+{
+  g_return_if_fail (PLR_IS_SERVICE (self));
+  g_return_if_fail (client == NULL || PLR_IS_LRS_CLIENT (client));
+
+  g_set_object (&self->lrs_client, client);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "plr-lrs-client.h"
 #include "plr-record.h"
 
 G_BEGIN_DECLS
@@ -77,6 +78,13 @@ gboolean         plr_service_add_learner                (PlrService       *self,
                                                          const char       *password,
                                                          PlrRecord        *record,
                                                          GError          **error);
+gboolean         plr_service_add_lrs_learner            (PlrService       *self,
+                                                         const char       *username,
+                                                         const char       *password,
+                                                         const PlrLrsQuery *account,
+                                                         GError          **error);
+void             plr_service_set_lrs_client             (PlrService       *self,
+                                                         PlrLrsClient     *client);
 gboolean         plr_service_set_record                 (PlrService       *self,
                                                          const char       *username,
                                                          PlrRecord        *record,

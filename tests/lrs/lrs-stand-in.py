@@ -118,9 +118,24 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
         self.wfile.flush()
 
+    def do_GET(self):
+        # How many requests the LRS has had, so a test can tell that a
+        # gateway answered from its store without asking again.
+        if self.path != "/requests":
+            return self.send(404, b"")
+        with self.server.lock:
+            body = str(self.server.requests).encode("ascii")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        with self.server.lock:
+            self.server.requests += 1
 
         if self.headers.get("SOAPAction", "").strip('"') != ACTION:
             return self.send(500, fault("s:Client", "Unknown SOAPAction"))
@@ -199,6 +214,8 @@ def main():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    server.lock = threading.Lock()
+    server.requests = 0
     server.ukprn, server.username, server.password = args.ukprn, args.username, args.password
     server.big, server.slow = args.big, args.slow
     print("Listening on http://127.0.0.1:%d/" % server.server_address[1], flush=True)

@@ -24,7 +24,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "plr-client.h"
+#include "plr-form-sign-in.h"
 #include "plr-lrs-client.h"
+#include "plr-store.h"
 
 #define PASSWORD "Stand-in-Pa55word"
 
@@ -360,6 +363,295 @@ test_async (void)
   g_assert_error (error, PLR_LRS_ERROR, PLR_LRS_ERROR_BAD_RESPONSE);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The service as a gateway: learner add, then --lrs-config                   */
+
+#define GATEWAY_USER     "sian"
+#define GATEWAY_PASSWORD "a learner's own passphrase"
+
+static guint
+count_lrs_requests (SoupSession *session)
+{
+  g_autofree char *url = g_strconcat (stand_in.url, "requests", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+static void
+on_async_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* Adds a learner with `learner add`, the password on standard input or in
+ * a file; returns the exit status. */
+static int
+learner_add (const char  *data_dir,
+             const char  *username,
+             const char  *uln,
+             char       **out_stdout,
+             char       **out_stderr)
+{
+  g_autofree char *password_file = g_build_filename (data_dir, "..", "password", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--data", data_dir, "learner", "add", "--username", username,
+                         "--password-file", password_file, "--uln", uln,
+                         "--given-name", "Siân", "--family-name", "Jones",
+                         "--date-of-birth", "2001-02-03", "--gender", "2", NULL };
+
+  g_assert_true (g_file_set_contents_full (password_file, GATEWAY_PASSWORD "\n", -1,
+                                           G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error));
+  g_assert_no_error (error);
+
+  return run (g_getenv ("PLR_SERVICE_BINARY"), args, out_stdout, out_stderr);
+}
+
+typedef struct
+{
+  GPid        pid;
+  char       *base_url;
+  GIOChannel *out;
+  int         err_fd;
+} Gateway;
+
+static void
+gateway_start (Gateway    *gateway,
+               const char *data_dir,
+               const char *config)
+{
+  const char *argv[] = { g_getenv ("PLR_SERVICE_BINARY"), "--data", data_dir,
+                         "--lrs-config", config, NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = NULL;
+  int out_fd;
+
+  /* Debug messages go to stdout, before and after the "Listening" line:
+   * the pipe stays open and is read to the end when the gateway stops. */
+  envp = g_environ_setenv (g_get_environ (), "G_MESSAGES_DEBUG", "all", TRUE);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL,
+                                           NULL, &gateway->pid, NULL, &out_fd, &gateway->err_fd,
+                                           &error));
+  g_assert_no_error (error);
+
+  gateway->out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (gateway->out, TRUE);
+  while (gateway->base_url == NULL)
+    {
+      g_autofree char *line = NULL;
+
+      g_assert_cmpint (g_io_channel_read_line (gateway->out, &line, NULL, NULL, &error), ==,
+                       G_IO_STATUS_NORMAL);
+      g_assert_no_error (error);
+      if (g_str_has_prefix (line, "Listening on http://127.0.0.1:"))
+        gateway->base_url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+    }
+}
+
+/* Stops the gateway; returns what it logged. */
+static char *
+gateway_stop (Gateway *gateway)
+{
+  g_autoptr(GIOChannel) channel = g_io_channel_unix_new (gateway->err_fd);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *debug = NULL;
+  int status = 0;
+
+  kill (gateway->pid, SIGTERM);
+  waitpid (gateway->pid, &status, 0);
+  g_spawn_close_pid (gateway->pid);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_io_channel_read_to_end (channel, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_io_channel_read_to_end (gateway->out, &debug, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&gateway->out, g_io_channel_unref);
+  g_clear_pointer (&gateway->base_url, g_free);
+
+  return g_strconcat (log ? log : "", debug ? debug : "", NULL);
+}
+
+static void
+assert_log_private (const char *log,
+                    const char *uln)
+{
+  g_assert_null (strstr (log, uln));
+  g_assert_null (strstr (log, "Siân"));
+  g_assert_null (strstr (log, "Jones"));
+  g_assert_null (strstr (log, "2001-02-03"));
+  g_assert_null (strstr (log, GATEWAY_PASSWORD));
+}
+
+/* The app's own client against a service that fetches from the stand-in:
+ * the record is the LRS's, fetched at sign-in, and a read within max-age
+ * is answered from the store without asking the LRS again. */
+static void
+test_gateway (void)
+{
+  g_autofree char *uln = uln_of ("exact");
+  g_autofree char *data_dir = g_build_filename (stand_in.dir, "gateway", "data", NULL);
+  g_autofree char *config = g_build_filename (stand_in.dir, "gateway.conf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *cache = g_build_filename (g_get_user_data_dir (), "gateway-cache.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
+  g_autoptr(PlrClient) client = NULL;
+  g_autoptr(PlrStore) store = NULL;
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecordDiff) second = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Gateway gateway = { 0, };
+  guint before, after_sign_in;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  contents = g_strdup_printf ("[lrs]\nendpoint=%s\nukprn=10099999\nusername=provider-user\n"
+                              "password=" PASSWORD "\nvendor-id=4321\ntimeout=10\n"
+                              "max-age=3600\n", stand_in.url);
+  g_assert_true (g_file_set_contents_full (config, contents, -1,
+                                           G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (learner_add (data_dir, GATEWAY_USER, uln, &out, &err), ==, 0);
+  assert_log_private (err, uln);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The same username twice is refused. */
+  g_assert_cmpint (learner_add (data_dir, GATEWAY_USER, uln, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "already a learner"));
+
+  gateway_start (&gateway, data_dir, config);
+
+  client = plr_client_new (session, gateway.base_url, tokens, &error);
+  g_assert_no_error (error);
+  plr_form_sign_in_set_browser (client, session, GATEWAY_USER, GATEWAY_PASSWORD);
+  store = plr_store_new (cache, &error);
+  g_assert_no_error (error);
+
+  before = count_lrs_requests (session);
+
+  plr_client_sign_in_async (client, NULL, on_async_cb, &result);
+  g_assert_true (plr_client_sign_in_finish (client, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Signing in fetched the record from the LRS once. */
+  after_sign_in = count_lrs_requests (session);
+  g_assert_cmpuint (after_sign_in, ==, before + 1);
+
+  plr_client_refresh_async (client, store, NULL, on_async_cb, &result);
+  first = plr_client_refresh_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (plr_record_diff_is_first (first));
+  g_assert_cmpuint (plr_record_diff_get_n_added (first), ==, 3);
+
+  /* The stand-in's events, under the learner's ULN. */
+  stored = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plr_record_get_n_events (stored), ==, 3);
+  g_assert_cmpstr (plr_learner_get_uln (plr_record_get_learner (stored)), ==, uln);
+  for (guint i = 0; i < 3; i++)
+    {
+      PlrLearningEvent *event = plr_record_get_event (stored, i);
+
+      g_assert_cmpint (plr_learning_event_get_id (event), >=, 4800000);
+      g_assert_cmpint (plr_learning_event_get_id (event), <, 4800003);
+      g_assert_cmpstr (plr_learning_event_get_value (event,
+                                                     PLR_EVENT_FIELD_ACHIEVEMENT_PROVIDER_NAME),
+                       ==, "Riverside Academy");
+    }
+  g_assert_nonnull (plr_record_get_etag (stored));
+
+  /* A second fetch within max-age comes from the service's store. */
+  plr_client_refresh_async (client, store, NULL, on_async_cb, &result);
+  second = plr_client_refresh_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_false (plr_record_diff_is_first (second));
+  g_assert_cmpuint (plr_record_diff_get_n_added (second), ==, 0);
+  g_assert_cmpuint (count_lrs_requests (session), ==, after_sign_in);
+
+  log = gateway_stop (&gateway);
+  g_assert_nonnull (strstr (log, "from the LRS: 3 events"));
+  assert_log_private (log, uln);
+}
+
+/* A learner the LRS gives no record: sign-in works, the record read is
+ * the protocol's problem with the LRS's reason, and nothing is stored. */
+static void
+test_gateway_failure (void)
+{
+  g_autofree char *uln = uln_of ("not-shared");
+  g_autofree char *data_dir = g_build_filename (stand_in.dir, "gateway-failure", "data", NULL);
+  g_autofree char *cache = g_build_filename (g_get_user_data_dir (), "failure-cache.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
+  g_autoptr(PlrClient) client = NULL;
+  g_autoptr(PlrStore) store = NULL;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Gateway gateway = { 0, };
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_cmpint (learner_add (data_dir, GATEWAY_USER, uln, &out, &err), ==, 0);
+
+  gateway_start (&gateway, data_dir, stand_in.config);
+
+  client = plr_client_new (session, gateway.base_url, tokens, &error);
+  g_assert_no_error (error);
+  plr_form_sign_in_set_browser (client, session, GATEWAY_USER, GATEWAY_PASSWORD);
+  plr_client_set_retry_policy (client, 1, 10);
+  store = plr_store_new (cache, &error);
+  g_assert_no_error (error);
+
+  plr_client_sign_in_async (client, NULL, on_async_cb, &result);
+  g_assert_true (plr_client_sign_in_finish (client, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  plr_client_refresh_async (client, store, NULL, on_async_cb, &result);
+  diff = plr_client_refresh_finish (client, wait_for (&result), &error);
+  g_assert_null (diff);
+  g_assert_nonnull (error);
+  g_test_message ("The app was told: %s", error->message);
+  g_clear_error (&error);
+
+  log = gateway_stop (&gateway);
+  g_assert_nonnull (strstr (log, "Could not fetch the record of learner"));
+  assert_log_private (log, uln);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +673,8 @@ main (int   argc,
   g_test_add_func ("/lrs-fetch/wrong-password", test_wrong_password);
   g_test_add_func ("/lrs-fetch/config-refused", test_config_refused);
   g_test_add_func ("/lrs-fetch/async", test_async);
+  g_test_add_func ("/lrs-fetch/gateway", test_gateway);
+  g_test_add_func ("/lrs-fetch/gateway-failure", test_gateway_failure);
 
   status = g_test_run ();
 
