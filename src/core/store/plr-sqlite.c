@@ -87,29 +87,6 @@ plr_sqlite_exec (sqlite3                   *db,
 }
 
 /**
- * plr_sqlite_step_done:
- * @db: the connection
- * @stmt: a statement that returns no rows, bound
- * @codes: how the caller reports failures
- * @error: return location for a #GError
- *
- * Returns: %TRUE if @stmt ran to the end
- */
-gboolean
-plr_sqlite_step_done (sqlite3                   *db,
-                      sqlite3_stmt              *stmt,
-                      const PlrSqliteErrorCodes *codes,
-                      GError                   **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    return plr_sqlite_set_error (db, rc, codes, error, write_context (codes));
-
-  return TRUE;
-}
-
-/**
  * plr_sqlite_prepare:
  * @db: the connection
  * @sql: one constant statement

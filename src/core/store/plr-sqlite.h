@@ -64,10 +64,6 @@ sqlite3_stmt *plr_sqlite_prepare           (sqlite3                   *db,
                                             const char                *sql,
                                             const PlrSqliteErrorCodes *codes,
                                             GError                   **error);
-gboolean      plr_sqlite_step_done         (sqlite3                   *db,
-                                            sqlite3_stmt              *stmt,
-                                            const PlrSqliteErrorCodes *codes,
-                                            GError                   **error);
 gboolean      plr_sqlite_transaction       (sqlite3                   *db,
                                             const PlrSqliteErrorCodes *codes,
                                             PlrSqliteTransactionFunc   func,
