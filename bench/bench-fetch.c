@@ -52,7 +52,7 @@
 
 #define USERNAME "bench"
 #define PASSWORD "bench-password"
-/* The client's page size (EVENTS_PAGE_SIZE in src/core/plr-client.c). */
+/* The client's page size (EVENTS_PAGE_SIZE in src/core/net/plr-client.c). */
 #define PAGE_SIZE 1000
 
 static int n_events = 100000;

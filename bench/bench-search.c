@@ -45,7 +45,7 @@ static const GOptionEntry entries[] = {
 };
 
 /* The FTS5 query plr_store_search() makes of @text; the same rules as
- * build_match_query() in src/core/plr-store.c: every word a quoted prefix. */
+ * build_match_query() in src/core/store/plr-store.c: every word a quoted prefix. */
 static char *
 match_query (const char *text)
 {

@@ -199,7 +199,7 @@ on_changes_loaded_cb (GObject      *object,
   g_autoptr(PlrRecordChanges) changes = NULL;
   g_autoptr(GError) error = NULL;
 
-  changes = plr_record_changes_load_finish (result, &error);
+  changes = plr_store_load_changes_finish (result, &error);
   if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -259,7 +259,7 @@ show_record (PlrWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 
   self->changes_cancellable = g_cancellable_new ();
-  plr_record_changes_load_async (self->store, record, self->changes_cancellable,
+  plr_store_load_changes_async (self->store, record, self->changes_cancellable,
                                  on_changes_loaded_cb, g_object_ref (self));
 
   gtk_stack_set_visible_child_name (self->main_stack, "record");

@@ -6,7 +6,7 @@
  */
 
 /* The checks on a file of evidence for a data challenge
- * (src/core/plr-evidence.c): any bytes are sniffed with
+ * (src/core/model/plr-evidence.c): any bytes are sniffed with
  * plr_evidence_sniff_media_type(), then written to a file the learner
  * "chose" and imported with plr_evidence_import() into an evidence folder
  * that does not exist yet, as Attach Evidence… does; a private copy that

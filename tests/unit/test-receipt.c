@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plr-receipt.h"
+#include "plr-store.h"
 
 #define SHARE_CODE "7KQ4-M2XP-9RTA"
 

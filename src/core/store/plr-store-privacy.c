@@ -30,70 +30,7 @@
 
 /* Privacy centre: rights requests and the network activity log. */
 
-G_DEFINE_BOXED_TYPE (PlrRightsRequest, plr_rights_request,
-                     plr_rights_request_copy, plr_rights_request_free)
-G_DEFINE_BOXED_TYPE (PlrNetworkActivity, plr_network_activity,
-                     plr_network_activity_copy, plr_network_activity_free)
-
 static const char * const rights_request_kinds[] = { "subject-access", "objection", NULL };
-
-/**
- * plr_rights_request_copy:
- * @request: a #PlrRightsRequest
- *
- * Returns: (transfer full): a copy of @request
- */
-PlrRightsRequest *
-plr_rights_request_copy (const PlrRightsRequest *request)
-{
-  PlrRightsRequest *copy = g_memdup2 (request, sizeof *request);
-
-  copy->body = g_strdup (request->body);
-  copy->note = g_strdup (request->note);
-  return copy;
-}
-
-void
-plr_rights_request_free (PlrRightsRequest *request)
-{
-  if (request == NULL)
-    return;
-
-  g_free (request->body);
-  g_free (request->note);
-  g_free (request);
-}
-
-/**
- * plr_network_activity_copy:
- * @activity: a #PlrNetworkActivity
- *
- * Returns: (transfer full): a copy of @activity
- */
-PlrNetworkActivity *
-plr_network_activity_copy (const PlrNetworkActivity *activity)
-{
-  PlrNetworkActivity *copy = g_memdup2 (activity, sizeof *activity);
-
-  copy->at = activity->at ? g_date_time_ref (activity->at) : NULL;
-  copy->method = g_strdup (activity->method);
-  copy->host = g_strdup (activity->host);
-  copy->path = g_strdup (activity->path);
-  return copy;
-}
-
-void
-plr_network_activity_free (PlrNetworkActivity *activity)
-{
-  if (activity == NULL)
-    return;
-
-  g_clear_pointer (&activity->at, g_date_time_unref);
-  g_free (activity->method);
-  g_free (activity->host);
-  g_free (activity->path);
-  g_free (activity);
-}
 
 static char *
 format_day (const GDate *date)

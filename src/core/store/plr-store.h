@@ -12,10 +12,14 @@
 #include "plr-challenge.h"
 #include "plr-challenge-status.h"
 #include "plr-evidence.h"
+#include "plr-network-activity.h"
 #include "plr-outbox-item.h"
 #include "plr-record.h"
+#include "plr-record-changes.h"
 #include "plr-record-diff.h"
+#include "plr-rights-request.h"
 #include "plr-share-record.h"
+#include "plr-sharing-choice.h"
 #include "plr-view.h"
 
 G_BEGIN_DECLS
@@ -46,111 +50,8 @@ typedef enum
 /* The protocol's limit on the note of a sharing choice, in characters. */
 #define PLR_STORE_MAX_NOTE_CHARS 2000
 
-/**
- * PlrSharingChoice:
- * @id: the row id of the change
- * @opted_out: %TRUE if the learner asked that organisations get no learning events
- * @method: how the choice was made: "app", "phone" or "letter"
- * @note: (nullable): the learner's note
- * @made_at: when the learner made the choice (UTC)
- * @outbox_id: the outbox item that carries it to the service
- * @state: where that item is: waiting, confirmed or refused for good
- * @reference: (nullable): the service's receipt, once confirmed
- * @confirmed_at: (nullable): when the service recorded it, once confirmed
- *
- * One entry of the learner's history of sharing choices, as stored. A plain
- * struct: copy it with plr_sharing_choice_copy(), free it with
- * plr_sharing_choice_free().
- */
-typedef struct
-{
-  gint64          id;
-  gboolean        opted_out;
-  char           *method;
-  char           *note;
-  GDateTime      *made_at;
-  gint64          outbox_id;
-  PlrOutboxState  state;
-  char           *reference;
-  GDateTime      *confirmed_at;
-} PlrSharingChoice;
-
-#define PLR_TYPE_SHARING_CHOICE (plr_sharing_choice_get_type ())
-
-GType             plr_sharing_choice_get_type (void);
-PlrSharingChoice *plr_sharing_choice_copy     (const PlrSharingChoice *choice);
-void              plr_sharing_choice_free     (PlrSharingChoice       *choice);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrSharingChoice, plr_sharing_choice_free)
-
-/* The kind of a rights request the learner recorded. */
-typedef enum
-{
-  PLR_RIGHTS_REQUEST_SUBJECT_ACCESS,  /* UK GDPR Article 15 */
-  PLR_RIGHTS_REQUEST_OBJECTION,       /* UK GDPR Article 21 */
-} PlrRightsRequestKind;
-
-/**
- * PlrRightsRequest:
- * @id: the row id
- * @kind: what was asked for
- * @body: the organisation it went to
- * @sent_on: the day it was sent
- * @due_on: the last day for the answer, computed when it was recorded
- * @answered_on: the day the answer came; not valid (g_date_valid()) while unanswered
- * @note: (nullable): the learner's note, such as a reference
- *
- * One data rights request, as stored.
- */
-typedef struct
-{
-  gint64                id;
-  PlrRightsRequestKind  kind;
-  char                 *body;
-  GDate                 sent_on;
-  GDate                 due_on;
-  GDate                 answered_on;
-  char                 *note;
-} PlrRightsRequest;
-
-/**
- * PlrNetworkActivity:
- * @at: when the request finished (UTC)
- * @method: the HTTP method
- * @host: the host
- * @path: the path, never a query
- * @status: the HTTP status, 0 when there was no answer
- * @bytes_sent: bytes sent
- * @bytes_received: bytes received
- *
- * One request the app made, as logged for the learner.
- */
-typedef struct
-{
-  GDateTime *at;
-  char      *method;
-  char      *host;
-  char      *path;
-  guint      status;
-  guint64    bytes_sent;
-  guint64    bytes_received;
-} PlrNetworkActivity;
-
 /* How many network requests the log keeps by default. */
 #define PLR_STORE_NETWORK_ACTIVITY_KEEP 5000
-
-#define PLR_TYPE_RIGHTS_REQUEST (plr_rights_request_get_type ())
-#define PLR_TYPE_NETWORK_ACTIVITY (plr_network_activity_get_type ())
-
-GType               plr_rights_request_get_type   (void);
-PlrRightsRequest   *plr_rights_request_copy       (const PlrRightsRequest   *request);
-void                plr_rights_request_free       (PlrRightsRequest         *request);
-GType               plr_network_activity_get_type (void);
-PlrNetworkActivity *plr_network_activity_copy     (const PlrNetworkActivity *activity);
-void                plr_network_activity_free     (PlrNetworkActivity       *activity);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrRightsRequest, plr_rights_request_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrNetworkActivity, plr_network_activity_free)
 
 #define PLR_TYPE_STORE (plr_store_get_type ())
 
@@ -198,6 +99,13 @@ char          *plr_store_dup_content_hash     (PlrStore             *self,
 PlrRecordDiff *plr_store_dup_changes          (PlrStore             *self,
                                                PlrRecord            *current_record,
                                                GError              **error);
+void              plr_store_load_changes_async  (PlrStore             *store,
+                                                PlrRecord            *current_record,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+PlrRecordChanges *plr_store_load_changes_finish (GAsyncResult         *result,
+                                                GError              **error);
 GArray        *plr_store_search               (PlrStore             *self,
                                                const char           *text,
                                                GError              **error);

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include "plr-record-changes.h"
-#include "plr-store.h"
 
 /* What changed in the current record since the previous fetch or import,
  * indexed by LRS ID so that every row of a long list can ask "am I new or
@@ -157,86 +156,4 @@ plr_record_changes_lookup (PlrRecordChanges  *self,
     }
 
   return TRUE;
-}
-
-typedef struct
-{
-  PlrStore  *store;
-  PlrRecord *current_record;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->store);
-  g_clear_object (&data->current_record);
-  g_free (data);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  g_autoptr(PlrRecordDiff) diff = NULL;
-  GError *error = NULL;
-
-  diff = plr_store_dup_changes (data->store, data->current_record, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else if (diff == NULL)
-    g_task_return_pointer (task, NULL, NULL);
-  else
-    g_task_return_pointer (task, plr_record_changes_new (diff), g_object_unref);
-}
-
-/**
- * plr_record_changes_load_async:
- * @store: the cache
- * @current_record: (nullable): the current snapshot, if already loaded
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Compares the current and the previous snapshot on a worker thread.
- */
-void
-plr_record_changes_load_async (PlrStore            *store,
-                               PlrRecord           *current_record,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LoadData *data;
-
-  g_return_if_fail (PLR_IS_STORE (store));
-  g_return_if_fail (current_record == NULL || PLR_IS_RECORD (current_record));
-
-  data = g_new0 (LoadData, 1);
-  data->store = g_object_ref (store);
-  data->current_record = current_record ? g_object_ref (current_record) : NULL;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plr_record_changes_load_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-/**
- * plr_record_changes_load_finish:
- * @result: the result
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the changes, or %NULL when there is
- *   no record (with @error unset) or on error
- */
-PlrRecordChanges *
-plr_record_changes_load_finish (GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

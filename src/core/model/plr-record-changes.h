@@ -25,12 +25,5 @@ gboolean          plr_record_changes_lookup      (PlrRecordChanges     *self,
                                                   gboolean             *added,
                                                   PlrLearningEvent    **old_event,
                                                   guint64              *changed_fields);
-void              plr_record_changes_load_async  (PlrStore             *store,
-                                                  PlrRecord            *current_record,
-                                                  GCancellable         *cancellable,
-                                                  GAsyncReadyCallback   callback,
-                                                  gpointer              user_data);
-PlrRecordChanges *plr_record_changes_load_finish (GAsyncResult         *result,
-                                                  GError              **error);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "plr-store.h"
+#include "plr-sharing-choice.h"
 
 G_BEGIN_DECLS
 

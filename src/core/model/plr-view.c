@@ -13,7 +13,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "plr-record-json.h"
+#include "plr-json.h"
 #include "plr-view.h"
 
 /* A configured view: what the learner chooses to share with one recipient.

@@ -9,30 +9,13 @@
 
 #include <json-glib/json-glib.h>
 
+#include "plr-json.h"
 #include "plr-record.h"
 
 G_BEGIN_DECLS
 
 #define PLR_RECORD_FORMAT_NAME    "io.github.learningrecord.record"
 #define PLR_RECORD_FORMAT_VERSION 1
-
-/* Limits that every record document is held to, wherever it comes from. */
-typedef struct
-{
-  gsize max_bytes;
-  guint max_events;
-  guint max_depth;
-} PlrRecordLimits;
-
-const PlrRecordLimits *plr_record_limits_default      (void);
-
-gboolean          plr_json_check_syntax               (const char            *data,
-                                                       gsize                  length,
-                                                       guint                  max_depth,
-                                                       GError               **error);
-JsonNode         *plr_json_parse                      (GBytes                *bytes,
-                                                       const PlrRecordLimits *limits,
-                                                       GError               **error);
 
 PlrRecord        *plr_record_json_read                (GBytes                *bytes,
                                                        const PlrRecordLimits *limits,

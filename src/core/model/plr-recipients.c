@@ -14,7 +14,7 @@
 
 #include "plr-core-resources.h"
 #include "plr-field.h"
-#include "plr-record-json.h"
+#include "plr-json.h"
 #include "plr-recipients.h"
 
 /* "Where your data goes": the organisations and purposes the public notices

@@ -1,0 +1,645 @@
+/* plr-record-json.c
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "plr-record-json"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "plr-identifiers.h"
+#include "plr-learning-event-private.h"
+#include "plr-record-json.h"
+
+/* Our record file format (docs/record-format.md), read strictly: every
+ * value is checked by the shared field validator, unknown members are
+ * refused, and every error names the path of the value that is wrong. */
+
+static const char *
+node_type_name (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_BOOLEAN:
+          return "a boolean";
+        case G_TYPE_STRING:
+          return "a string";
+        case G_TYPE_DOUBLE:
+          return "a number with a fraction";
+        default:
+          return "a number";
+        }
+    }
+}
+
+static gboolean G_GNUC_PRINTF (5, 6)
+set_path_error (GError     **error,
+                const char  *path,
+                const char  *member,
+                int          code,
+                const char  *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (member != NULL)
+    g_set_error (error, PLR_RECORD_ERROR, code, "%s.%s: %s", path, member, message);
+  else
+    g_set_error (error, PLR_RECORD_ERROR, code, "%s: %s", path, message);
+
+  return FALSE;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* Reads one field from JSON into canonical text, with the type the field's
+ * kind demands, then through the shared validator. */
+static gboolean
+read_field (const PlrFieldInfo  *info,
+            JsonNode            *node,
+            const char          *path,
+            char               **out_value,
+            GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+
+  *out_value = NULL;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  switch (info->kind)
+    {
+    case PLR_FIELD_KIND_INT:
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                               _("expected a whole number, found %s"), node_type_name (node));
+      value = plr_field_normalize_int (info, json_node_get_int (node), &local_error);
+      break;
+
+    case PLR_FIELD_KIND_FLAG:
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                               _("expected true or false, found %s"), node_type_name (node));
+      value = g_strdup (json_node_get_boolean (node) ? "Y" : "N");
+      break;
+
+    case PLR_FIELD_KIND_ULN_LIST:
+      {
+        g_autoptr(GString) joined = g_string_new (NULL);
+        JsonArray *array;
+
+        if (!JSON_NODE_HOLDS_ARRAY (node))
+          return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                                 _("expected an array of strings, found %s"),
+                                 node_type_name (node));
+        array = json_node_get_array (node);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonNode *element = json_array_get_element (array, i);
+            const char *s;
+
+            if (!node_is_string (element))
+              return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                                     _("[%u]: expected a string, found %s"), i,
+                                     node_type_name (element));
+            s = json_node_get_string (element);
+            if (strchr (s, ',') != NULL)
+              return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                                     _("[%u]: a ULN has only digits"), i);
+            if (joined->len)
+              g_string_append_c (joined, ',');
+            g_string_append (joined, s);
+          }
+        value = plr_field_normalize (info, joined->str, &local_error);
+      }
+      break;
+
+    default:
+      if (!node_is_string (node))
+        return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                               _("expected a string, found %s"), node_type_name (node));
+      value = plr_field_normalize (info, json_node_get_string (node), &local_error);
+      break;
+    }
+
+  if (local_error != NULL)
+    return set_path_error (error, path, info->json_name, local_error->code, "%s",
+                           local_error->message);
+
+  *out_value = g_steal_pointer (&value);
+  return TRUE;
+}
+
+typedef int (*FieldFromName) (const char *name);
+
+/* Reads an object whose members are fields of one table. */
+static gboolean
+read_fields (JsonNode            *node,
+             const char          *path,
+             PlrFieldInfoFunc     info_func,
+             FieldFromName        from_name,
+             guint                n_fields,
+             char               **values,
+             GError             **error)
+{
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *member_node;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_path_error (error, path, NULL, PLR_RECORD_ERROR_INVALID,
+                           _("expected an object, found %s"), node_type_name (node));
+
+  object = json_node_get_object (node);
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &member_node))
+    {
+      int field = from_name (member);
+
+      /* Only our snake_case names: the LRS names belong to the XML form. */
+      if (field < 0 || strcmp (info_func (field)->json_name, member) != 0)
+        return set_path_error (error, path, member, PLR_RECORD_ERROR_INVALID,
+                               _("unknown field"));
+
+      if (!read_field (info_func (field), member_node, path, &values[field], error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const PlrFieldInfo *info = info_func (i);
+
+      if (info->required && values[i] == NULL)
+        return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
+                               _("required but missing"));
+    }
+
+  return TRUE;
+}
+
+/**
+ * plr_learner_from_json_node:
+ * @node: a JSON object
+ * @path: the path of @node, for error messages ("learner")
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the learner, or %NULL with @error set
+ */
+PlrLearner *
+plr_learner_from_json_node (JsonNode    *node,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr(PlrLearner) learner = NULL;
+  char *values[PLR_LEARNER_N_FIELDS] = { NULL, };
+  gboolean ok;
+
+  ok = read_fields (node, path, (PlrFieldInfoFunc) plr_learner_field_info,
+                    plr_learner_field_from_name, PLR_LEARNER_N_FIELDS, values, error);
+
+  learner = plr_learner_new ();
+  for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
+    {
+      if (ok)
+        plr_learner_set_value (learner, i, values[i]);
+      g_free (values[i]);
+    }
+
+  return ok ? g_steal_pointer (&learner) : NULL;
+}
+
+/**
+ * plr_learning_event_from_json_node:
+ * @node: a JSON object
+ * @path: the path of @node, for error messages ("events[3]")
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the event, or %NULL with @error set
+ */
+PlrLearningEvent *
+plr_learning_event_from_json_node (JsonNode    *node,
+                                   const char  *path,
+                                   GError     **error)
+{
+  char *values[PLR_EVENT_N_FIELDS] = { NULL, };
+
+  if (!read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
+                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error))
+    {
+      for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+        g_free (values[i]);
+      return NULL;
+    }
+
+  return _plr_learning_event_new_take_values (values);
+}
+
+static gboolean
+read_optional_string (JsonObject  *object,
+                      const char  *member,
+                      const char **out,
+                      GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!node_is_string (node))
+    return set_path_error (error, member, NULL, PLR_RECORD_ERROR_INVALID,
+                           _("expected a string, found %s"), node_type_name (node));
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static const char * const top_level_members[] = {
+  "format", "version", "source", "fetched_at", "etag", "incoming_uln", "learner", "events", NULL
+};
+
+/**
+ * plr_record_from_json_node:
+ * @root: the root of a record document
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the record, or %NULL with @error set
+ */
+PlrRecord *
+plr_record_from_json_node (JsonNode              *root,
+                           const PlrRecordLimits *limits,
+                           GError               **error)
+{
+  g_autoptr(PlrRecord) record = NULL;
+  g_autoptr(PlrLearner) learner = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  JsonObject *object;
+  JsonNode *node;
+  JsonArray *array;
+  const char *format = NULL;
+  const char *text = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  guint n_events;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  if (limits == NULL)
+    limits = plr_record_limits_default ();
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                   _("This is not a learning record file: the document is %s, not an object"),
+                   node_type_name (root));
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+
+  if (!read_optional_string (object, "format", &format, error))
+    return NULL;
+  if (g_strcmp0 (format, PLR_RECORD_FORMAT_NAME) != 0)
+    {
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
+                   _("This is not a learning record file: “format” should be “%s”"),
+                   PLR_RECORD_FORMAT_NAME);
+      return NULL;
+    }
+
+  node = json_object_get_member (object, "version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                           _("version: expected a whole number"));
+      return NULL;
+    }
+  if (json_node_get_int (node) != PLR_RECORD_FORMAT_VERSION)
+    {
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_UNSUPPORTED_VERSION,
+                   _("This record file is version %" PRId64 "; this version of "
+                     "Learning Record reads version %d. A newer Learning Record may read it."),
+                   json_node_get_int (node), PLR_RECORD_FORMAT_VERSION);
+      return NULL;
+    }
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, NULL))
+    {
+      if (!g_strv_contains (top_level_members, member))
+        {
+          set_path_error (error, member, NULL, PLR_RECORD_ERROR_INVALID, _("unknown field"));
+          return NULL;
+        }
+    }
+
+  node = json_object_get_member (object, "learner");
+  if (node == NULL)
+    {
+      g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                           _("learner: required but missing"));
+      return NULL;
+    }
+  learner = plr_learner_from_json_node (node, "learner", error);
+  if (learner == NULL)
+    return NULL;
+
+  record = plr_record_new (learner);
+
+  if (!read_optional_string (object, "source", &text, error))
+    return NULL;
+  plr_record_set_source (record, text);
+
+  if (!read_optional_string (object, "etag", &text, error))
+    return NULL;
+  plr_record_set_etag (record, text);
+
+  if (!read_optional_string (object, "incoming_uln", &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      g_autoptr(GError) uln_error = NULL;
+      if (!plr_uln_validate (text, &uln_error))
+        {
+          set_path_error (error, "incoming_uln", NULL, PLR_RECORD_ERROR_INVALID_ULN, "%s",
+                          uln_error->message);
+          return NULL;
+        }
+      plr_record_set_incoming_uln (record, text);
+    }
+
+  if (!read_optional_string (object, "fetched_at", &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      g_autoptr(GDateTime) fetched_at = g_date_time_new_from_iso8601 (text, NULL);
+
+      if (fetched_at == NULL)
+        {
+          set_path_error (error, "fetched_at", NULL, PLR_RECORD_ERROR_INVALID,
+                          _("expected an ISO 8601 date and time with a time zone"));
+          return NULL;
+        }
+      plr_record_set_fetched_at (record, fetched_at);
+    }
+
+  node = json_object_get_member (object, "events");
+  if (node == NULL)
+    {
+      g_set_error_literal (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID,
+                           _("events: required but missing"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      set_path_error (error, "events", NULL, PLR_RECORD_ERROR_INVALID,
+                      _("expected an array, found %s"), node_type_name (node));
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  n_events = json_array_get_length (array);
+  if (n_events > limits->max_events)
+    {
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_TOO_LARGE,
+                   _("events: more than %u learning events"), limits->max_events);
+      return NULL;
+    }
+
+  events = g_ptr_array_new_full (n_events, g_object_unref);
+  for (guint i = 0; i < n_events; i++)
+    {
+      char path[32];
+      PlrLearningEvent *event;
+
+      g_snprintf (path, sizeof path, "events[%u]", i);
+      event = plr_learning_event_from_json_node (json_array_get_element (array, i), path, error);
+      if (event == NULL)
+        return NULL;
+      g_ptr_array_add (events, event);
+    }
+
+  if (!plr_record_check_event_ids (events, "events[%u]", error))
+    return NULL;
+
+  plr_record_take_events (record, g_steal_pointer (&events));
+
+  return g_steal_pointer (&record);
+}
+
+/**
+ * plr_record_json_read:
+ * @bytes: a record document
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the record, or %NULL with @error set
+ */
+PlrRecord *
+plr_record_json_read (GBytes                *bytes,
+                      const PlrRecordLimits *limits,
+                      GError               **error)
+{
+  g_autoptr(JsonNode) root = plr_json_parse (bytes, limits, error);
+
+  if (root == NULL)
+    return NULL;
+
+  return plr_record_from_json_node (root, limits, error);
+}
+
+typedef const char *(*GetValueFunc) (gpointer object,
+                                     guint    field);
+
+static void
+add_fields (JsonBuilder       *builder,
+            PlrFieldInfoFunc   info_func,
+            guint              n_fields,
+            GetValueFunc       get_value,
+            gpointer           object)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const PlrFieldInfo *info = info_func (i);
+      const char *value = get_value (object, i);
+
+      if (value == NULL)
+        continue;
+
+      json_builder_set_member_name (builder, info->json_name);
+      switch (info->kind)
+        {
+        case PLR_FIELD_KIND_INT:
+          json_builder_add_int_value (builder, g_ascii_strtoll (value, NULL, 10));
+          break;
+        case PLR_FIELD_KIND_FLAG:
+          json_builder_add_boolean_value (builder, g_str_equal (value, "Y"));
+          break;
+        case PLR_FIELD_KIND_ULN_LIST:
+          {
+            g_auto(GStrv) ulns = g_strsplit (value, ",", -1);
+
+            json_builder_begin_array (builder);
+            for (guint j = 0; ulns[j] != NULL; j++)
+              json_builder_add_string_value (builder, ulns[j]);
+            json_builder_end_array (builder);
+          }
+          break;
+        default:
+          json_builder_add_string_value (builder, value);
+          break;
+        }
+    }
+}
+
+/**
+ * plr_learner_to_json_node:
+ * @learner: a #PlrLearner
+ *
+ * Returns: (transfer full): the learner as a JSON object
+ */
+JsonNode *
+plr_learner_to_json_node (PlrLearner *learner)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  add_fields (builder, (PlrFieldInfoFunc) plr_learner_field_info, PLR_LEARNER_N_FIELDS,
+              (GetValueFunc) plr_learner_get_value, learner);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * plr_learning_event_to_json_node:
+ * @event: a #PlrLearningEvent
+ *
+ * Returns: (transfer full): the event as a JSON object
+ */
+JsonNode *
+plr_learning_event_to_json_node (PlrLearningEvent *event)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  add_fields (builder, (PlrFieldInfoFunc) plr_event_field_info, PLR_EVENT_N_FIELDS,
+              (GetValueFunc) plr_learning_event_get_value, event);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * plr_record_to_json_node:
+ * @record: a #PlrRecord
+ *
+ * Returns: (transfer full): the record document
+ */
+JsonNode *
+plr_record_to_json_node (PlrRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  GDateTime *fetched_at;
+  guint n;
+
+  g_return_val_if_fail (PLR_IS_RECORD (record), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, PLR_RECORD_FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, PLR_RECORD_FORMAT_VERSION);
+
+  if (plr_record_get_source (record))
+    {
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, plr_record_get_source (record));
+    }
+
+  fetched_at = plr_record_get_fetched_at (record);
+  if (fetched_at)
+    {
+      g_autofree char *iso = g_date_time_format_iso8601 (fetched_at);
+      json_builder_set_member_name (builder, "fetched_at");
+      json_builder_add_string_value (builder, iso);
+    }
+
+  if (plr_record_get_etag (record))
+    {
+      json_builder_set_member_name (builder, "etag");
+      json_builder_add_string_value (builder, plr_record_get_etag (record));
+    }
+
+  if (plr_record_get_incoming_uln (record))
+    {
+      json_builder_set_member_name (builder, "incoming_uln");
+      json_builder_add_string_value (builder, plr_record_get_incoming_uln (record));
+    }
+
+  json_builder_set_member_name (builder, "learner");
+  json_builder_add_value (builder, plr_learner_to_json_node (plr_record_get_learner (record)));
+
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  n = plr_record_get_n_events (record);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_value (builder,
+                            plr_learning_event_to_json_node (plr_record_get_event (record, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * plr_record_json_write:
+ * @record: a #PlrRecord
+ *
+ * Returns: (transfer full): the record document as pretty-printed UTF-8
+ */
+GBytes *
+plr_record_json_write (PlrRecord *record)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = plr_record_to_json_node (record);
+  gsize length;
+  char *data;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  data = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (data, length);
+}

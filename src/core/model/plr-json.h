@@ -1,0 +1,32 @@
+/* plr-json.h
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Limits that every record document is held to, wherever it comes from. */
+typedef struct
+{
+  gsize max_bytes;
+  guint max_events;
+  guint max_depth;
+} PlrRecordLimits;
+
+const PlrRecordLimits *plr_record_limits_default      (void);
+
+gboolean          plr_json_check_syntax               (const char            *data,
+                                                       gsize                  length,
+                                                       guint                  max_depth,
+                                                       GError               **error);
+JsonNode         *plr_json_parse                      (GBytes                *bytes,
+                                                       const PlrRecordLimits *limits,
+                                                       GError               **error);
+
+G_END_DECLS
