@@ -19,6 +19,7 @@
 #include "plr-client.h"
 #include "plr-form-sign-in.h"
 #include "plr-service.h"
+#include "plr-test-util.h"
 
 #define USERNAME "demo"
 #define PASSWORD "demo"
@@ -34,36 +35,13 @@ typedef struct
   GString       *log;
 } Fixture;
 
-static GString *captured_log;
-
-static GLogWriterOutput
-capture_log_cb (GLogLevelFlags   level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  GString *log = user_data;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE"))
-      {
-        g_string_append_len (log, fields[i].value,
-                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
-                                                  : fields[i].length);
-        g_string_append_c (log, '\n');
-      }
-
-  return g_log_writer_default (level, fields, n_fields, NULL);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_string_truncate (captured_log, 0);
-  fixture->log = captured_log;
+  fixture->log = plr_test_log_capture_begin ();
 
   fixture->service = plr_service_new (NULL, &error);
   g_assert_no_error (error);
@@ -94,39 +72,11 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->service);
   g_clear_object (&fixture->recipients);
   g_clear_pointer (&fixture->base_url, g_free);
+  plr_test_log_capture_end ();
   fixture->log = NULL;
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
-}
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
-  g_assert_no_error (error);
 }
 
 static PlrAccessLog *
@@ -135,8 +85,8 @@ fetch_log (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  plr_client_fetch_access_log_async (fixture->client, NULL, on_async_cb, &result);
-  return plr_client_fetch_access_log_finish (fixture->client, wait_for (&result), error);
+  plr_client_fetch_access_log_async (fixture->client, NULL, plr_test_async_cb, &result);
+  return plr_client_fetch_access_log_finish (fixture->client, plr_test_wait_for (&result), error);
 }
 
 static void
@@ -146,8 +96,8 @@ fetch_record (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlrRecord) record = NULL;
 
-  plr_client_fetch_record_async (fixture->client, NULL, NULL, on_async_cb, &result);
-  record = plr_client_fetch_record_finish (fixture->client, wait_for (&result), NULL, &error);
+  plr_client_fetch_record_async (fixture->client, NULL, NULL, plr_test_async_cb, &result);
+  record = plr_client_fetch_record_finish (fixture->client, plr_test_wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (record);
 }
@@ -193,7 +143,7 @@ test_seeded_log (Fixture       *fixture,
   /* The client and the service name the learner's own client alike. */
   g_assert_cmpstr (PLR_ACCESS_LOG_OWN_CLIENT, ==, PLR_SERVICE_OWN_CLIENT_ORGANISATION);
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   fetch_record (fixture);
 
   log = fetch_log (fixture, &error);
@@ -268,8 +218,8 @@ create_share (Fixture    *fixture,
   guint status = 0;
 
   plr_client_send_change_async (fixture->client, "POST", "v1/shares", body, key, NULL,
-                                on_async_cb, &result);
-  answer = plr_client_send_change_finish (fixture->client, wait_for (&result), &status, &error);
+                                plr_test_async_cb, &result);
+  answer = plr_client_send_change_finish (fixture->client, plr_test_wait_for (&result), &status, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 201);
 
@@ -293,8 +243,8 @@ read_share (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   soup_session_send_and_read_async (fixture->session, message, G_PRIORITY_DEFAULT, NULL,
-                                    on_async_cb, &result);
-  body = soup_session_send_and_read_finish (fixture->session, wait_for (&result), &error);
+                                    plr_test_async_cb, &result);
+  body = soup_session_send_and_read_finish (fixture->session, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (message), ==, 200);
 }
@@ -317,7 +267,7 @@ test_share_reads_over_pages (Fixture       *fixture,
   /* A thousand reads from one address in a second is what the abuse
    * limits stop; this test is about paging, not about them. */
   plr_service_set_limits_enabled_for_tests (fixture->service, FALSE);
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   code = create_share (fixture, "Acme Screening Ltd");
 
   began = g_get_monotonic_time ();
@@ -390,7 +340,7 @@ test_expired_token_refreshed (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   plr_service_set_access_token_lifetime (fixture->service, 1);
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   /* Past the token's life on the service's clock. */
   plr_service_set_clock_offset (fixture->service, 5);
 
@@ -406,7 +356,7 @@ test_offline (Fixture       *fixture,
   g_autoptr(PlrAccessLog) log = NULL;
   g_autoptr(GError) error = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   g_clear_object (&fixture->service);
 
   log = fetch_log (fixture, &error);
@@ -420,8 +370,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  captured_log = g_string_new (NULL);
-  g_log_set_writer_func (capture_log_cb, captured_log, NULL);
+  plr_test_log_capture_install ();
 
 #define ADD(path, func) \
   g_test_add ("/access-log/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

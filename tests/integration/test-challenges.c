@@ -24,6 +24,7 @@
 #include "plr-service.h"
 #include "plr-store.h"
 #include "plr-sync.h"
+#include "plr-test-util.h"
 
 #define USERNAME "learner"
 #define PASSWORD "correct horse battery staple"
@@ -48,28 +49,6 @@ typedef struct
   GPtrArray     *notified;     /* uuids from PlrSync::challenges-changed */
   GString       *log;
 } Fixture;
-
-static GString *captured_log;
-
-static GLogWriterOutput
-capture_log_cb (GLogLevelFlags   level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  GString *log = captured_log;
-
-  for (gsize i = 0; log != NULL && i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE"))
-      {
-        g_string_append_len (log, fields[i].value,
-                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
-                                                  : fields[i].length);
-        g_string_append_c (log, '\n');
-      }
-
-  return g_log_writer_default (level, fields, n_fields, NULL);
-}
 
 static void
 on_item_failed_cb (PlrSync    *sync,
@@ -118,38 +97,16 @@ close_store_and_sync (Fixture *fixture)
 }
 
 static void
-start_service (Fixture *fixture,
-               guint    port)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->service = plr_service_new (fixture->service_dir, &error);
-  g_assert_no_error (error);
-  g_assert_true (plr_service_listen_local (fixture->service, port, &error));
-  g_assert_no_error (error);
-}
-
-static void
-stop_service (Fixture *fixture)
-{
-  g_clear_object (&fixture->service);
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(PlrRecord) record = plr_sample_generate (20261123, 6);
   g_autoptr(GError) error = NULL;
 
-  fixture->log = g_string_new (NULL);
-  captured_log = fixture->log;
+  fixture->log = plr_test_log_capture_begin ();
 
   fixture->service_dir = g_build_filename (g_get_user_data_dir (), "service", NULL);
-  start_service (fixture, 0);
+  fixture->service = plr_test_service_start (fixture->service_dir, 0);
   g_assert_true (plr_service_add_learner (fixture->service, USERNAME, PASSWORD, record, &error));
   g_assert_no_error (error);
   fixture->port = plr_service_get_port (fixture->service);
@@ -182,7 +139,6 @@ fixture_tear_down (Fixture       *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  captured_log = NULL;
 
   /* What the learner wrote, and the names of their files, reached no log line. */
   g_assert_null (strstr (fixture->log->str, "55173"));
@@ -193,57 +149,11 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_pointer (&fixture->failures, g_ptr_array_unref);
   g_clear_pointer (&fixture->notified, g_ptr_array_unref);
-  g_string_free (fixture->log, TRUE);
+  plr_test_log_capture_end ();
 }
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    gint64 wait_deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
-    guint wait_tick = g_timeout_add (20, tick_cb, NULL); \
-    while (!(cond)) \
-      { \
-        g_assert_cmpint (g_get_monotonic_time (), <, wait_deadline); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (wait_tick); \
-  } G_STMT_END
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  WAIT_UNTIL (*slot != NULL);
-  return *slot;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
 
 static void
 refresh_record (Fixture *fixture)
@@ -252,8 +162,8 @@ refresh_record (Fixture *fixture)
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
 
-  plr_client_refresh_async (fixture->client, fixture->store, NULL, on_async_cb, &result);
-  diff = plr_client_refresh_finish (fixture->client, wait_for (&result), &error);
+  plr_client_refresh_async (fixture->client, fixture->store, NULL, plr_test_async_cb, &result);
+  diff = plr_client_refresh_finish (fixture->client, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (diff);
 }
@@ -264,8 +174,8 @@ drain (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  plr_sync_drain_async (fixture->sync, NULL, on_async_cb, &result);
-  return plr_sync_drain_finish (fixture->sync, wait_for (&result), error);
+  plr_sync_drain_async (fixture->sync, NULL, plr_test_async_cb, &result);
+  return plr_sync_drain_finish (fixture->sync, plr_test_wait_for (&result), error);
 }
 
 static GStrv
@@ -275,8 +185,8 @@ refresh_challenges (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   GStrv changed;
 
-  plr_sync_refresh_challenges_async (fixture->sync, NULL, on_async_cb, &result);
-  changed = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&result), &error);
+  plr_sync_refresh_challenges_async (fixture->sync, NULL, plr_test_async_cb, &result);
+  changed = plr_sync_refresh_challenges_finish (fixture->sync, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (changed);
   return changed;
@@ -290,8 +200,8 @@ list_on_service (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   GPtrArray *list;
 
-  plr_client_list_challenges_async (fixture->client, NULL, on_async_cb, &result);
-  list = plr_client_list_challenges_finish (fixture->client, wait_for (&result), &error);
+  plr_client_list_challenges_async (fixture->client, NULL, plr_test_async_cb, &result);
+  list = plr_client_list_challenges_finish (fixture->client, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (list);
   return list;
@@ -423,7 +333,7 @@ test_offline_to_resolution (Fixture       *fixture,
   g_autofree char *service_id = NULL;
   gint64 event_id;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   refresh_record (fixture);
 
   uuid = raise_grade_challenge (fixture, 1, &evidence, &proposed);
@@ -433,7 +343,7 @@ test_offline_to_resolution (Fixture       *fixture,
   }
 
   /* Offline: the service cannot be reached. */
-  stop_service (fixture);
+  plr_test_service_stop (&fixture->service);
   g_assert_true (plr_store_submit_challenge (fixture->store, uuid, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (drain (fixture, &error));
@@ -454,7 +364,7 @@ test_offline_to_resolution (Fixture       *fixture,
   g_clear_object (&challenge);
 
   /* Online again: sent once, with its evidence. */
-  start_service (fixture, fixture->port);
+  fixture->service = plr_test_service_start (fixture->service_dir, fixture->port);
   g_assert_true (drain (fixture, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_posts (fixture), ==, 1);
@@ -550,7 +460,7 @@ test_evidence_vanished (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   refresh_record (fixture);
   uuid = raise_grade_challenge (fixture, 2, &evidence, NULL);
 
@@ -604,7 +514,7 @@ test_answer_lost (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   refresh_record (fixture);
   uuid = raise_grade_challenge (fixture, 0, NULL, NULL);
   g_assert_true (plr_store_submit_challenge (fixture->store, uuid, NULL, &error));
@@ -639,7 +549,7 @@ test_refused (Fixture       *fixture,
   g_autoptr(PlrChallenge) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   refresh_record (fixture);
 
   /* An entry the service does not have. */
@@ -678,21 +588,21 @@ test_refreshes_join (Fixture       *fixture,
   g_auto(GStrv) second_changed = NULL;
   g_auto(GStrv) none = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
 
-  plr_sync_refresh_challenges_async (fixture->sync, NULL, on_async_cb, &first);
-  plr_sync_refresh_challenges_async (fixture->sync, NULL, on_async_cb, &second);
-  plr_sync_refresh_challenges_async (fixture->sync, cancellable, on_async_cb, &cancelled);
+  plr_sync_refresh_challenges_async (fixture->sync, NULL, plr_test_async_cb, &first);
+  plr_sync_refresh_challenges_async (fixture->sync, NULL, plr_test_async_cb, &second);
+  plr_sync_refresh_challenges_async (fixture->sync, cancellable, plr_test_async_cb, &cancelled);
   g_cancellable_cancel (cancellable);
 
-  none = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&cancelled), &error);
+  none = plr_sync_refresh_challenges_finish (fixture->sync, plr_test_wait_for (&cancelled), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (none);
   g_clear_error (&error);
 
-  first_changed = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&first), &error);
+  first_changed = plr_sync_refresh_challenges_finish (fixture->sync, plr_test_wait_for (&first), &error);
   g_assert_no_error (error);
-  second_changed = plr_sync_refresh_challenges_finish (fixture->sync, wait_for (&second), &error);
+  second_changed = plr_sync_refresh_challenges_finish (fixture->sync, plr_test_wait_for (&second), &error);
   g_assert_no_error (error);
   g_assert_nonnull (first_changed);
   g_assert_nonnull (second_changed);
@@ -704,7 +614,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (capture_log_cb, NULL, NULL);
+  plr_test_log_capture_install ();
 
 #define ADD(path, func) \
   g_test_add ("/challenges/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -18,6 +18,7 @@
 #include "plr-sample.h"
 #include "plr-service.h"
 #include "plr-store.h"
+#include "plr-test-util.h"
 
 #define USERNAME "learner"
 #define PASSWORD "correct horse battery staple"
@@ -36,30 +37,6 @@ typedef struct
   GPtrArray     *statuses;     /* "GET /v1/learner 304" */
   GString       *log;          /* everything logged during the test */
 } Fixture;
-
-/* GLib takes one log writer per process: it appends to this, and each
- * fixture starts it empty. */
-static GString *captured_log;
-
-static GLogWriterOutput
-capture_log_cb (GLogLevelFlags   level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  GString *log = user_data;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE"))
-      {
-        g_string_append_len (log, fields[i].value,
-                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
-                                                  : fields[i].length);
-        g_string_append_c (log, '\n');
-      }
-
-  return g_log_writer_default (level, fields, n_fields, NULL);
-}
 
 static void
 on_request_finished_cb (PlrClient  *client,
@@ -85,8 +62,7 @@ fixture_set_up_with (Fixture *fixture,
   g_autofree char *db = g_build_filename (g_get_user_data_dir (), "learning-record", "cache.db",
                                           NULL);
 
-  g_string_truncate (captured_log, 0);
-  fixture->log = captured_log;
+  fixture->log = plr_test_log_capture_begin ();
 
   fixture->service = plr_service_new (NULL, &error);
   g_assert_no_error (error);
@@ -139,40 +115,12 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->record);
   g_clear_pointer (&fixture->base_url, g_free);
   g_clear_pointer (&fixture->statuses, g_ptr_array_unref);
+  plr_test_log_capture_end ();
   fixture->log = NULL;
 
   /* Let cancelled sources and closed connections finish. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-}
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
-  g_assert_no_error (error);
 }
 
 /* Refreshes the store from the service; returns the diff or NULL with @error. */
@@ -182,8 +130,8 @@ refresh (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  plr_client_refresh_async (fixture->client, fixture->store, NULL, on_async_cb, &result);
-  return plr_client_refresh_finish (fixture->client, wait_for (&result), error);
+  plr_client_refresh_async (fixture->client, fixture->store, NULL, plr_test_async_cb, &result);
+  return plr_client_refresh_finish (fixture->client, plr_test_wait_for (&result), error);
 }
 
 static void
@@ -196,10 +144,10 @@ test_sign_in_and_fetch (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *refresh_token = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
 
-  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
-  refresh_token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), &error);
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, plr_test_async_cb, &lookup);
+  refresh_token = plr_token_store_lookup_finish (fixture->tokens, plr_test_wait_for (&lookup), &error);
   g_assert_nonnull (refresh_token);
 
   diff = refresh (fixture, &error);
@@ -225,7 +173,7 @@ test_unchanged_refetch_is_conditional (Fixture       *fixture,
   g_autoptr(PlrRecordDiff) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   first = refresh (fixture, &error);
   g_assert_no_error (error);
 
@@ -281,7 +229,7 @@ test_changed_record (Fixture       *fixture,
   g_autoptr(PlrRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   first = refresh (fixture, &error);
   g_assert_no_error (error);
 
@@ -307,7 +255,7 @@ test_large_record_pages_in (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint pages = 0;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   diff = refresh (fixture, &error);
   g_assert_no_error (error);
 
@@ -350,7 +298,7 @@ test_faults_leave_cache_untouched (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   first = refresh (fixture, &error);
   g_assert_no_error (error);
   before = plr_store_dup_content_hash (fixture->store, NULL);
@@ -394,7 +342,7 @@ test_transient_fault_retried (Fixture       *fixture,
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_UNAVAILABLE, 2);
 
   diff = refresh (fixture, &error);
@@ -411,7 +359,7 @@ test_expired_access_token_refreshed (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   plr_service_set_access_token_lifetime (fixture->service, 1);
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   g_usleep (1500 * 1000);
 
   diff = refresh (fixture, &error);
@@ -432,7 +380,7 @@ test_revoked_refresh_token_needs_sign_in (Fixture       *fixture,
   g_autofree char *token = NULL;
 
   plr_service_set_access_token_lifetime (fixture->service, 1);
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   first = refresh (fixture, &error);
   g_assert_no_error (error);
   before = plr_store_dup_content_hash (fixture->store, NULL);
@@ -447,8 +395,8 @@ test_revoked_refresh_token_needs_sign_in (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 
   /* The refused token is forgotten. */
-  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
-  token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), NULL);
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, plr_test_async_cb, &lookup);
+  token = plr_token_store_lookup_finish (fixture->tokens, plr_test_wait_for (&lookup), NULL);
   g_assert_null (token);
 }
 
@@ -476,13 +424,13 @@ test_sign_out (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  sign_in (fixture);
-  plr_client_sign_out_async (fixture->client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_out_finish (fixture->client, wait_for (&result), &error));
+  plr_test_sign_in (fixture->client);
+  plr_client_sign_out_async (fixture->client, NULL, plr_test_async_cb, &result);
+  g_assert_true (plr_client_sign_out_finish (fixture->client, plr_test_wait_for (&result), &error));
   g_assert_no_error (error);
 
-  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
-  token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), NULL);
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, plr_test_async_cb, &lookup);
+  token = plr_token_store_lookup_finish (fixture->tokens, plr_test_wait_for (&lookup), NULL);
   g_assert_null (token);
 
   diff = refresh (fixture, &error);
@@ -498,7 +446,7 @@ test_offline (Fixture       *fixture,
   g_autoptr(PlrRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   first = refresh (fixture, &error);
   g_assert_no_error (error);
 
@@ -596,12 +544,12 @@ test_tokens_in_no_file (Fixture       *fixture,
   g_autofree char *token = NULL;
   guint n_files = 0;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   diff = refresh (fixture, &error);
   g_assert_no_error (error);
 
-  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, on_async_cb, &lookup);
-  token = plr_token_store_lookup_finish (fixture->tokens, wait_for (&lookup), NULL);
+  plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, plr_test_async_cb, &lookup);
+  token = plr_token_store_lookup_finish (fixture->tokens, plr_test_wait_for (&lookup), NULL);
   g_assert_nonnull (token);
 
   g_assert_cmpuint (scan_tree (g_get_user_data_dir (), token, &n_files), ==, 0);
@@ -617,8 +565,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  captured_log = g_string_new (NULL);
-  g_log_set_writer_func (capture_log_cb, captured_log, NULL);
+  plr_test_log_capture_install ();
 
 #define ADD(path, func) \
   g_test_add ("/client/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -31,6 +31,7 @@
 #include "plr-sync.h"
 #include "plr-view-json.h"
 #include "plr-view-result.h"
+#include "plr-test-util.h"
 
 #define USERNAME "learner"
 #define PASSWORD "correct horse battery staple"
@@ -115,27 +116,6 @@ make_marked_record (Fixture *fixture)
 }
 
 static void
-start_service (Fixture *fixture,
-               guint    port)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->service = plr_service_new (fixture->service_dir, &error);
-  g_assert_no_error (error);
-  g_assert_true (plr_service_listen_local (fixture->service, port, &error));
-  g_assert_no_error (error);
-}
-
-static void
-stop_service (Fixture *fixture)
-{
-  g_clear_object (&fixture->service);
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -144,7 +124,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->record = make_marked_record (fixture);
   fixture->service_dir = g_build_filename (g_get_user_data_dir (), "service", NULL);
-  start_service (fixture, 0);
+  fixture->service = plr_test_service_start (fixture->service_dir, 0);
   g_assert_true (plr_service_add_learner (fixture->service, USERNAME, PASSWORD, fixture->record,
                                           &error));
   g_assert_no_error (error);
@@ -189,57 +169,14 @@ fixture_tear_down (Fixture       *fixture,
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
 
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-
-  return *slot;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
-
 static gboolean
 drain (Fixture  *fixture,
        GError  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  plr_sync_drain_async (fixture->sync, NULL, on_async_cb, &result);
-  return plr_sync_drain_finish (fixture->sync, wait_for (&result), error);
+  plr_sync_drain_async (fixture->sync, NULL, plr_test_async_cb, &result);
+  return plr_sync_drain_finish (fixture->sync, plr_test_wait_for (&result), error);
 }
 
 static void
@@ -248,8 +185,8 @@ refresh_shares (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  plr_sync_refresh_shares_async (fixture->sync, NULL, on_async_cb, &result);
-  g_assert_true (plr_sync_refresh_shares_finish (fixture->sync, wait_for (&result), &error));
+  plr_sync_refresh_shares_async (fixture->sync, NULL, plr_test_async_cb, &result);
+  g_assert_true (plr_sync_refresh_shares_finish (fixture->sync, plr_test_wait_for (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -260,8 +197,8 @@ list_service_shares (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   GPtrArray *shares;
 
-  plr_client_list_shares_async (fixture->client, NULL, on_async_cb, &result);
-  shares = plr_client_list_shares_finish (fixture->client, wait_for (&result), &error);
+  plr_client_list_shares_async (fixture->client, NULL, plr_test_async_cb, &result);
+  shares = plr_client_list_shares_finish (fixture->client, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   return shares;
@@ -284,9 +221,9 @@ recipient_get (Fixture     *fixture,
                                       path, NULL);
 
   message = soup_message_new ("GET", url);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, on_async_cb,
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, plr_test_async_cb,
                                     &result);
-  body = soup_session_send_and_read_finish (session, wait_for (&result), &error);
+  body = soup_session_send_and_read_finish (session, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   *out_status = soup_message_get_status (message);
@@ -421,6 +358,20 @@ share_view (Fixture   *fixture,
 /* ------------------------------------------------------------------ */
 /* Tests                                                                */
 
+
+/* The views the store holds for @share, read afresh. */
+static gint64
+stored_views (Fixture        *fixture,
+              PlrShareRecord *share)
+{
+  g_autoptr(PlrShareRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stored = plr_store_dup_share_record (fixture->store, plr_share_record_get_id (share), &error);
+  g_assert_no_error (error);
+  return plr_share_record_get_views (stored);
+}
+
 static void
 test_share_read_revoke (Fixture       *fixture,
                         gconstpointer  data)
@@ -442,7 +393,7 @@ test_share_read_revoke (Fixture       *fixture,
   JsonObject *object;
   guint status = 0;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   share = share_view (fixture, view, expires, &body);
   json_path = g_strconcat ("v1/shares/", plr_share_record_get_share_code (share), NULL);
   page_path = g_strconcat ("s/", plr_share_record_get_share_code (share), NULL);
@@ -498,22 +449,10 @@ test_share_read_revoke (Fixture       *fixture,
   {
     g_autoptr(PlrView) second = make_view (fixture);
     g_autoptr(PlrShareRecord) other = NULL;
-    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-    guint tick = g_timeout_add (20, tick_cb, NULL);
 
     plr_view_set_recipient (second, "Second Recipient Ltd");
     other = share_view (fixture, second, NULL, NULL);
-    while (after == NULL || plr_share_record_get_views (after) != 2)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_clear_object (&after);
-        g_main_context_iteration (NULL, TRUE);
-        after = plr_store_dup_share_record (fixture->store, plr_share_record_get_id (share),
-                                            &error);
-        g_assert_no_error (error);
-      }
-    g_source_remove (tick);
-    g_clear_object (&after);
+    PLR_TEST_WAIT_UNTIL (stored_views (fixture, share) == 2);
   }
   refresh_shares (fixture);
   after = plr_store_dup_share_record (fixture->store, plr_share_record_get_id (share), &error);
@@ -566,7 +505,7 @@ test_expired (Fixture       *fixture,
   g_autofree char *page_path = NULL;
   guint status = 0;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   share = share_view (fixture, view, expires, NULL);
   json_path = g_strconcat ("v1/shares/", plr_share_record_get_share_code (share), NULL);
   page_path = g_strconcat ("s/", plr_share_record_get_share_code (share), NULL);
@@ -600,8 +539,8 @@ test_offline_exactly_once (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
 
-  sign_in (fixture);
-  stop_service (fixture);
+  plr_test_sign_in (fixture->client);
+  plr_test_service_stop (&fixture->service);
 
   g_assert_true (plr_store_create_share (fixture->store, view, fixture->record, NULL, &id,
                                          &error));
@@ -616,7 +555,7 @@ test_offline_exactly_once (Fixture       *fixture,
   g_clear_object (&share);
 
   /* Back on the same address: sent once, and never again. */
-  start_service (fixture, fixture->port);
+  fixture->service = plr_test_service_start (fixture->service_dir, fixture->port);
   g_assert_true (drain (fixture, &error));
   g_assert_no_error (error);
   g_assert_true (drain (fixture, &error));
@@ -644,7 +583,7 @@ test_random_views_privacy (Fixture       *fixture,
   g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
   guint n_checks = 0;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
 
   for (guint v = 0; v < N_RANDOM_VIEWS; v++)
     {

@@ -24,6 +24,7 @@
 #include "plr-service.h"
 #include "plr-store.h"
 #include "plr-sync.h"
+#include "plr-test-util.h"
 
 #define USERNAME "learner"
 #define PASSWORD "correct horse battery staple"
@@ -157,29 +158,6 @@ typedef struct
   GString            *log;          /* everything logged during the test */
 } Fixture;
 
-/* The log of the running test; GLib takes one writer per process. */
-static GString *captured_log;
-
-static GLogWriterOutput
-capture_log_cb (GLogLevelFlags   level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  GString *log = captured_log;
-
-  for (gsize i = 0; log != NULL && i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE"))
-      {
-        g_string_append_len (log, fields[i].value,
-                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
-                                                  : fields[i].length);
-        g_string_append_c (log, '\n');
-      }
-
-  return g_log_writer_default (level, fields, n_fields, NULL);
-}
-
 static void
 on_request_queued_cb (SoupSession *session,
                       SoupMessage *message,
@@ -235,39 +213,17 @@ make_sync (Fixture *fixture)
 }
 
 static void
-start_service (Fixture *fixture,
-               guint    port)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->service = plr_service_new (fixture->service_dir, &error);
-  g_assert_no_error (error);
-  g_assert_true (plr_service_listen_local (fixture->service, port, &error));
-  g_assert_no_error (error);
-}
-
-static void
-stop_service (Fixture *fixture)
-{
-  g_clear_object (&fixture->service);
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(PlrRecord) record = plr_sample_generate (20261123, 5);
   g_autoptr(GError) error = NULL;
 
-  fixture->log = g_string_new (NULL);
-  captured_log = fixture->log;
+  fixture->log = plr_test_log_capture_begin ();
 
   /* On disk, so that a stopped service can come back with its state. */
   fixture->service_dir = g_build_filename (g_get_user_data_dir (), "service", NULL);
-  start_service (fixture, 0);
+  fixture->service = plr_test_service_start (fixture->service_dir, 0);
   g_assert_true (plr_service_add_learner (fixture->service, USERNAME, PASSWORD, record, &error));
   g_assert_no_error (error);
   fixture->port = plr_service_get_port (fixture->service);
@@ -311,7 +267,6 @@ fixture_tear_down (Fixture       *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  captured_log = NULL;
 
   /* What the learner wrote, and their access token, reached no log line. */
   g_assert_null (strstr (fixture->log->str, "private note 8271"));
@@ -325,58 +280,11 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->bearer, g_free);
   g_clear_pointer (&fixture->sent, g_array_unref);
   g_clear_pointer (&fixture->failures, g_ptr_array_unref);
-  g_string_free (fixture->log, TRUE);
+  plr_test_log_capture_end ();
 }
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
-
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds, for at most 30 seconds. */
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    gint64 wait_deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
-    guint wait_tick = g_timeout_add (20, tick_cb, NULL); \
-    while (!(cond)) \
-      { \
-        g_assert_cmpint (g_get_monotonic_time (), <, wait_deadline); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (wait_tick); \
-  } G_STMT_END
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  WAIT_UNTIL (*slot != NULL);
-  return *slot;
-}
-
-static void
-sign_in (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
 
 static gboolean
 drain (Fixture  *fixture,
@@ -384,8 +292,8 @@ drain (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  plr_sync_drain_async (fixture->sync, NULL, on_async_cb, &result);
-  return plr_sync_drain_finish (fixture->sync, wait_for (&result), error);
+  plr_sync_drain_async (fixture->sync, NULL, plr_test_async_cb, &result);
+  return plr_sync_drain_finish (fixture->sync, plr_test_wait_for (&result), error);
 }
 
 static gint64
@@ -465,8 +373,8 @@ get_preferences (Fixture *fixture)
                                 authorization);
 
   soup_session_send_and_read_async (fixture->session, message, G_PRIORITY_DEFAULT, NULL,
-                                    on_async_cb, &result);
-  body = soup_session_send_and_read_finish (fixture->session, wait_for (&result), &error);
+                                    plr_test_async_cb, &result);
+  body = soup_session_send_and_read_finish (fixture->session, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
 
@@ -522,8 +430,8 @@ test_offline_then_back (Fixture       *fixture,
   g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
   gint64 change;
 
-  sign_in (fixture);
-  stop_service (fixture);
+  plr_test_sign_in (fixture->client);
+  plr_test_service_stop (&fixture->service);
 
   change = record_choice (fixture, TRUE, PRIVATE_NOTE);
   g_assert_false (drain (fixture, &error));
@@ -551,7 +459,7 @@ test_offline_then_back (Fixture       *fixture,
   g_assert_cmpuint (fixture->drained, ==, 0);
 
   /* The service comes back on the same address, with its state. */
-  start_service (fixture, fixture->port);
+  fixture->service = plr_test_service_start (fixture->service_dir, fixture->port);
   g_assert_true (drain (fixture, &error));
   g_assert_no_error (error);
 
@@ -591,7 +499,7 @@ test_killed_before_sending (Fixture       *fixture,
       return;
     }
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
 
   /* The app is not running: another process owns the store. */
   g_clear_object (&fixture->sync);
@@ -645,7 +553,7 @@ test_server_fails_then_succeeds (Fixture       *fixture,
   gint64 first;
   gint64 second;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
 
   /* A failure the client's own retry rides out, within one drain. */
   first = record_choice (fixture, TRUE, PRIVATE_NOTE);
@@ -666,7 +574,7 @@ test_server_fails_then_succeeds (Fixture       *fixture,
   second = record_choice (fixture, FALSE, NULL);
   plr_sync_start (fixture->sync);
 
-  WAIT_UNTIL (fixture->sent->len == 2 && !plr_sync_get_draining (fixture->sync));
+  PLR_TEST_WAIT_UNTIL (fixture->sent->len == 2 && !plr_sync_get_draining (fixture->sync));
 
   assert_confirmed_as_current (fixture, second);
   g_assert_cmpuint (plr_service_get_write_faults_injected (fixture->service), ==, 3);
@@ -697,7 +605,7 @@ test_long_retry_after_waited_out (Fixture       *fixture,
   g_autoptr(PlrOutboxItem) item = NULL;
   gint64 change;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   change = record_choice (fixture, TRUE, PRIVATE_NOTE);
   plr_service_set_write_fault (fixture->service, PLR_SERVICE_WRITE_FAULT_RATE_LIMITED_LONG, 1);
   g_assert_false (drain (fixture, &error));
@@ -723,7 +631,7 @@ test_response_lost (Fixture       *fixture,
   gint64 first;
   gint64 second;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
 
   /* Within one drain: the client's retry gets the replayed answer. */
   first = record_choice (fixture, TRUE, NULL);
@@ -782,7 +690,7 @@ test_refresh_failure_leaves_queued (Fixture       *fixture,
   gint64 second;
 
   plr_service_set_access_token_lifetime (fixture->service, 1);
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   plr_service_revoke_tokens (fixture->service, USERNAME);
   g_usleep (1500 * 1000);
 
@@ -810,7 +718,7 @@ test_refresh_failure_leaves_queued (Fixture       *fixture,
 
   plr_service_set_access_token_lifetime (fixture->service,
                                          PLR_SERVICE_DEFAULT_ACCESS_TOKEN_LIFETIME);
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   g_assert_true (drain (fixture, &error));
   g_assert_no_error (error);
 
@@ -850,7 +758,7 @@ test_order_and_permanent_failure (Fixture       *fixture,
   gint64 second;
   gint64 third;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   first = record_choice (fixture, TRUE, NULL);
   second = record_choice (fixture, FALSE, NULL);
   third = record_choice (fixture, TRUE, PRIVATE_NOTE);
@@ -905,12 +813,12 @@ test_sends_new_changes_when_started (Fixture       *fixture,
 {
   gint64 change;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   plr_sync_start (fixture->sync);
-  WAIT_UNTIL (fixture->drained == 1);
+  PLR_TEST_WAIT_UNTIL (fixture->drained == 1);
 
   change = record_choice (fixture, TRUE, PRIVATE_NOTE);
-  WAIT_UNTIL (fixture->sent->len == 1 && fixture->drained == 2);
+  PLR_TEST_WAIT_UNTIL (fixture->sent->len == 1 && fixture->drained == 2);
 
   assert_confirmed_as_current (fixture, change);
   g_assert_cmpuint (count_puts (fixture), ==, 1);
@@ -924,20 +832,20 @@ test_drains_when_network_returns (Fixture       *fixture,
 {
   gint64 change;
 
-  sign_in (fixture);
-  stop_service (fixture);
+  plr_test_sign_in (fixture->client);
+  plr_test_service_stop (&fixture->service);
   test_network_monitor_set_available (fixture->monitor, FALSE);
   /* A backoff far longer than the test. */
   plr_sync_set_retry_delays (fixture->sync, 600 * 1000, 600 * 1000);
 
   change = record_choice (fixture, TRUE, NULL);
   plr_sync_start (fixture->sync);
-  WAIT_UNTIL (fixture->failures->len == 1 && !plr_sync_get_draining (fixture->sync));
+  PLR_TEST_WAIT_UNTIL (fixture->failures->len == 1 && !plr_sync_get_draining (fixture->sync));
   g_assert_cmpuint (fixture->sent->len, ==, 0);
 
-  start_service (fixture, fixture->port);
+  fixture->service = plr_test_service_start (fixture->service_dir, fixture->port);
   test_network_monitor_set_available (fixture->monitor, TRUE);
-  WAIT_UNTIL (fixture->sent->len == 1 && !plr_sync_get_draining (fixture->sync));
+  PLR_TEST_WAIT_UNTIL (fixture->sent->len == 1 && !plr_sync_get_draining (fixture->sync));
 
   assert_confirmed_as_current (fixture, change);
   g_assert_cmpuint (count_puts (fixture), ==, 1);
@@ -969,7 +877,7 @@ test_concurrent_drains_join (Fixture       *fixture,
   g_autoptr(GError) cancelled = NULL;
   gint64 change;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   change = record_choice (fixture, TRUE, NULL);
 
   plr_sync_drain_async (fixture->sync, NULL, on_drain_done_cb, &first);
@@ -978,7 +886,7 @@ test_concurrent_drains_join (Fixture       *fixture,
   g_assert_true (plr_sync_get_draining (fixture->sync));
   g_cancellable_cancel (cancellable);
 
-  WAIT_UNTIL (first != NULL && second != NULL && cancelled != NULL);
+  PLR_TEST_WAIT_UNTIL (first != NULL && second != NULL && cancelled != NULL);
   g_assert_error (first, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_assert_error (second, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_assert_error (cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -998,12 +906,12 @@ test_stop_keeps_item_queued (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gint64 change;
 
-  sign_in (fixture);
+  plr_test_sign_in (fixture->client);
   change = record_choice (fixture, TRUE, NULL);
 
   plr_sync_drain_async (fixture->sync, NULL, on_drain_done_cb, &result);
   plr_sync_stop (fixture->sync);
-  WAIT_UNTIL (result != NULL);
+  PLR_TEST_WAIT_UNTIL (result != NULL);
   g_assert_error (result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   {
@@ -1051,7 +959,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (capture_log_cb, NULL, NULL);
+  plr_test_log_capture_install ();
 
 #define ADD(path, func) \
   g_test_add ("/sync/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

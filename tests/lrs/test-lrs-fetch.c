@@ -28,6 +28,7 @@
 #include "plr-form-sign-in.h"
 #include "plr-lrs-client.h"
 #include "plr-store.h"
+#include "plr-test-util.h"
 
 #define PASSWORD "Stand-in-Pa55word"
 
@@ -386,24 +387,6 @@ count_lrs_requests (SoupSession *session)
   return (guint) g_ascii_strtoull (text, NULL, 10);
 }
 
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* Adds a learner with `learner add`, the password on standard input or in
  * a file; returns the exit status. */
 static int
@@ -556,8 +539,8 @@ test_gateway (void)
 
   before = count_lrs_requests (session);
 
-  plr_client_sign_in_async (client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (client, wait_for (&result), &error));
+  plr_client_sign_in_async (client, NULL, plr_test_async_cb, &result);
+  g_assert_true (plr_client_sign_in_finish (client, plr_test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
@@ -565,8 +548,8 @@ test_gateway (void)
   after_sign_in = count_lrs_requests (session);
   g_assert_cmpuint (after_sign_in, ==, before + 1);
 
-  plr_client_refresh_async (client, store, NULL, on_async_cb, &result);
-  first = plr_client_refresh_finish (client, wait_for (&result), &error);
+  plr_client_refresh_async (client, store, NULL, plr_test_async_cb, &result);
+  first = plr_client_refresh_finish (client, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_true (plr_record_diff_is_first (first));
@@ -590,8 +573,8 @@ test_gateway (void)
   g_assert_nonnull (plr_record_get_etag (stored));
 
   /* A second fetch within max-age comes from the service's store. */
-  plr_client_refresh_async (client, store, NULL, on_async_cb, &result);
-  second = plr_client_refresh_finish (client, wait_for (&result), &error);
+  plr_client_refresh_async (client, store, NULL, plr_test_async_cb, &result);
+  second = plr_client_refresh_finish (client, plr_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_false (plr_record_diff_is_first (second));
@@ -635,13 +618,13 @@ test_gateway_failure (void)
   store = plr_store_new (cache, &error);
   g_assert_no_error (error);
 
-  plr_client_sign_in_async (client, NULL, on_async_cb, &result);
-  g_assert_true (plr_client_sign_in_finish (client, wait_for (&result), &error));
+  plr_client_sign_in_async (client, NULL, plr_test_async_cb, &result);
+  g_assert_true (plr_client_sign_in_finish (client, plr_test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  plr_client_refresh_async (client, store, NULL, on_async_cb, &result);
-  diff = plr_client_refresh_finish (client, wait_for (&result), &error);
+  plr_client_refresh_async (client, store, NULL, plr_test_async_cb, &result);
+  diff = plr_client_refresh_finish (client, plr_test_wait_for (&result), &error);
   g_assert_null (diff);
   g_assert_nonnull (error);
   g_test_message ("The app was told: %s", error->message);

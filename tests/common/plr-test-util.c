@@ -1,0 +1,177 @@
+/* plr-test-util.c
+ *
+ * Copyright 2026 Learning Record developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "plr-test-util.h"
+
+/**
+ * plr_test_async_cb:
+ * @user_data: a `GAsyncResult **` that is %NULL
+ *
+ * A #GAsyncReadyCallback that keeps the result in @user_data.
+ */
+void
+plr_test_async_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * plr_test_wait_tick_begin:
+ *
+ * Returns: a timer that wakes the main loop every 20 ms, for
+ *   PLR_TEST_WAIT_UNTIL(); remove it with g_source_remove()
+ */
+guint
+plr_test_wait_tick_begin (void)
+{
+  return g_timeout_add (20, tick_cb, NULL);
+}
+
+/**
+ * plr_test_wait_for:
+ * @slot: where plr_test_async_cb() puts the result
+ *
+ * Runs the main loop until the call finishes.
+ *
+ * Returns: (transfer none): the result
+ */
+GAsyncResult *
+plr_test_wait_for (GAsyncResult **slot)
+{
+  PLR_TEST_WAIT_UNTIL (*slot != NULL);
+  return *slot;
+}
+
+/**
+ * plr_test_sign_in:
+ * @client: a client whose browser is plr_form_sign_in_set_browser()'s
+ *
+ * Signs in and fails the test if that fails.
+ */
+void
+plr_test_sign_in (PlrClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plr_client_sign_in_async (client, NULL, plr_test_async_cb, &result);
+  g_assert_true (plr_client_sign_in_finish (client, plr_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * plr_test_service_start:
+ * @data_dir: (nullable): the service's folder, or %NULL for a service in memory
+ * @port: the port on 127.0.0.1, or 0 for any
+ *
+ * Returns: (transfer full): a reference service listening on loopback
+ */
+PlrService *
+plr_test_service_start (const char *data_dir,
+                        guint       port)
+{
+  g_autoptr(PlrService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  service = plr_service_new (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (plr_service_listen_local (service, port, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&service);
+}
+
+/**
+ * plr_test_service_stop:
+ * @service: the service, cleared
+ *
+ * Stops the service and lets the main loop close its connections, so the
+ * port is free for one started again.
+ */
+void
+plr_test_service_stop (PlrService **service)
+{
+  g_clear_object (service);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* GLib takes one log writer per process: it appends here while a test
+ * captures. Tests run one at a time in a process, so one slot is enough. */
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_log_cb (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; captured_log != NULL && i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      {
+        g_string_append_len (captured_log, fields[i].value,
+                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
+                                                  : fields[i].length);
+        g_string_append_c (captured_log, '\n');
+      }
+
+  return g_log_writer_default (level, fields, n_fields, NULL);
+}
+
+/**
+ * plr_test_log_capture_install:
+ *
+ * Installs the writer that plr_test_log_capture_begin() captures with;
+ * call it once, from main(), before g_test_run().
+ */
+void
+plr_test_log_capture_install (void)
+{
+  g_log_set_writer_func (capture_log_cb, NULL, NULL);
+}
+
+/**
+ * plr_test_log_capture_begin:
+ *
+ * Returns: (transfer none): an empty log that every message is added to
+ *   until plr_test_log_capture_end(), which frees it
+ */
+GString *
+plr_test_log_capture_begin (void)
+{
+  plr_test_log_capture_end ();
+  captured_log = g_string_new (NULL);
+  return captured_log;
+}
+
+/**
+ * plr_test_log_capture_end:
+ *
+ * Stops capturing and frees the log.
+ */
+void
+plr_test_log_capture_end (void)
+{
+  if (captured_log != NULL)
+    g_string_free (g_steal_pointer (&captured_log), TRUE);
+}
