@@ -58,7 +58,8 @@ plr_sqlite_set_error (sqlite3                   *db,
   else
     g_set_error (error, codes->domain (),
                  primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? codes->corrupt
-                                                                        : codes->failed,
+                 : primary == SQLITE_CONSTRAINT ? codes->constraint
+                 : codes->failed,
                  "%s: %s", context, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   return FALSE;
 }
@@ -111,6 +112,28 @@ plr_sqlite_prepare (sqlite3                   *db,
     }
 
   return stmt;
+}
+
+/**
+ * plr_sqlite_step_done:
+ * @stmt: a prepared statement that returns no rows
+ * @codes: how the caller reports failures
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the statement ran to its end
+ */
+gboolean
+plr_sqlite_step_done (sqlite3_stmt              *stmt,
+                      const PlrSqliteErrorCodes *codes,
+                      GError                   **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return plr_sqlite_set_error (sqlite3_db_handle (stmt), rc, codes, error,
+                                 write_context (codes));
+
+  return TRUE;
 }
 
 /**
@@ -242,6 +265,22 @@ plr_sqlite_bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+/**
+ * plr_sqlite_column_dup_text:
+ * @stmt: a statement on a row
+ * @column: the column, from 0
+ *
+ * Returns: (transfer full) (nullable): a copy of the text, or %NULL for SQL NULL
+ */
+char *
+plr_sqlite_column_dup_text (sqlite3_stmt *stmt,
+                            int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *) text) : NULL;
 }
 
 /**

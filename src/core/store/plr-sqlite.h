@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @disk_full: its code for a full disk
  * @corrupt: its code for a damaged or foreign file
  * @too_new: its code for a schema newer than the caller knows
+ * @constraint: its code for a broken UNIQUE or other constraint (often
+ *   "already exists"); left 0, the same as @failed when that is 0
  * @read_context: what a failed read or prepare says first, marked with N_()
  *   (translated when used)
  * @write_context: what a failed write says first, marked with N_()
@@ -34,6 +36,7 @@ typedef struct
   int    disk_full;
   int    corrupt;
   int    too_new;
+  int    constraint;
   const char *read_context;
   const char *write_context;
   const char *too_new_message;
@@ -64,6 +67,9 @@ sqlite3_stmt *plr_sqlite_prepare           (sqlite3                   *db,
                                             const char                *sql,
                                             const PlrSqliteErrorCodes *codes,
                                             GError                   **error);
+gboolean      plr_sqlite_step_done         (sqlite3_stmt              *stmt,
+                                            const PlrSqliteErrorCodes *codes,
+                                            GError                   **error);
 gboolean      plr_sqlite_transaction       (sqlite3                   *db,
                                             const PlrSqliteErrorCodes *codes,
                                             PlrSqliteTransactionFunc   func,
@@ -78,6 +84,8 @@ gboolean      plr_sqlite_migrate           (sqlite3                   *db,
 void          plr_sqlite_bind_text_or_null (sqlite3_stmt              *stmt,
                                             int                        index,
                                             const char                *text);
+char         *plr_sqlite_column_dup_text   (sqlite3_stmt              *stmt,
+                                            int                        column);
 char         *plr_sqlite_format_time       (GDateTime                 *time);
 char         *plr_sqlite_format_now        (void);
 GDateTime    *plr_sqlite_column_time       (sqlite3_stmt              *stmt,
