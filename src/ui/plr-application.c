@@ -493,6 +493,16 @@ on_challenges_changed_cb (PlrSync        *sync,
     }
 }
 
+/* Pages and dialogs send queued changes through this action rather than
+ * by including this header. */
+static void
+on_send_queued_changes_action_cb (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  plr_application_send_queued_changes (PLR_APPLICATION (user_data));
+}
+
 static void
 on_show_challenges_action_cb (GSimpleAction *action,
                               GVariant      *parameter,
@@ -789,6 +799,7 @@ static const GActionEntry app_actions[] = {
   { "demo", on_demo_action_cb },
   { "quit", on_quit_action_cb },
   { "show-challenges", on_show_challenges_action_cb },
+  { "send-queued-changes", on_send_queued_changes_action_cb },
 };
 
 static const GOptionEntry option_entries[] = {

@@ -16,7 +16,6 @@
 #include "plr-challenge-letter.h"
 #include "plr-evidence.h"
 #include "plr-view-result.h"
-#include "plr-window.h"
 
 /* The form of a data challenge: which detail is wrong, what it should be,
  * why, the details and the evidence, then how to send it. The draft is
@@ -141,8 +140,8 @@ tell_parent (PlrChallengeDialog *self,
 {
   GtkWindow *parent = get_parent_window (self);
 
-  if (PLR_IS_WINDOW (parent))
-    plr_window_show_toast (PLR_WINDOW (parent), message);
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-toast", "s", message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -587,8 +586,8 @@ send_through_service (PlrChallengeDialog *self)
     }
 
   /* Through the app's one sender, at once rather than after a backoff. */
-  if (PLR_IS_APPLICATION (application))
-    plr_application_send_queued_changes (PLR_APPLICATION (application));
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "send-queued-changes", NULL);
 
   online = g_network_monitor_get_network_available (g_network_monitor_get_default ());
   finish_sent (self, online ? _("Challenge sent to your learning record service")

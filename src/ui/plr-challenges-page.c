@@ -17,7 +17,6 @@
 #include "plr-challenges-page.h"
 #include "plr-sensitive-scan.h"
 #include "plr-view-result.h"
-#include "plr-window.h"
 
 /* The learner's data challenges: a list (what, where each stands, when it
  * was sent and when the answer is due, overdue ones marked), and one
@@ -529,10 +528,7 @@ delete_action (GtkWidget  *widget,
   g_clear_object (&self->shown);
   if (!plr_store_delete_challenge (self->store, uuid, &error))
     {
-      GtkRoot *root = gtk_widget_get_root (widget);
-
-      if (PLR_IS_WINDOW (root))
-        plr_window_show_toast (PLR_WINDOW (root), error->message);
+      gtk_widget_activate_action (widget, "win.show-toast", "s", error->message);
     }
   reload (self);
 }
@@ -544,18 +540,15 @@ on_letter_written_cb (GObject      *object,
 {
   g_autoptr(PlrChallengesPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (!plr_challenge_letter_render_pdf_to_file_finish (PLR_CHALLENGE_LETTER (object), result,
                                                        &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && PLR_IS_WINDOW (root))
-        plr_window_show_toast (PLR_WINDOW (root), error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", error->message);
       return;
     }
 
-  if (PLR_IS_WINDOW (root))
-    plr_window_show_toast (PLR_WINDOW (root), _("Letter saved"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", _("Letter saved"));
 }
 
 static void

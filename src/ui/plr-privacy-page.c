@@ -13,7 +13,6 @@
 
 #include "plr-date.h"
 #include "plr-access-log.h"
-#include "plr-application.h"
 #include "plr-forget.h"
 #include "plr-outbox-item.h"
 #include "plr-privacy-page.h"
@@ -22,7 +21,6 @@
 #include "plr-rights.h"
 #include "plr-rights-letter.h"
 #include "plr-secret-token-store.h"
-#include "plr-window.h"
 
 /* The Privacy section: the learner's sharing choice and its history, where
  * the data goes, who read the record, the app's own network requests, data
@@ -126,10 +124,7 @@ static void
 toast (PlrPrivacyPage *self,
        const char     *text)
 {
-  GtkWindow *window = get_window (self);
-
-  if (PLR_IS_WINDOW (window))
-    plr_window_show_toast (PLR_WINDOW (window), text);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
 }
 
 static void
@@ -253,8 +248,8 @@ send_queued (PlrPrivacyPage *self)
 {
   GApplication *application = g_application_get_default ();
 
-  if (PLR_IS_APPLICATION (application))
-    plr_application_send_queued_changes (PLR_APPLICATION (application));
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "send-queued-changes", NULL);
 }
 
 static void

@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
 
-#include "plr-application.h"
 #include "plr-share-record.h"
 #include "plr-shares-page.h"
 #include "plr-view-builder.h"
@@ -65,8 +64,8 @@ send_queued_changes (void)
 {
   GApplication *application = g_application_get_default ();
 
-  if (PLR_IS_APPLICATION (application))
-    plr_application_send_queued_changes (PLR_APPLICATION (application));
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "send-queued-changes", NULL);
 }
 
 static char *

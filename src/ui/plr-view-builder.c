@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "plr-application.h"
 #include "plr-learner.h"
 #include "plr-learning-event.h"
 #include "plr-store.h"
@@ -289,8 +288,8 @@ on_share_response_cb (AdwMessageDialog *dialog,
 
   show_toast (self, _("Waiting to send: the share code appears once the service answers"));
   application = g_application_get_default ();
-  if (PLR_IS_APPLICATION (application))
-    plr_application_send_queued_changes (PLR_APPLICATION (application));
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "send-queued-changes", NULL);
 }
 
 static void

@@ -756,6 +756,16 @@ restore_section (PlrWindow *self)
   on_content_stack_visible_child_name_cb (self, NULL, self->content_stack);
 }
 
+/* Pages and dialogs raise toasts through this action rather than by
+ * including this header. */
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  show_toast (PLR_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 show_section_action (GtkWidget  *widget,
                      const char *action_name,
@@ -1190,6 +1200,7 @@ plr_window_class_init (PlrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sections", NULL,
                                    show_sections_action);
   gtk_widget_class_install_action (widget_class, "win.request-copy", NULL, request_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.new-view", NULL, new_view_action);
   gtk_widget_class_install_action (widget_class, "win.challenge-entry", "x",
                                    challenge_entry_action);
