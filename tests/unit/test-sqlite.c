@@ -197,6 +197,17 @@ test_error_codes (void)
 
   g_assert_false (plr_sqlite_set_error (NULL, SQLITE_CONSTRAINT_CHECK, &codes, &error, "Saving"));
   g_assert_error (error, test_sqlite_error_quark (), TEST_FAILED);
+  g_clear_error (&error);
+
+  /* A caller with a code of its own for a broken constraint gets it. */
+  {
+    PlrSqliteErrorCodes with_constraint = codes;
+
+    with_constraint.constraint = TEST_REFUSED;
+    g_assert_false (plr_sqlite_set_error (NULL, SQLITE_CONSTRAINT_UNIQUE, &with_constraint, &error,
+                                          "Saving"));
+    g_assert_error (error, test_sqlite_error_quark (), TEST_REFUSED);
+  }
 }
 
 static void

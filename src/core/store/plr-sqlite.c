@@ -58,7 +58,7 @@ plr_sqlite_set_error (sqlite3                   *db,
   else
     g_set_error (error, codes->domain (),
                  primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? codes->corrupt
-                 : primary == SQLITE_CONSTRAINT ? codes->constraint
+                 : primary == SQLITE_CONSTRAINT && codes->constraint != 0 ? codes->constraint
                  : codes->failed,
                  "%s: %s", context, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   return FALSE;

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * @corrupt: its code for a damaged or foreign file
  * @too_new: its code for a schema newer than the caller knows
  * @constraint: its code for a broken UNIQUE or other constraint (often
- *   "already exists"); left 0, the same as @failed when that is 0
+ *   "already exists"), or 0 to report it as @failed
  * @read_context: what a failed read or prepare says first, marked with N_()
  *   (translated when used)
  * @write_context: what a failed write says first, marked with N_()
