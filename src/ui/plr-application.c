@@ -21,9 +21,7 @@
 #include "plr-secret-token-store.h"
 #include "plr-service-thread.h"
 #include "plr-sync.h"
-#include "plr-view-html.h"
-#include "plr-view-json.h"
-#include "plr-view-pdf.h"
+#include "plr-view-export.h"
 #include "plr-view-result.h"
 #include "plr-window.h"
 
@@ -168,16 +166,14 @@ run_export_view (PlrStore   *store,
                  const char *format,
                  const char *path)
 {
-  static const char * const formats[] = { "pdf", "html", "json", NULL };
   g_autoptr(GFile) file = NULL;
   g_autoptr(PlrView) view = NULL;
   g_autoptr(PlrRecord) record = NULL;
   g_autoptr(PlrViewResult) result = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean ok;
+  PlrViewFormat view_format;
 
-  if (format == NULL || !g_strv_contains (formats, format))
+  if (!plr_view_format_from_string (format, &view_format))
     {
       /* Translators: do not translate "--format" nor the format names */
       g_printerr (_("Choose the format of the export with --format pdf, --format html or "
@@ -215,31 +211,9 @@ run_export_view (PlrStore   *store,
       return EXIT_FAILURE;
     }
 
-  file = g_file_new_for_commandline_arg (path);
-  if (g_str_equal (format, "pdf"))
-    {
-      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-
-      if (!plr_view_pdf_render (result, memory, NULL, &error) ||
-          !g_output_stream_close (memory, NULL, &error))
-        {
-          g_printerr (_("Could not export the view: %s\n"), error->message);
-          return EXIT_FAILURE;
-        }
-      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-    }
-  else
-    {
-      bytes = g_str_equal (format, "html") ? plr_view_html_render (result)
-                                           : plr_view_json_render (result);
-    }
-
   /* Readable by the learner only, like every file Learning Record writes. */
-  ok = g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                NULL, FALSE,
-                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, NULL, &error);
-  if (!ok)
+  file = g_file_new_for_commandline_arg (path);
+  if (!plr_view_export_to_file (result, view_format, file, NULL, &error))
     {
       g_autofree char *display = g_file_get_parse_name (file);
 

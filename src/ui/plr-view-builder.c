@@ -15,8 +15,7 @@
 #include "plr-learning-event.h"
 #include "plr-store.h"
 #include "plr-view-builder.h"
-#include "plr-view-html.h"
-#include "plr-view-json.h"
+#include "plr-view-export.h"
 #include "plr-view-pdf.h"
 #include "plr-view-result.h"
 
@@ -1117,73 +1116,39 @@ build_field_rows (PlrViewBuilder *self)
 /* ------------------------------------------------------------------------ */
 /* Export                                                                    */
 
+/* What the export's callback needs once the file is written. */
 typedef struct
 {
-  PlrViewResult *result;
-  GFile         *file;
-  char          *format;
+  PlrViewBuilder *self;
+  PlrViewResult  *result;
+  GFile          *file;
+  char           *format;
 } ExportData;
 
 static void
 export_data_free (ExportData *data)
 {
+  g_clear_object (&data->self);
   g_clear_object (&data->result);
   g_clear_object (&data->file);
   g_clear_pointer (&data->format, g_free);
   g_free (data);
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportData *data = task_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (g_str_equal (data->format, "pdf"))
-    {
-      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-
-      if (!plr_view_pdf_render (data->result, memory, cancellable, &error) ||
-          !g_output_stream_close (memory, cancellable, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-    }
-  else if (g_str_equal (data->format, "html"))
-    bytes = plr_view_html_render (data->result);
-  else
-    bytes = plr_view_json_render (data->result);
-
-  if (!g_file_replace_contents (data->file, g_bytes_get_data (bytes, NULL),
-                                g_bytes_get_size (bytes), NULL, FALSE,
-                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
 
 static void
 on_export_finished_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  PlrViewBuilder *self = PLR_VIEW_BUILDER (object);
-  ExportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(ExportData) data = user_data;
+  PlrViewBuilder *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *message = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!plr_view_export_to_file_finish (result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1213,20 +1178,22 @@ export_to_file (PlrViewBuilder *self,
                 const char     *format,
                 GFile          *file)
 {
-  g_autoptr(GTask) task = NULL;
+  PlrViewFormat view_format;
   ExportData *data;
 
   g_assert (self->result != NULL);
 
+  if (!plr_view_format_from_string (format, &view_format))
+    g_return_if_reached ();
+
   data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
   data->result = g_object_ref (self->result);
   data->file = g_object_ref (file);
   data->format = g_strdup (format);
 
-  task = g_task_new (self, self->cancellable, on_export_finished_cb, NULL);
-  g_task_set_source_tag (task, export_to_file);
-  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
-  g_task_run_in_thread (task, export_thread);
+  plr_view_export_to_file_async (self->result, view_format, file, self->cancellable,
+                                 on_export_finished_cb, data);
 }
 
 static void

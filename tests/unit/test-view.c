@@ -16,6 +16,7 @@
 #include "plr-view.h"
 #include "plr-view-html.h"
 #include "plr-view-json.h"
+#include "plr-view-export.h"
 #include "plr-view-pdf.h"
 #include "plr-view-result.h"
 
@@ -1168,42 +1169,67 @@ test_pdf_welsh_and_blocks (void)
 }
 
 static void
-on_pdf_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_export_written_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
   *out = g_object_ref (result);
 }
 
+/* Every format, through the one export the builder and --export-view use:
+ * on a worker thread, the whole file, private even where a file with wider
+ * permissions was there before. */
 static void
-test_pdf_to_file_async (void)
+test_export_to_file_async (void)
 {
+  static const struct { PlrViewFormat format; const char *name; const char *start; } cases[] = {
+    { PLR_VIEW_FORMAT_PDF, "view.pdf", "%PDF-" },
+    { PLR_VIEW_FORMAT_HTML, "view.html", "<!DOCTYPE html>" },
+    { PLR_VIEW_FORMAT_JSON, "view.json", "{" },
+  };
   g_autoptr(PlrViewResult) result = apply_demo_view (24, 0, 0);
-  g_autoptr(GAsyncResult) async_result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-view-XXXXXX", &error);
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GFile) file = NULL;
-  gsize length;
 
   g_assert_no_error (error);
-  path = g_build_filename (dir, "view.pdf", NULL);
-  file = g_file_new_for_path (path);
 
-  plr_view_pdf_render_to_file_async (result, file, NULL, on_pdf_written_cb, &async_result);
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (plr_view_pdf_render_to_file_finish (async_result, &error));
-  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GAsyncResult) async_result = NULL;
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      PlrViewFormat parsed;
+      GStatBuf st;
+      gsize length;
 
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+      g_assert_true (plr_view_format_from_string (plr_view_format_to_string (cases[i].format),
+                                                  &parsed));
+      g_assert_cmpint (parsed, ==, cases[i].format);
 
-  g_unlink (path);
+      g_assert_true (g_file_set_contents_full (path, "old", -1, G_FILE_SET_CONTENTS_NONE, 0644,
+                                               &error));
+      g_assert_no_error (error);
+
+      plr_view_export_to_file_async (result, cases[i].format, file, NULL, on_export_written_cb,
+                                     &async_result);
+      while (async_result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (plr_view_export_to_file_finish (async_result, &error));
+      g_assert_no_error (error);
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (contents, cases[i].start));
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+      g_unlink (path);
+    }
+
+  g_assert_false (plr_view_format_from_string ("docx", &(PlrViewFormat) { 0 }));
   g_rmdir (dir);
 }
 
@@ -1244,7 +1270,7 @@ main (int   argc,
   g_test_add_func ("/view/render/pdf", test_pdf_document);
   g_test_add_func ("/view/render/pdf-welsh-and-blocks", test_pdf_welsh_and_blocks);
   g_test_add_func ("/view/render/pdf-draw-pages", test_pdf_draw_pages);
-  g_test_add_func ("/view/render/pdf-to-file-async", test_pdf_to_file_async);
+  g_test_add_func ("/view/render/export-to-file-async", test_export_to_file_async);
   g_test_add_func ("/view/render/pdf-write-error", test_pdf_write_error);
 
   return g_test_run ();

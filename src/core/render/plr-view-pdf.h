@@ -27,18 +27,6 @@ gboolean plr_view_pdf_render               (PlrViewResult        *result,
                                             GOutputStream        *stream,
                                             GCancellable         *cancellable,
                                             GError              **error);
-gboolean plr_view_pdf_render_to_file       (PlrViewResult        *result,
-                                            GFile                *file,
-                                            GCancellable         *cancellable,
-                                            GError              **error);
-void     plr_view_pdf_render_to_file_async (PlrViewResult        *result,
-                                            GFile                *file,
-                                            GCancellable         *cancellable,
-                                            GAsyncReadyCallback   callback,
-                                            gpointer              user_data);
-gboolean plr_view_pdf_render_to_file_finish (GAsyncResult        *result,
-                                             GError             **error);
-
 
 void     plr_view_pdf_get_page_size        (double               *width,
                                             double               *height);
