@@ -195,6 +195,8 @@ const PlrServiceProblem *_plr_service_problem_lookup (const char      *name);
 GString    *_plr_html_begin                     (const char           *title);
 void        _plr_html_append_escaped            (GString              *html,
                                                  const char           *text);
+void        _plr_html_append_text               (GString              *html,
+                                                 const char           *text);
 char       *_plr_html_end                       (GString              *html);
 char       *_plr_html_sign_in_page              (GHashTable           *params,
                                                  const char           *message);

@@ -1593,6 +1593,42 @@ assert_nothing_of_the_record (GBytes *body)
   g_assert_null (strstr (text, "Job application"));
 }
 
+/* Issue 20, item 6: free text with a direction-changing character is shown
+ * as written, inside <bdi> and isolated, on the recipient's page. */
+static void
+test_shares_page_isolates_free_text (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *expires = time_from_now (f, 30 * 24 * 3600);
+  g_autofree char *json =
+    g_strdup_printf ("{\"recipient\":\"Acme Ltd\",\"purpose\":\"Job application\","
+                     "\"expires_at\":\"%s\","
+                     "\"view\":{\"title\":\"For Acme\","
+                     "\"learner\":{\"given_name\":\"Si\\u202Ean\",\"family_name\":\"Prys\"},"
+                     "\"events\":[{\"subject\":\"Maths \\u202E5 edarG\",\"grade\":\"A*\"}],"
+                     "\"as_of\":\"2026-11-02T09:30:00Z\"}}", expires);
+  g_autoptr(JsonObject) share = NULL;
+  g_autofree char *page_path = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *html = NULL;
+
+  sign_in (f, &tokens);
+  share = create_share (f, tokens.access, "share-key-bidi", json);
+  page_path = g_strconcat ("/s/", json_object_get_string_member (share, "code"), NULL);
+
+  msg = new_message (f, "GET", page_path, NULL);
+  body = send (f, msg);
+  html = body_text (body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (strstr (html, "<bdi>\u2068Maths \u202E5 edarG\u202C\u2069</bdi>"));
+  /* Each part of the name is isolated, so one cannot reorder the next. */
+  g_assert_nonnull (strstr (html, "<bdi>\u2068Si\u202Ean\u202C\u2069 Prys</bdi>"));
+  g_assert_nonnull (strstr (html, "<bdi>A*</bdi>"));
+  g_assert_nonnull (strstr (html, "<h1><bdi>For Acme</bdi></h1>"));
+}
+
 static void
 test_shares_lifecycle (Fixture       *f,
                        gconstpointer  data)
@@ -3223,6 +3259,7 @@ main (int   argc,
     }
   ADD ("/service/fault/count", test_fault_count);
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
+  ADD ("/service/shares/page-isolates-free-text", test_shares_page_isolates_free_text);
   ADD ("/service/shares/expiry", test_shares_expiry);
   ADD ("/service/shares/invalid", test_shares_invalid);
   ADD ("/service/shares/honest", test_shares_honest);
