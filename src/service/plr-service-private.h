@@ -270,6 +270,8 @@ gboolean    _plr_json_get_string                (JsonObject           *object,
                                                  GError              **error);
 gboolean    _plr_json_get_int                   (JsonObject           *object,
                                                  const char           *member,
+                                                 gint64                min,
+                                                 gint64                max,
                                                  gboolean             *present,
                                                  gint64               *out,
                                                  GError              **error);

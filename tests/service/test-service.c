@@ -1227,6 +1227,13 @@ test_record_bad_requests (Fixture       *f,
     "/v1/learner/events?cursor=not-a-cursor",
     "/v1/learner/events?cursor=YTE6MToy",  /* an access-log cursor */
     "/v1/access-log?limit=-1",
+    /* Issue 20: the one number reader's rules. */
+    "/v1/learner/events?limit=+5",
+    "/v1/learner/events?limit=5.0",
+    "/v1/learner/events?limit=1e2",
+    "/v1/learner/events?limit=%205",
+    "/v1/learner/events?limit=18446744073709551617",
+    "/v1/access-log?limit=0x10",
   };
   g_auto(Tokens) tokens = { 0, };
 
@@ -2306,6 +2313,64 @@ test_challenges_reject_and_learner (Fixture       *f,
   }
 }
 
+/* Issue 20, item 1: the service reads a request's integers by the one
+ * number reader's rules; each refusal names the member and its range. */
+static void
+test_challenges_integers (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct
+  {
+    const char *event_id;  /* as written in the body */
+    const char *detail;    /* NULL: the detail names event_id */
+  } cases[] = {
+    { "-1", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "-18446744073709551615", NULL },
+    { "18446744073709551617", NULL },
+    { "4100002.0", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "4.1e6", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "\"4100002\"", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "true", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "[4100002]", "event_id: expected a whole number from 0 to 9223372036854775807" },
+  };
+  g_auto(Tokens) tokens = { 0, };
+
+  sign_in (f, &tokens);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("int-challenge-%u", i);
+      g_autofree char *json = g_strdup_printf ("{\"event_id\":%s,\"field\":\"grade\","
+                                               "\"proposed_value\":\"A\",\"reason\":\"wrong\"}",
+                                               cases[i].event_id);
+      g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/challenges", tokens.access,
+                                                     key, json);
+      g_autoptr(GBytes) body = send (f, msg);
+      g_autoptr(JsonObject) object = NULL;
+      const char *detail;
+
+      assert_problem (msg, body, 400, "/problems/invalid-request");
+      object = parse_object (body);
+      detail = json_object_get_string_member (object, "detail");
+      g_test_message ("event_id %s: %s", cases[i].event_id, detail);
+      if (cases[i].detail != NULL)
+        g_assert_cmpstr (detail, ==, cases[i].detail);
+      else
+        g_assert_nonnull (strstr (detail, "event_id"));
+    }
+
+  g_test_message ("nothing was stored");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/challenges", tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autoptr(JsonObject) object = parse_object (body);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object,
+                                                                           "challenges")),
+                      ==, 0);
+  }
+}
+
 static void
 test_challenges_invalid (Fixture       *f,
                          gconstpointer  data)
@@ -3268,6 +3333,7 @@ main (int   argc,
   ADD ("/service/challenges/accept", test_challenges_accept);
   ADD ("/service/challenges/reject-and-learner", test_challenges_reject_and_learner);
   ADD ("/service/challenges/invalid", test_challenges_invalid);
+  ADD ("/service/challenges/integers", test_challenges_integers);
   ADD ("/service/access-log", test_access_log);
   ADD ("/service/problem-pages", test_problem_pages);
   ADD ("/service/request-limits", test_request_limits);
