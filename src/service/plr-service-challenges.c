@@ -22,9 +22,9 @@
  * resolve`); an accepted correction is applied to the record, which then
  * has a new version and ETag. */
 
-#define MAX_EVIDENCE        10
-#define MAX_EVIDENCE_BYTES  (10 * 1024 * 1024)
-#define MAX_DETAILS_CHARS   10000
+#define MAX_EVIDENCE        PLR_PROTOCOL_MAX_EVIDENCE_FILES
+#define MAX_EVIDENCE_BYTES  PLR_PROTOCOL_MAX_EVIDENCE_BYTES
+#define MAX_DETAILS_CHARS   PLR_PROTOCOL_MAX_DETAILS_CHARS
 #define MAX_VALUE_CHARS     1000
 
 static const char * const reasons[] = {

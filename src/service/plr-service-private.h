@@ -10,13 +10,14 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "plr-protocol-limits.h"
 #include "plr-service.h"
 #include "plr-service-db.h"
 
 G_BEGIN_DECLS
 
 /* The most a request or a response body may hold (the protocol's cap). */
-#define PLR_SERVICE_MAX_BODY (64 * 1024 * 1024)
+#define PLR_SERVICE_MAX_BODY PLR_PROTOCOL_MAX_BODY_BYTES
 
 /* RFC 6585; libsoup 3.2 has no name for it. */
 #define PLR_HTTP_TOO_MANY_REQUESTS 429

@@ -23,10 +23,10 @@
  * "a1:AT:ID" for the access log, a keyset that stays right while new
  * entries arrive at the top. */
 
-#define EVENTS_DEFAULT_LIMIT 200
-#define EVENTS_MAX_LIMIT     1000
-#define LOG_DEFAULT_LIMIT    50
-#define LOG_MAX_LIMIT        1000
+#define EVENTS_DEFAULT_LIMIT PLR_PROTOCOL_EVENTS_DEFAULT_LIMIT
+#define EVENTS_MAX_LIMIT     PLR_PROTOCOL_EVENTS_MAX_LIMIT
+#define LOG_DEFAULT_LIMIT    PLR_PROTOCOL_LOG_DEFAULT_LIMIT
+#define LOG_MAX_LIMIT        PLR_PROTOCOL_LOG_MAX_LIMIT
 
 /**
  * _plr_service_format_etag:
