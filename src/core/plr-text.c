@@ -151,7 +151,22 @@ plr_text_isolate (const char *text)
 char *
 plr_text_display (const char *text)
 {
-  if (plr_text_has_hidden_marks (text))
-    return plr_text_isolate (text);
-  return g_strdup (text);
+  gsize length;
+
+  if (!plr_text_has_hidden_marks (text))
+    return g_strdup (text);
+
+  /* Already a display form (a letter shows what a formatter isolated):
+   * isolating it again would change nothing but its length. */
+  length = strlen (text);
+  if (length >= 6 && g_str_has_prefix (text, "\u2068") && g_str_has_suffix (text, "\u2069"))
+    {
+      g_autofree char *inner = g_strndup (text + 3, length - 6);
+      g_autofree char *again = plr_text_isolate (inner);
+
+      if (g_str_equal (again, text))
+        return g_strdup (text);
+    }
+
+  return plr_text_isolate (text);
 }

@@ -91,6 +91,16 @@ test_display (void)
   g_assert_cmpstr (plain, ==, "Mathematics");
   g_assert_cmpstr (marked, ==, FSI "Maths\u200B" PDI);
   g_assert_null (none);
+
+  /* A display form shown again is not wrapped twice; a text that only
+   * looks like one is. */
+  {
+    g_autofree char *again = plr_text_display (marked);
+    g_autofree char *unbalanced = plr_text_display (FSI "a" PDI "\u202Eb" PDI);
+
+    g_assert_cmpstr (again, ==, marked);
+    g_assert_cmpstr (unbalanced, ==, FSI FSI "a" PDI "\u202Eb" PDF PDI);
+  }
 }
 
 int
