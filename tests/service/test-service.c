@@ -2359,6 +2359,31 @@ test_challenges_integers (Fixture       *f,
         g_assert_nonnull (strstr (detail, "event_id"));
     }
 
+  g_test_message ("a proposed integer is held to its field's range");
+  {
+    static const char * const proposed[] = { "-5", "100001", "9223372036854775807" };
+    gint64 event_id = plr_learning_event_get_id (plr_record_get_event (f->demo, 1));
+
+    for (guint i = 0; i < G_N_ELEMENTS (proposed); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("int-proposed-%u", i);
+        g_autofree char *json =
+          g_strdup_printf ("{\"event_id\":%" G_GINT64_FORMAT ",\"field\":\"credits\","
+                           "\"proposed_value\":%s,\"reason\":\"other\"}", event_id, proposed[i]);
+        g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/challenges", tokens.access,
+                                                       key, json);
+        g_autoptr(GBytes) body = send (f, msg);
+        g_autoptr(JsonObject) object = NULL;
+
+        assert_problem (msg, body, 400, "/problems/invalid-request");
+        object = parse_object (body);
+        g_test_message ("credits %s: %s", proposed[i],
+                        json_object_get_string_member (object, "detail"));
+        g_assert_cmpstr (json_object_get_string_member (object, "detail"), ==,
+                         "proposed_value: expected a whole number from 0 to 100000");
+      }
+  }
+
   g_test_message ("nothing was stored");
   {
     g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/challenges", tokens.access);
