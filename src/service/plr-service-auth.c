@@ -29,7 +29,7 @@
  * salt and the password; such a hash is checked once more and replaced
  * with a yescrypt one at the learner's next sign-in. */
 
-#define AUTH_CODE_LIFETIME      60
+#define AUTH_CODE_LIFETIME      PLR_PROTOCOL_AUTH_CODE_SECONDS
 #define REFRESH_TOKEN_LIFETIME  (30 * 24 * 3600)
 #define SCOPE                   "plr"
 

@@ -22,9 +22,9 @@
  * resolve`); an accepted correction is applied to the record, which then
  * has a new version and ETag. */
 
-#define MAX_EVIDENCE        10
-#define MAX_EVIDENCE_BYTES  (10 * 1024 * 1024)
-#define MAX_DETAILS_CHARS   10000
+#define MAX_EVIDENCE        PLR_PROTOCOL_MAX_EVIDENCE_FILES
+#define MAX_EVIDENCE_BYTES  PLR_PROTOCOL_MAX_EVIDENCE_BYTES
+#define MAX_DETAILS_CHARS   PLR_PROTOCOL_MAX_DETAILS_CHARS
 #define MAX_VALUE_CHARS     1000
 
 static const char * const reasons[] = {
@@ -263,11 +263,12 @@ read_challenge (PlrServiceRequest  *req,
   g_autoptr(PlrServiceDbChallenge) challenge = plr_service_db_challenge_new ();
   const char *learner_field, *field, *reason, *details;
   const PlrFieldInfo *info = NULL;
+  const PlrFieldInfo *id_info = plr_event_field_info (PLR_EVENT_FIELD_ID);
   g_autoptr(GError) local_error = NULL;
 
   if (!_plr_json_check_members (body, "", members, error) ||
-      !_plr_json_get_int (body, "event_id", &challenge->has_event_id, &challenge->event_id,
-                          error) ||
+      !_plr_json_get_int (body, "event_id", id_info->min_value, id_info->max_value,
+                          &challenge->has_event_id, &challenge->event_id, error) ||
       !_plr_json_get_string (body, "learner_field", FALSE, 64, &learner_field, error) ||
       !_plr_json_get_string (body, "field", FALSE, 64, &field, error) ||
       !_plr_json_get_string (body, "reason", TRUE, 64, &reason, error) ||

@@ -13,6 +13,7 @@
 
 #include "plr-field.h"
 #include "plr-service-private.h"
+#include "plr-text.h"
 #include "plr-view-result.h"
 
 /* The pages the service shows to people: the sign-in form, the recipient's
@@ -122,6 +123,26 @@ _plr_html_append_escaped (GString    *html,
 
   escaped = g_markup_escape_text (text, -1);
   g_string_append (html, escaped);
+}
+
+/**
+ * _plr_html_append_text:
+ * @html: a page being built
+ * @text: (nullable): free text from a record or a learner
+ *
+ * Like _plr_html_append_escaped(), in <bdi> so that a direction-changing
+ * character in @text stays inside it (docs/record-format.md).
+ */
+void
+_plr_html_append_text (GString    *html,
+                       const char *text)
+{
+  if (text == NULL)
+    return;
+
+  g_string_append (html, "<bdi>");
+  _plr_html_append_escaped (html, text);
+  g_string_append (html, "</bdi>");
 }
 
 /**
@@ -494,7 +515,7 @@ append_dl_row (GString    *html,
   g_string_append (html, "<dt>");
   _plr_html_append_escaped (html, label);
   g_string_append (html, "</dt><dd>");
-  _plr_html_append_escaped (html, value);
+  _plr_html_append_text (html, value);
   g_string_append (html, "</dd>\n");
 }
 
@@ -619,7 +640,7 @@ append_events_section (GString   *html,
 
           /* The first column names the row. */
           g_string_append (html, c == 0 ? "<th scope=\"row\">" : "<td>");
-          _plr_html_append_escaped (html, text ? text : canonical);
+          _plr_html_append_text (html, text ? text : canonical);
           if (c == 0 && g_strcmp0 (flag, "Y") == 0)
             g_string_append (html, " <strong class=\"flag\">Under data challenge</strong>");
           g_string_append (html, c == 0 ? "</th>" : "</td>");
@@ -670,12 +691,15 @@ _plr_html_share_page (JsonObject *view,
       for (guint i = 0; i < 2; i++)
         {
           const char *part = member_string (learner, i == 0 ? "given_name" : "family_name");
+          g_autofree char *shown = NULL;
 
           if (part == NULL || part[0] == '\0')
             continue;
           if (name->len > 0)
             g_string_append_c (name, ' ');
-          g_string_append (name, part);
+          /* Each part isolated, so that one cannot reorder the next. */
+          shown = plr_text_display (part);
+          g_string_append (name, shown);
         }
     }
 
@@ -684,12 +708,12 @@ _plr_html_share_page (JsonObject *view,
 
   g_string_append (html, "<header>\n<p class=\"kicker\">Shared Personal Learning Record</p>\n"
                          "<h1>");
-  _plr_html_append_escaped (html, title);
+  _plr_html_append_text (html, title);
   g_string_append (html, "</h1>\n");
   if (name->len > 0)
     {
       g_string_append (html, "<p class=\"learner-name\">");
-      _plr_html_append_escaped (html, name->str);
+      _plr_html_append_text (html, name->str);
       g_string_append (html, "</p>\n");
     }
   g_string_free (name, TRUE);
@@ -769,7 +793,7 @@ _plr_html_share_gone_page (gboolean revoked)
 
   g_string_append (html, "<header>\n<p class=\"kicker\">Shared Personal Learning Record</p>\n"
                          "<h1>");
-  _plr_html_append_escaped (html, title);
+  _plr_html_append_text (html, title);
   g_string_append (html, "</h1>\n</header>\n<div class=\"expiry\" role=\"alert\">\n<p>");
   if (revoked)
     g_string_append (html, "The learner has withdrawn this share, so their learning record "

@@ -10,13 +10,14 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "plr-protocol-limits.h"
 #include "plr-service.h"
 #include "plr-service-db.h"
 
 G_BEGIN_DECLS
 
 /* The most a request or a response body may hold (the protocol's cap). */
-#define PLR_SERVICE_MAX_BODY (64 * 1024 * 1024)
+#define PLR_SERVICE_MAX_BODY PLR_PROTOCOL_MAX_BODY_BYTES
 
 /* RFC 6585; libsoup 3.2 has no name for it. */
 #define PLR_HTTP_TOO_MANY_REQUESTS 429
@@ -195,6 +196,8 @@ const PlrServiceProblem *_plr_service_problem_lookup (const char      *name);
 GString    *_plr_html_begin                     (const char           *title);
 void        _plr_html_append_escaped            (GString              *html,
                                                  const char           *text);
+void        _plr_html_append_text               (GString              *html,
+                                                 const char           *text);
 char       *_plr_html_end                       (GString              *html);
 char       *_plr_html_sign_in_page              (GHashTable           *params,
                                                  const char           *message);
@@ -268,6 +271,8 @@ gboolean    _plr_json_get_string                (JsonObject           *object,
                                                  GError              **error);
 gboolean    _plr_json_get_int                   (JsonObject           *object,
                                                  const char           *member,
+                                                 gint64                min,
+                                                 gint64                max,
                                                  gboolean             *present,
                                                  gint64               *out,
                                                  GError              **error);

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "plr-field.h"
 #include "plr-service-private.h"
 
 /* The learner's own reads: the record (learner and paged events, with one
@@ -22,10 +23,10 @@
  * "a1:AT:ID" for the access log, a keyset that stays right while new
  * entries arrive at the top. */
 
-#define EVENTS_DEFAULT_LIMIT 200
-#define EVENTS_MAX_LIMIT     1000
-#define LOG_DEFAULT_LIMIT    50
-#define LOG_MAX_LIMIT        1000
+#define EVENTS_DEFAULT_LIMIT PLR_PROTOCOL_EVENTS_DEFAULT_LIMIT
+#define EVENTS_MAX_LIMIT     PLR_PROTOCOL_EVENTS_MAX_LIMIT
+#define LOG_DEFAULT_LIMIT    PLR_PROTOCOL_LOG_DEFAULT_LIMIT
+#define LOG_MAX_LIMIT        PLR_PROTOCOL_LOG_MAX_LIMIT
 
 /**
  * _plr_service_format_etag:
@@ -79,13 +80,13 @@ read_limit (PlrServiceRequest *req,
             guint             *limit)
 {
   const char *text = query_get (req, "limit");
-  guint64 value;
+  gint64 value;
 
   *limit = default_limit;
   if (text == NULL)
     return TRUE;
 
-  if (!g_ascii_string_to_unsigned (text, 10, 1, max_limit, &value, NULL))
+  if (!plr_parse_int (text, strlen (text), 1, max_limit, &value))
     {
       g_autofree char *detail = g_strdup_printf ("limit must be a whole number from 1 to %u",
                                                  max_limit);
@@ -129,8 +130,8 @@ decode_cursor (const char *cursor,
 
   return g_strv_length (parts) == 3 &&
          g_str_equal (parts[0], kind) &&
-         g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT64, a, NULL) &&
-         g_ascii_string_to_signed (parts[2], 10, 0, G_MAXINT32, b, NULL);
+         plr_parse_int (parts[1], strlen (parts[1]), 0, G_MAXINT64, a) &&
+         plr_parse_int (parts[2], strlen (parts[2]), 0, G_MAXINT32, b);
 }
 
 static void

@@ -20,11 +20,11 @@
  * share answers 410 with a problem document that holds nothing of the
  * record. */
 
-#define MAX_VIEW_BYTES (4 * 1024 * 1024)
+#define MAX_VIEW_BYTES PLR_PROTOCOL_SHARE_MAX_VIEW_BYTES
 /* Every share ends: a month unless the learner chose, at most a year (the
  * app offers a week, a month, three months and a year). */
-#define DEFAULT_SHARE_SECONDS (30 * 24 * 3600)
-#define MAX_SHARE_SECONDS     (366 * 24 * 3600)
+#define DEFAULT_SHARE_SECONDS PLR_PROTOCOL_SHARE_DEFAULT_SECONDS
+#define MAX_SHARE_SECONDS     PLR_PROTOCOL_SHARE_MAX_SECONDS
 
 /* How the access log names a reader of a share link: whoever holds the
  * link, who may or may not be the organisation it was made for. */
@@ -158,8 +158,8 @@ create_share (PlrServiceRequest *req,
     return;
 
   if (!_plr_json_check_members (body, "", members, &error) ||
-      !_plr_json_get_string (body, "recipient", TRUE, 255, &recipient, &error) ||
-      !_plr_json_get_string (body, "purpose", FALSE, 255, &purpose, &error) ||
+      !_plr_json_get_string (body, "recipient", TRUE, PLR_PROTOCOL_SHARE_MAX_TEXT_CHARS, &recipient, &error) ||
+      !_plr_json_get_string (body, "purpose", FALSE, PLR_PROTOCOL_SHARE_MAX_TEXT_CHARS, &purpose, &error) ||
       !_plr_json_get_string (body, "expires_at", FALSE, 64, &expires_text, &error))
     goto invalid;
 
@@ -189,7 +189,8 @@ create_share (PlrServiceRequest *req,
       goto invalid;
     }
   if (!_plr_json_check_members (json_node_get_object (view), "view", view_members, &error) ||
-      !_plr_json_get_string (json_node_get_object (view), "title", FALSE, 255, &title, &error) ||
+      !_plr_json_get_string (json_node_get_object (view), "title", FALSE,
+                             PLR_PROTOCOL_SHARE_MAX_TEXT_CHARS, &title, &error) ||
       !_plr_json_get_string (json_node_get_object (view), "as_of", FALSE, 64, &as_of, &error) ||
       !check_view_fields (json_node_get_object (view), &error))
     goto invalid;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "plr-field.h"
 #include "plr-record-json.h"
 #include "plr-service-private.h"
 
@@ -765,20 +766,31 @@ _plr_json_get_string (JsonObject   *object,
  * _plr_json_get_int:
  * @object: a JSON object
  * @member: the member's name
+ * @min: the smallest value the member may hold
+ * @max: the largest
  * @present: (out): whether it holds a number (not absent or null)
  * @out: (out): the number
  * @error: return location for a #GError
  *
- * Returns: %TRUE if the member is absent, null or a whole number
+ * Reads a whole number by plr_parse_int()'s rules, the same as the app's
+ * readers: a JSON integer (no fraction or exponent; the strict pre-scan
+ * has refused any literal outside 64 bits before json-glib could wrap it)
+ * from @min to @max, else a refusal naming the member and the range.
+ *
+ * Returns: %TRUE if the member is absent, null or such a number
  */
 gboolean
 _plr_json_get_int (JsonObject  *object,
                    const char  *member,
+                   gint64       min,
+                   gint64       max,
                    gboolean    *present,
                    gint64      *out,
                    GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *text = NULL;
+  gint64 value;
 
   *present = FALSE;
   *out = 0;
@@ -786,11 +798,16 @@ _plr_json_get_int (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return set_invalid (error, "%s: expected a whole number", member);
+  /* The decimal form of what json-glib read, through the one reader, so
+   * that a sign where none is allowed and the range are judged alike. */
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (text == NULL || !plr_parse_int (text, strlen (text), min, max, &value))
+    return set_invalid (error, "%s: expected a whole number from %" G_GINT64_FORMAT
+                        " to %" G_GINT64_FORMAT, member, min, max);
 
   *present = TRUE;
-  *out = json_node_get_int (node);
+  *out = value;
   return TRUE;
 }
 

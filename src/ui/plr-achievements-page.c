@@ -17,6 +17,7 @@
 #include "plr-event-list.h"
 #include "plr-field.h"
 #include "plr-grade.h"
+#include "plr-text.h"
 
 /* The learner's achievements as a sortable table, with search as you type
  * (the store's full-text index), filters, the "changed since the last
@@ -120,7 +121,8 @@ format_cell (PlrLearningEvent *event,
         return g_strdup (_("None recorded"));
       return g_strdup (value);
     default:
-      return g_strdup (value ? value : "—");
+      /* Isolated when it holds direction-changing characters. */
+      return value ? plr_text_display (value) : g_strdup ("—");
     }
 }
 

@@ -18,6 +18,7 @@
 #include "plr-field-row.h"
 #include "plr-grade.h"
 #include "plr-identifiers.h"
+#include "plr-text.h"
 
 /* Everything the record says about one learning event: learner-friendly
  * labels with what the values mean, anything worth checking, what changed
@@ -33,6 +34,7 @@ struct _PlrEventDetails
   GtkScrolledWindow    *scrolled_window;
   GtkLabel             *subject_label;
   GtkLabel             *summary_label;
+  GtkWidget            *hidden_marks_icon;
   GtkWidget            *grade_box;
   GtkLabel             *grade_label;
   AdwPreferencesGroup  *warnings_group;
@@ -191,7 +193,8 @@ format_value (PlrLearningEvent *event,
     case PLR_EVENT_FIELD_RETURN_NUMBER:
     case PLR_EVENT_N_FIELDS:
     default:
-      return g_strdup (value);
+      /* Isolated when it holds direction-changing characters. */
+      return plr_text_display (value);
     }
 }
 
@@ -453,9 +456,12 @@ show_event (PlrEventDetails  *self,
   g_autofree char *awarded = format_value (event, PLR_EVENT_FIELD_ACHIEVEMENT_AWARD_DATE);
   g_autofree char *summary = NULL;
   g_autofree char *grade_name = NULL;
+  g_autofree char *shown_subject = NULL;
+  gboolean hidden_marks = FALSE;
   guint n_warnings = 0;
 
-  gtk_label_set_text (self->subject_label, plr_learning_event_get_subject (event));
+  shown_subject = plr_text_display (plr_learning_event_get_subject (event));
+  gtk_label_set_text (self->subject_label, shown_subject);
   summary = g_strjoin (" · ",
                        type ? type : _("Unknown type"),
                        level ? level : _("No level"),
@@ -480,6 +486,25 @@ show_event (PlrEventDetails  *self,
 
       row = add_row (self, GTK_WIDGET (self->warnings_group), _("Worth checking"),
                      _(warnings[i].title), _(warnings[i].explanation));
+      plr_field_row_set_icon_name (PLR_FIELD_ROW (row), "dialog-warning-symbolic");
+      n_warnings++;
+    }
+
+  /* Free text keeps such characters as the record holds them and is shown
+   * isolated; the flag says why it may read oddly (docs/record-format.md). */
+  for (guint f = 0; f < PLR_EVENT_N_FIELDS && !hidden_marks; f++)
+    hidden_marks = plr_text_has_hidden_marks (plr_learning_event_get_value (event, f));
+  gtk_widget_set_visible (self->hidden_marks_icon, hidden_marks);
+  if (hidden_marks)
+    {
+      GtkWidget *row;
+
+      row = add_row (self, GTK_WIDGET (self->warnings_group), _("Worth checking"),
+                     _("Invisible or direction-changing characters"),
+                     _("Some of this entry’s text holds characters that cannot be seen or "
+                       "that change the direction of the text. It is shown as the record "
+                       "holds it, kept apart so that it cannot change how the rest reads. "
+                       "If it looks wrong, ask your learning provider to check it."));
       plr_field_row_set_icon_name (PLR_FIELD_ROW (row), "dialog-warning-symbolic");
       n_warnings++;
     }
@@ -511,8 +536,10 @@ show_event (PlrEventDetails  *self,
       const PlrFieldInfo *info = plr_event_field_info (f);
       const char *value = plr_learning_event_get_value (event, f);
 
+      g_autofree char *shown = plr_text_display (value);
+
       add_row (self, GTK_WIDGET (self->codes_row), info->lrs_name,
-               value ? value : _("(empty)"), NULL);
+               value ? shown : _("(empty)"), NULL);
     }
 }
 
@@ -571,6 +598,7 @@ plr_event_details_class_init (PlrEventDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, grade_box);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, grade_label);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, warnings_group);
+  gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, hidden_marks_icon);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, changes_group);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, achievement_group);
   gtk_widget_class_bind_template_child (widget_class, PlrEventDetails, recorded_group);

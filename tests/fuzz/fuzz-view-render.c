@@ -41,7 +41,7 @@
 static const char * const html_elements[] = {
   "html", "head", "meta", "title", "style", "body", "main", "header", "footer",
   "h1", "h2", "p", "span", "div", "time", "section", "dl", "dt", "dd", "table",
-  "caption", "thead", "tbody", "tr", "th", "td", "strong", NULL
+  "caption", "thead", "tbody", "tr", "th", "td", "strong", "bdi", NULL
 };
 static const char * const html_attributes[] = {
   "lang", "charset", "name", "content", "http-equiv", "class", "aria-labelledby", "id",

@@ -1227,6 +1227,13 @@ test_record_bad_requests (Fixture       *f,
     "/v1/learner/events?cursor=not-a-cursor",
     "/v1/learner/events?cursor=YTE6MToy",  /* an access-log cursor */
     "/v1/access-log?limit=-1",
+    /* Issue 20: the one number reader's rules. */
+    "/v1/learner/events?limit=+5",
+    "/v1/learner/events?limit=5.0",
+    "/v1/learner/events?limit=1e2",
+    "/v1/learner/events?limit=%205",
+    "/v1/learner/events?limit=18446744073709551617",
+    "/v1/access-log?limit=0x10",
   };
   g_auto(Tokens) tokens = { 0, };
 
@@ -1591,6 +1598,42 @@ assert_nothing_of_the_record (GBytes *body)
   g_assert_null (strstr (text, SHARE_MARKER));
   g_assert_null (strstr (text, "Prys"));
   g_assert_null (strstr (text, "Job application"));
+}
+
+/* Issue 20, item 6: free text with a direction-changing character is shown
+ * as written, inside <bdi> and isolated, on the recipient's page. */
+static void
+test_shares_page_isolates_free_text (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autofree char *expires = time_from_now (f, 30 * 24 * 3600);
+  g_autofree char *json =
+    g_strdup_printf ("{\"recipient\":\"Acme Ltd\",\"purpose\":\"Job application\","
+                     "\"expires_at\":\"%s\","
+                     "\"view\":{\"title\":\"For Acme\","
+                     "\"learner\":{\"given_name\":\"Si\\u202Ean\",\"family_name\":\"Prys\"},"
+                     "\"events\":[{\"subject\":\"Maths \\u202E5 edarG\",\"grade\":\"A*\"}],"
+                     "\"as_of\":\"2026-11-02T09:30:00Z\"}}", expires);
+  g_autoptr(JsonObject) share = NULL;
+  g_autofree char *page_path = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *html = NULL;
+
+  sign_in (f, &tokens);
+  share = create_share (f, tokens.access, "share-key-bidi", json);
+  page_path = g_strconcat ("/s/", json_object_get_string_member (share, "code"), NULL);
+
+  msg = new_message (f, "GET", page_path, NULL);
+  body = send (f, msg);
+  html = body_text (body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (strstr (html, "<bdi>\u2068Maths \u202E5 edarG\u202C\u2069</bdi>"));
+  /* Each part of the name is isolated, so one cannot reorder the next. */
+  g_assert_nonnull (strstr (html, "<bdi>\u2068Si\u202Ean\u202C\u2069 Prys</bdi>"));
+  g_assert_nonnull (strstr (html, "<bdi>A*</bdi>"));
+  g_assert_nonnull (strstr (html, "<h1><bdi>For Acme</bdi></h1>"));
 }
 
 static void
@@ -2267,6 +2310,89 @@ test_challenges_reject_and_learner (Fixture       *f,
     g_autoptr(GBytes) body = send (f, msg);
 
     g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+  }
+}
+
+/* Issue 20, item 1: the service reads a request's integers by the one
+ * number reader's rules; each refusal names the member and its range. */
+static void
+test_challenges_integers (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct
+  {
+    const char *event_id;  /* as written in the body */
+    const char *detail;    /* NULL: the detail names event_id */
+  } cases[] = {
+    { "-1", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "-18446744073709551615", NULL },
+    { "18446744073709551617", NULL },
+    { "4100002.0", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "4.1e6", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "\"4100002\"", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "true", "event_id: expected a whole number from 0 to 9223372036854775807" },
+    { "[4100002]", "event_id: expected a whole number from 0 to 9223372036854775807" },
+  };
+  g_auto(Tokens) tokens = { 0, };
+
+  sign_in (f, &tokens);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("int-challenge-%u", i);
+      g_autofree char *json = g_strdup_printf ("{\"event_id\":%s,\"field\":\"grade\","
+                                               "\"proposed_value\":\"A\",\"reason\":\"wrong\"}",
+                                               cases[i].event_id);
+      g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/challenges", tokens.access,
+                                                     key, json);
+      g_autoptr(GBytes) body = send (f, msg);
+      g_autoptr(JsonObject) object = NULL;
+      const char *detail;
+
+      assert_problem (msg, body, 400, "/problems/invalid-request");
+      object = parse_object (body);
+      detail = json_object_get_string_member (object, "detail");
+      g_test_message ("event_id %s: %s", cases[i].event_id, detail);
+      if (cases[i].detail != NULL)
+        g_assert_cmpstr (detail, ==, cases[i].detail);
+      else
+        g_assert_nonnull (strstr (detail, "event_id"));
+    }
+
+  g_test_message ("a proposed integer is held to its field's range");
+  {
+    static const char * const proposed[] = { "-5", "100001", "9223372036854775807" };
+    gint64 event_id = plr_learning_event_get_id (plr_record_get_event (f->demo, 1));
+
+    for (guint i = 0; i < G_N_ELEMENTS (proposed); i++)
+      {
+        g_autofree char *key = g_strdup_printf ("int-proposed-%u", i);
+        g_autofree char *json =
+          g_strdup_printf ("{\"event_id\":%" G_GINT64_FORMAT ",\"field\":\"credits\","
+                           "\"proposed_value\":%s,\"reason\":\"other\"}", event_id, proposed[i]);
+        g_autoptr(SoupMessage) msg = new_json_message (f, "POST", "/v1/challenges", tokens.access,
+                                                       key, json);
+        g_autoptr(GBytes) body = send (f, msg);
+        g_autoptr(JsonObject) object = NULL;
+
+        assert_problem (msg, body, 400, "/problems/invalid-request");
+        object = parse_object (body);
+        g_test_message ("credits %s: %s", proposed[i],
+                        json_object_get_string_member (object, "detail"));
+        g_assert_cmpstr (json_object_get_string_member (object, "detail"), ==,
+                         "proposed_value: expected a whole number from 0 to 100000");
+      }
+  }
+
+  g_test_message ("nothing was stored");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/v1/challenges", tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+    g_autoptr(JsonObject) object = parse_object (body);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object,
+                                                                           "challenges")),
+                      ==, 0);
   }
 }
 
@@ -3223,6 +3349,7 @@ main (int   argc,
     }
   ADD ("/service/fault/count", test_fault_count);
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
+  ADD ("/service/shares/page-isolates-free-text", test_shares_page_isolates_free_text);
   ADD ("/service/shares/expiry", test_shares_expiry);
   ADD ("/service/shares/invalid", test_shares_invalid);
   ADD ("/service/shares/honest", test_shares_honest);
@@ -3231,6 +3358,7 @@ main (int   argc,
   ADD ("/service/challenges/accept", test_challenges_accept);
   ADD ("/service/challenges/reject-and-learner", test_challenges_reject_and_learner);
   ADD ("/service/challenges/invalid", test_challenges_invalid);
+  ADD ("/service/challenges/integers", test_challenges_integers);
   ADD ("/service/access-log", test_access_log);
   ADD ("/service/problem-pages", test_problem_pages);
   ADD ("/service/request-limits", test_request_limits);

@@ -15,6 +15,7 @@
 
 #include "plr-lrs-xml.h"
 #include "plr-record-json.h"
+#include "plr-text.h"
 
 typedef struct
 {
@@ -80,6 +81,19 @@ test_case (gconstpointer data)
     {
       g_assert_no_error (error);
       g_assert_nonnull (record);
+
+      /* Free text with a bidi control: kept as written, flagged, and shown
+       * isolated (docs/record-format.md). */
+      if (g_str_has_prefix (c->file, "kept-bidi-"))
+        {
+          const char *subject = plr_learning_event_get_subject (plr_record_get_event (record, 0));
+          g_autofree char *shown = plr_text_display (subject);
+
+          g_assert_nonnull (strstr (subject, "\u202E"));
+          g_assert_true (plr_text_has_hidden_marks (subject));
+          g_assert_true (g_str_has_prefix (shown, "\u2068"));
+          g_assert_true (g_str_has_suffix (shown, "\u2069"));
+        }
       return;
     }
 

@@ -960,6 +960,48 @@ test_html_document (void)
   g_assert_null (strstr (html, "927 630 8686"));
 }
 
+/* Issue 20, item 6: a subject holding U+202E RIGHT-TO-LEFT OVERRIDE is kept
+ * as written and shown isolated, so that it cannot reorder the grade or the
+ * columns after it. */
+#define HIDDEN_SUBJECT "Maths \u202E5 edarG"
+#define HIDDEN_SHOWN "\u2068Maths \u202E5 edarG\u202C\u2069"
+
+static PlrViewResult *
+apply_hidden_marks_view (void)
+{
+  g_autoptr(PlrRecord) record = make_rule_record ();
+  g_autoptr(PlrView) view = plr_view_new_preset (PLR_VIEW_PRESET_JOB_APPLICATION);
+  g_autoptr(GError) error = NULL;
+  PlrViewResult *result;
+
+  plr_learning_event_set_value (plr_record_get_event (record, 0), PLR_EVENT_FIELD_SUBJECT,
+                                HIDDEN_SUBJECT);
+  plr_view_set_recipient (view, "Acme \u202Edtl");
+  result = plr_view_apply (view, record, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_html_hidden_marks (void)
+{
+  g_autoptr(PlrViewResult) result = apply_hidden_marks_view ();
+  g_autoptr(GBytes) bytes = plr_view_html_render (result);
+  g_autofree char *html = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  g_assert_nonnull (strstr (html, "<bdi>" HIDDEN_SHOWN "</bdi>"));
+  /* Every override the page holds is closed inside its own isolate. */
+  g_assert_cmpuint (count (html, "\u202E"), ==, 2);
+  g_assert_cmpuint (count (html, "\u202C"), ==, 2);
+  g_assert_cmpuint (count (html, "\u2068"), ==, count (html, "\u2069"));
+  g_assert_cmpuint (count (html, "<bdi>"), ==, count (html, "</bdi>"));
+  /* Plain free text is in <bdi> too, and otherwise as written. */
+  g_assert_nonnull (strstr (html, "<bdi>Gwenllïan ap Llŷr-Ó Súilleabháin</bdi>"));
+  /* A recipient inside a sentence is isolated by characters. */
+  g_assert_nonnull (strstr (html, "Prepared for \u2068Acme \u202Edtl\u202C\u2069, "
+                                  "Job application"));
+}
+
 static gboolean
 have_pdftotext (void)
 {
@@ -1066,6 +1108,25 @@ test_pdf_document (void)
       g_assert_nonnull (strstr (page_text, "Subject"));
       g_assert_nonnull (strstr (page_text, "Awarded"));
     }
+}
+
+static void
+test_pdf_hidden_marks (void)
+{
+  g_autoptr(PlrViewResult) result = apply_hidden_marks_view ();
+  g_autoptr(GBytes) pdf = render_pdf (result);
+  g_autofree char *text = NULL;
+
+  if (!have_pdftotext ())
+    return;
+
+  /* pdftotext gives the text in the order it is drawn, and drops the
+   * isolates themselves (they have no glyph). The override in the subject
+   * reorders the subject; the one the recipient leaves open stops at the
+   * end of the recipient instead of turning ", Job application" round. */
+  text = pdf_text (pdf, 0);
+  g_assert_nonnull (strstr (text, "Maths Grade 5"));
+  g_assert_nonnull (strstr (text, "Prepared for Acme ltd, Job application"));
 }
 
 static cairo_status_t
@@ -1267,7 +1328,9 @@ main (int   argc,
   g_test_add_func ("/view/format", test_format);
   g_test_add_func ("/view/render/json", test_json_document);
   g_test_add_func ("/view/render/html", test_html_document);
+  g_test_add_func ("/view/render/html-hidden-marks", test_html_hidden_marks);
   g_test_add_func ("/view/render/pdf", test_pdf_document);
+  g_test_add_func ("/view/render/pdf-hidden-marks", test_pdf_hidden_marks);
   g_test_add_func ("/view/render/pdf-welsh-and-blocks", test_pdf_welsh_and_blocks);
   g_test_add_func ("/view/render/pdf-draw-pages", test_pdf_draw_pages);
   g_test_add_func ("/view/render/export-to-file-async", test_export_to_file_async);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plr-text.h"
 #include "plr-view-html.h"
 
 /* A view as one self-contained, accessible HTML file: no scripts, no
@@ -73,6 +74,17 @@ append_escaped (GString    *html,
   g_string_append (html, escaped);
 }
 
+/* Free text from the record or the learner, in <bdi> so that a
+ * direction-changing character in it stays inside it (docs/record-format.md). */
+static void
+append_text (GString    *html,
+             const char *text)
+{
+  g_string_append (html, "<bdi>");
+  append_escaped (html, text);
+  g_string_append (html, "</bdi>");
+}
+
 static void
 append_time (GString   *html,
              GDateTime *time)
@@ -99,6 +111,8 @@ append_value (GString            *html,
       append_escaped (html, text);
       g_string_append (html, "</time>");
     }
+  else if (info->kind == PLR_FIELD_KIND_TEXT)
+    append_text (html, text);
   else
     append_escaped (html, text);
 }
@@ -115,13 +129,13 @@ append_header (GString       *html,
   GDateTime *expires_at = plr_view_result_get_share_expires_at (result);
 
   g_string_append (html, "<header>\n<h1>");
-  append_escaped (html, plr_view_result_get_title (result));
+  append_text (html, plr_view_result_get_title (result));
   g_string_append (html, "</h1>\n");
 
   if (name != NULL)
     {
       g_string_append (html, "<p class=\"learner-name\">");
-      append_escaped (html, name);
+      append_text (html, name);
       g_string_append (html, "</p>\n");
     }
 
@@ -129,13 +143,17 @@ append_header (GString       *html,
     {
       g_autofree char *line = NULL;
 
+      /* Isolated, as they sit inside a sentence. */
+      g_autofree char *shown_recipient = plr_text_display (recipient);
+      g_autofree char *shown_purpose = plr_text_display (purpose);
+
       if (recipient != NULL && purpose != NULL)
         /* Translators: "Prepared for Acme Ltd, Job application" */
-        line = g_strdup_printf (_("Prepared for %s, %s"), recipient, purpose);
+        line = g_strdup_printf (_("Prepared for %s, %s"), shown_recipient, shown_purpose);
       else if (recipient != NULL)
-        line = g_strdup_printf (_("Prepared for %s"), recipient);
+        line = g_strdup_printf (_("Prepared for %s"), shown_recipient);
       else
-        line = g_strdup_printf (_("Purpose: %s"), purpose);
+        line = g_strdup_printf (_("Purpose: %s"), shown_purpose);
 
       g_string_append (html, "<p class=\"prepared\">");
       append_escaped (html, line);

@@ -15,6 +15,7 @@
 #include "plr-date.h"
 #include "plr-identifiers.h"
 #include "plr-learning-event.h"
+#include "plr-text.h"
 #include "plr-view-result.h"
 
 /* What a view lets out of a record, and nothing else: the chosen learner
@@ -481,6 +482,7 @@ plr_view_result_dup_learner_name (PlrViewResult *self,
     {
       PlrLearnerField field = parts[i];
       const char *value = self->learner_values[field];
+      g_autofree char *shown = NULL;
 
       if (field == PLR_LEARNER_FIELD_GIVEN_NAME && value == NULL)
         {
@@ -492,7 +494,10 @@ plr_view_result_dup_learner_name (PlrViewResult *self,
       used |= BIT (field);
       if (name->len > 0)
         g_string_append_c (name, ' ');
-      g_string_append (name, value);
+      /* Each part isolated, so that a direction-changing character in
+       * one cannot reorder the next (docs/record-format.md). */
+      shown = plr_text_display (value);
+      g_string_append (name, shown);
     }
 
   if (name_fields != NULL)
@@ -851,6 +856,10 @@ format_by_kind (const PlrFieldInfo *info,
       }
 
     case PLR_FIELD_KIND_TEXT:
+      /* Kept as written, shown isolated when it holds invisible or
+       * direction-changing characters (docs/record-format.md). */
+      return plr_text_display (value);
+
     case PLR_FIELD_KIND_INT:
     default:
       return g_strdup (value);

@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "plr-challenge-letter.h"
+#include "plr-text.h"
 #include "plr-evidence.h"
 #include "plr-identifiers.h"
 #include "plr-pdf.h"
@@ -170,10 +171,14 @@ add_field (GPtrArray  *blocks,
            const char *label,
            const char *value)
 {
+  g_autofree char *shown = NULL;
+
   if (value == NULL || value[0] == '\0')
     return;
 
-  add_block (blocks, BLOCK_FIELD, label, value);
+  /* Free text from the record, isolated (docs/record-format.md). */
+  shown = plr_text_display (value);
+  add_block (blocks, BLOCK_FIELD, label, shown);
 }
 
 static char *

@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "plr-pdf.h"
+#include "plr-text.h"
 #include "plr-view-pdf.h"
 
 /* A view as an A4 PDF that a learner can hand to an employer: a title, who
@@ -262,22 +263,28 @@ draw_heading (Doc *doc)
   GDateTime *expires_at = plr_view_result_get_share_expires_at (result);
   g_autofree char *prepared = NULL;
   g_autofree char *provenance = NULL;
+  g_autofree char *shown_recipient = NULL;
+  g_autofree char *shown_purpose = NULL;
+  g_autofree char *shown_title = plr_text_display (plr_view_result_get_title (result));
 
   plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y - 16, 40, 3, &accent_color);
 
-  paragraph (doc, STYLE_TITLE, &heading_color, plr_view_result_get_title (result), 4);
+  paragraph (doc, STYLE_TITLE, &heading_color, shown_title, 4);
   if (doc->name != NULL)
     paragraph (doc, STYLE_NAME, &text_color, doc->name, 8);
   else
     doc->y += 6;
 
+  /* Isolated, as they sit inside a sentence (docs/record-format.md). */
+  shown_recipient = plr_text_display (recipient);
+  shown_purpose = plr_text_display (purpose);
   if (recipient != NULL && purpose != NULL)
     /* Translators: "Prepared for Acme Ltd, Job application" */
-    prepared = g_strdup_printf (_("Prepared for %s, %s"), recipient, purpose);
+    prepared = g_strdup_printf (_("Prepared for %s, %s"), shown_recipient, shown_purpose);
   else if (recipient != NULL)
-    prepared = g_strdup_printf (_("Prepared for %s"), recipient);
+    prepared = g_strdup_printf (_("Prepared for %s"), shown_recipient);
   else if (purpose != NULL)
-    prepared = g_strdup_printf (_("Purpose: %s"), purpose);
+    prepared = g_strdup_printf (_("Purpose: %s"), shown_purpose);
   if (prepared != NULL)
     paragraph (doc, STYLE_LEAD, &text_color, prepared, 3);
 
@@ -901,16 +908,17 @@ setup_doc (Doc           *doc,
 {
   g_autofree char *as_of = NULL;
   g_autofree char *generated = NULL;
+  g_autofree char *shown_title = NULL;
 
   doc->result = result;
   plr_pdf_doc_init (&doc->pdf, cr, styles, N_STYLES);
   doc->name = plr_view_result_dup_learner_name (result, &doc->name_fields);
+  shown_title = plr_text_display (plr_view_result_get_title (result));
   if (doc->name != NULL)
     /* Translators: a PDF page's running head: "Qualifications and achievements · Siân Jones" */
-    doc->running_head = g_strdup_printf (_("%s · %s"), plr_view_result_get_title (result),
-                                         doc->name);
+    doc->running_head = g_strdup_printf (_("%s · %s"), shown_title, doc->name);
   else
-    doc->running_head = g_strdup (plr_view_result_get_title (result));
+    doc->running_head = g_steal_pointer (&shown_title);
 
   generated = plr_view_format_date (plr_view_result_get_generated_at (result));
   if (plr_view_result_get_as_of (result) != NULL)
