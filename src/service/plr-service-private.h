@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "plr-base64url.h"
 #include "plr-service.h"
 #include "plr-service-db.h"
 
@@ -235,12 +236,7 @@ void        _plr_reply_empty                    (SoupServerMessage    *msg,
                                                  guint                 status);
 void        _plr_reply_no_store                 (SoupServerMessage    *msg);
 
-void        _plr_random_bytes                   (guint8               *buffer,
-                                                 gsize                 length);
 char       *_plr_random_token                   (void);
-char       *_plr_base64url_encode               (const guint8         *data,
-                                                 gsize                 length);
-GBytes     *_plr_base64url_decode               (const char           *text);
 char       *_plr_sha256_hex                     (gconstpointer         data,
                                                  gsize                 length);
 gboolean    _plr_constant_time_equal            (const char           *a,

@@ -105,7 +105,7 @@ encode_cursor (const char *kind,
   g_autofree char *plain = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                                             kind, a, b);
 
-  return _plr_base64url_encode ((const guint8 *) plain, strlen (plain));
+  return plr_base64url_encode ((const guint8 *) plain, strlen (plain));
 }
 
 static gboolean
@@ -114,12 +114,16 @@ decode_cursor (const char *cursor,
                gint64     *a,
                gint64     *b)
 {
-  g_autoptr(GBytes) bytes = _plr_base64url_decode (cursor);
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *plain = NULL;
   g_auto(GStrv) parts = NULL;
   gsize length;
   const char *data;
 
+  /* A cursor is short; anything longer is not one of ours. */
+  if (cursor == NULL || *cursor == '\0' || strlen (cursor) > 1024)
+    return FALSE;
+  bytes = plr_base64url_decode (cursor, -1);
   if (bytes == NULL)
     return FALSE;
 
