@@ -947,7 +947,7 @@ verify_key_binding (Parsed                      *p,
                       _("The key binding JWT was made after the time of the check"));
   if (iat < options->at - max_age)
     return set_error (error, PLR_CREDENTIAL_ERROR_EXPIRED,
-                      _("The key binding JWT is older than %" G_GINT64_FORMAT " seconds"), max_age);
+                      _("The key binding JWT is older than %d seconds"), (int) MIN (max_age, G_MAXINT));
 
   if (options->audience != NULL &&
       g_strcmp0 (json_object_get_string_member_with_default (kb, "aud", NULL), options->audience) != 0)
