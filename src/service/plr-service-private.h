@@ -66,6 +66,21 @@ typedef struct
   const char *next_step;
 } PlrServiceProblem;
 
+/* The vct of the service's credential (docs/credential-format.md). */
+#define PLR_CREDENTIAL_VCT "https://learningrecord.github.io/vct/plr/1"
+
+/* plr-service-credential.c */
+gboolean    _plr_service_credential_init        (PlrService           *self,
+                                                 const char           *data_dir,
+                                                 GError              **error);
+char       *_plr_service_credential_issue       (PlrService           *self,
+                                                 JsonObject           *claims,
+                                                 GError              **error);
+void        _plr_service_handle_jwks            (PlrServiceRequest    *req);
+void        _plr_service_handle_credential      (PlrServiceRequest    *req);
+gboolean    _plr_service_etag_matches           (const char           *header,
+                                                 const char           *etag);
+
 /* plr-service.c */
 gint64      _plr_service_now                    (PlrService           *self);
 guint       _plr_service_get_token_lifetime     (PlrService           *self);

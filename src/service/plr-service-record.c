@@ -40,8 +40,8 @@ _plr_service_format_etag (const PlrServiceDbRecordInfo *info)
 }
 
 /* If-None-Match uses the weak comparison (RFC 9110 §13.1.2). */
-static gboolean
-etag_matches (const char *header,
+gboolean
+_plr_service_etag_matches (const char *header,
               const char *etag)
 {
   g_auto(GStrv) tags = NULL;
@@ -205,7 +205,7 @@ _plr_service_handle_learner (PlrServiceRequest *req)
   etag = _plr_service_format_etag (&info);
   soup_message_headers_replace (headers, "ETag", etag);
 
-  if (etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+  if (_plr_service_etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
     {
       _plr_reply_empty (req->msg, SOUP_STATUS_NOT_MODIFIED);
       return;
@@ -292,7 +292,7 @@ _plr_service_handle_events (PlrServiceRequest *req)
   soup_message_headers_replace (headers, "ETag", etag);
 
   if (cursor == NULL &&
-      etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+      _plr_service_etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
     {
       _plr_reply_empty (req->msg, SOUP_STATUS_NOT_MODIFIED);
       return;

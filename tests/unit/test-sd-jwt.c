@@ -83,7 +83,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) claims = NULL;
-  PlrSdJwtIssueOptions options = { sd_paths, 3, NULL, NULL };
+  PlrSdJwtIssueOptions options = { sd_paths, NULL, 3, NULL, NULL };
 
   f->issuer = plr_jwk_generate (&error);
   g_assert_no_error (error);

@@ -204,7 +204,8 @@ issue_object (Issuer      *is,
       value = issue_node (is, json_object_get_member (object, name), child, error);
       if (value == NULL)
         return NULL;
-      if (paths_match (is->options->sd_paths, child, FALSE))
+      if (paths_match (is->options->sd_paths, child, FALSE) &&
+          !paths_match (is->options->plain_paths, child, FALSE))
         g_ptr_array_add (digests, make_disclosure (is, name, value));
       else
         json_object_set_member (out, name, g_steal_pointer (&value));
@@ -260,7 +261,8 @@ issue_array (Issuer      *is,
           json_array_unref (result);
           return NULL;
         }
-      if (paths_match (is->options->sd_paths, child, FALSE))
+      if (paths_match (is->options->sd_paths, child, FALSE) &&
+          !paths_match (is->options->plain_paths, child, FALSE))
         {
           g_ptr_array_add (out, placeholder (make_disclosure (is, NULL, value)));
           any = TRUE;

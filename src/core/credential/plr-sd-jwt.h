@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char * const *sd_paths;   /* what is selectively disclosable */
+  const char * const *plain_paths; /* never disclosable, whatever sd_paths say */
   guint               max_decoys; /* per _sd array and per disclosable array: 1..max_decoys; 0 = none */
   const char         *typ;        /* header typ, NULL for PLR_SD_JWT_TYP */
   const char         *kid;        /* header kid, nullable */
