@@ -185,13 +185,14 @@ get_issuer (PlrService *self)
 }
 
 /**
- * _plr_service_handle_jwks:
- * @req: a GET of /.well-known/jwks.json
+ * _plr_service_credential_dup_jwks:
+ *
+ * Returns: (transfer full): the JWK Set of /.well-known/jwks.json
  */
-void
-_plr_service_handle_jwks (PlrServiceRequest *req)
+char *
+_plr_service_credential_dup_jwks (PlrService *self)
 {
-  Issuer *issuer = get_issuer (req->service);
+  Issuer *issuer = get_issuer (self);
   g_autoptr(JsonObject) set = json_object_new ();
   JsonArray *keys = json_array_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -199,9 +200,19 @@ _plr_service_handle_jwks (PlrServiceRequest *req)
   json_array_add_object_element (keys, json_object_ref (issuer->public_jwk));
   json_object_set_array_member (set, "keys", keys);
   root = json_node_init_object (json_node_alloc (), set);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * _plr_service_handle_jwks:
+ * @req: a GET of /.well-known/jwks.json
+ */
+void
+_plr_service_handle_jwks (PlrServiceRequest *req)
+{
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Cache-Control", "public, max-age=3600");
-  _plr_reply_json (req->msg, SOUP_STATUS_OK, root);
+  _plr_reply_json_string (req->msg, SOUP_STATUS_OK, _plr_service_credential_dup_jwks (req->service));
 }
 
 static const char * const credential_sd_paths[] = {

@@ -76,6 +76,7 @@ gboolean    _plr_service_credential_init        (PlrService           *self,
 char       *_plr_service_credential_issue       (PlrService           *self,
                                                  JsonObject           *claims,
                                                  GError              **error);
+char       *_plr_service_credential_dup_jwks    (PlrService           *self);
 void        _plr_service_handle_jwks            (PlrServiceRequest    *req);
 void        _plr_service_handle_credential      (PlrServiceRequest    *req);
 gboolean    _plr_service_etag_matches           (const char           *header,
