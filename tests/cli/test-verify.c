@@ -236,6 +236,23 @@ test_verify_refused (Fixture       *f,
   }
 }
 
+/* docs/credential-format.md's example verifies as the doc says. */
+static void
+test_verify_docs_example (void)
+{
+  const char *dir = g_getenv ("PLR_DOCS_EXAMPLES");
+  g_autofree char *file = g_build_filename (dir, "credential-presentation.sd-jwt", NULL);
+  g_autofree char *key = g_build_filename (dir, "credential-issuer.jwk", NULL);
+  const char *args[] = { "--verify", file, "--issuer-key", key, "--audience", "https://employer.example",
+                         "--nonce", "8f1c2d", "--at", "1796000200", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (run_verify (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"Physics\""));
+  g_assert_null (strstr (out, "family_name"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +262,8 @@ main (int   argc,
   g_test_add ("/cli/verify/credential", Fixture, NULL, fixture_set_up, test_verify_credential, fixture_tear_down);
   g_test_add ("/cli/verify/presentation", Fixture, NULL, fixture_set_up, test_verify_presentation, fixture_tear_down);
   g_test_add ("/cli/verify/refused", Fixture, NULL, fixture_set_up, test_verify_refused, fixture_tear_down);
+
+  g_test_add_func ("/cli/verify/docs-example", test_verify_docs_example);
 
   return g_test_run ();
 }
