@@ -219,7 +219,7 @@ s256 (const char *verifier)
   g_checksum_update (checksum, (const guchar *) verifier, -1);
   g_checksum_get_digest (checksum, digest, &length);
 
-  return _plr_base64url_encode (digest, length);
+  return plr_base64url_encode (digest, length);
 }
 
 static char *

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "plr-protocol-limits.h"
+#include "plr-base64url.h"
 #include "plr-service.h"
 #include "plr-service-db.h"
 
@@ -65,6 +66,22 @@ typedef struct
   const char *meaning;
   const char *next_step;
 } PlrServiceProblem;
+
+/* The vct of the service's credential (docs/credential-format.md). */
+#define PLR_CREDENTIAL_VCT "https://learningrecord.github.io/vct/plr/1"
+
+/* plr-service-credential.c */
+gboolean    _plr_service_credential_init        (PlrService           *self,
+                                                 const char           *data_dir,
+                                                 GError              **error);
+char       *_plr_service_credential_issue       (PlrService           *self,
+                                                 JsonObject           *claims,
+                                                 GError              **error);
+char       *_plr_service_credential_dup_jwks    (PlrService           *self);
+void        _plr_service_handle_jwks            (PlrServiceRequest    *req);
+void        _plr_service_handle_credential      (PlrServiceRequest    *req);
+gboolean    _plr_service_etag_matches           (const char           *header,
+                                                 const char           *etag);
 
 /* plr-service.c */
 gint64      _plr_service_now                    (PlrService           *self);
@@ -238,12 +255,7 @@ void        _plr_reply_empty                    (SoupServerMessage    *msg,
                                                  guint                 status);
 void        _plr_reply_no_store                 (SoupServerMessage    *msg);
 
-void        _plr_random_bytes                   (guint8               *buffer,
-                                                 gsize                 length);
 char       *_plr_random_token                   (void);
-char       *_plr_base64url_encode               (const guint8         *data,
-                                                 gsize                 length);
-GBytes     *_plr_base64url_decode               (const char           *text);
 char       *_plr_sha256_hex                     (gconstpointer         data,
                                                  gsize                 length);
 gboolean    _plr_constant_time_equal            (const char           *a,

@@ -41,8 +41,8 @@ _plr_service_format_etag (const PlrServiceDbRecordInfo *info)
 }
 
 /* If-None-Match uses the weak comparison (RFC 9110 §13.1.2). */
-static gboolean
-etag_matches (const char *header,
+gboolean
+_plr_service_etag_matches (const char *header,
               const char *etag)
 {
   g_auto(GStrv) tags = NULL;
@@ -106,7 +106,7 @@ encode_cursor (const char *kind,
   g_autofree char *plain = g_strdup_printf ("%s:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                                             kind, a, b);
 
-  return _plr_base64url_encode ((const guint8 *) plain, strlen (plain));
+  return plr_base64url_encode ((const guint8 *) plain, strlen (plain));
 }
 
 static gboolean
@@ -115,12 +115,16 @@ decode_cursor (const char *cursor,
                gint64     *a,
                gint64     *b)
 {
-  g_autoptr(GBytes) bytes = _plr_base64url_decode (cursor);
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *plain = NULL;
   g_auto(GStrv) parts = NULL;
   gsize length;
   const char *data;
 
+  /* A cursor is short; anything longer is not one of ours. */
+  if (cursor == NULL || *cursor == '\0' || strlen (cursor) > 1024)
+    return FALSE;
+  bytes = plr_base64url_decode (cursor, -1);
   if (bytes == NULL)
     return FALSE;
 
@@ -202,7 +206,7 @@ _plr_service_handle_learner (PlrServiceRequest *req)
   etag = _plr_service_format_etag (&info);
   soup_message_headers_replace (headers, "ETag", etag);
 
-  if (etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+  if (_plr_service_etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
     {
       _plr_reply_empty (req->msg, SOUP_STATUS_NOT_MODIFIED);
       return;
@@ -289,7 +293,7 @@ _plr_service_handle_events (PlrServiceRequest *req)
   soup_message_headers_replace (headers, "ETag", etag);
 
   if (cursor == NULL &&
-      etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+      _plr_service_etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
     {
       _plr_reply_empty (req->msg, SOUP_STATUS_NOT_MODIFIED);
       return;

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "plr-field.h"
 #include "plr-record-json.h"
@@ -247,103 +246,6 @@ _plr_reply_empty (SoupServerMessage *msg,
 /* Random values and encodings                                               */
 
 /**
- * _plr_random_bytes:
- * @buffer: where to put them
- * @length: how many
- *
- * Fills @buffer from the kernel's CSPRNG. There is no fallback: a service
- * that cannot get random bytes must not hand out codes or tokens.
- */
-void
-_plr_random_bytes (guint8 *buffer,
-                   gsize   length)
-{
-  gsize done = 0;
-
-  while (done < length)
-    {
-      ssize_t n = getrandom (buffer + done, length - done, 0);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          g_error ("getrandom() failed: %s", g_strerror (errno));
-        }
-      done += (gsize) n;
-    }
-}
-
-/**
- * _plr_base64url_encode:
- * @data: bytes
- * @length: how many
- *
- * Returns: (transfer full): base64url without padding (RFC 4648 §5)
- */
-char *
-_plr_base64url_encode (const guint8 *data,
-                       gsize         length)
-{
-  char *text = g_base64_encode (data, length);
-  char *p;
-
-  for (p = text; *p; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
-
-  return text;
-}
-
-/**
- * _plr_base64url_decode:
- * @text: base64url without padding
- *
- * Returns: (transfer full) (nullable): the bytes, or %NULL if @text is not
- *   exactly the encoding of some bytes
- */
-GBytes *
-_plr_base64url_decode (const char *text)
-{
-  g_autoptr(GString) padded = NULL;
-  g_autofree guint8 *data = NULL;
-  g_autofree char *again = NULL;
-  gsize length = 0;
-
-  if (text == NULL || *text == '\0' || strlen (text) > 1024)
-    return NULL;
-
-  padded = g_string_new (text);
-  for (char *p = padded->str; *p; p++)
-    {
-      if (*p == '-')
-        *p = '+';
-      else if (*p == '_')
-        *p = '/';
-      else if (!g_ascii_isalnum (*p))
-        return NULL;
-    }
-  while (padded->len % 4 != 0)
-    g_string_append_c (padded, '=');
-
-  data = g_base64_decode (padded->str, &length);
-  again = _plr_base64url_encode (data, length);
-  if (g_strcmp0 (again, text) != 0)
-    return NULL;
-
-  return g_bytes_new_take (g_steal_pointer (&data), length);
-}
-
-/**
  * _plr_random_token:
  *
  * Returns: (transfer full): 32 random bytes in base64url, for codes and tokens
@@ -353,8 +255,8 @@ _plr_random_token (void)
 {
   guint8 bytes[32];
 
-  _plr_random_bytes (bytes, sizeof bytes);
-  return _plr_base64url_encode (bytes, sizeof bytes);
+  plr_random_bytes (bytes, sizeof bytes);
+  return plr_base64url_encode (bytes, sizeof bytes);
 }
 
 /**
@@ -418,7 +320,7 @@ _plr_share_code_new (void)
   guint64 bits = 0;
   GString *code = g_string_sized_new (SHARE_CODE_CHARS + 2);
 
-  _plr_random_bytes (bytes, sizeof bytes);
+  plr_random_bytes (bytes, sizeof bytes);
   for (guint i = 0; i < sizeof bytes; i++)
     bits = (bits << 8) | bytes[i];
 
@@ -491,7 +393,7 @@ _plr_challenge_id_new (void)
   guint8 bytes[20];
   GString *id = g_string_new ("ch_");
 
-  _plr_random_bytes (bytes, sizeof bytes);
+  plr_random_bytes (bytes, sizeof bytes);
   for (guint i = 0; i < sizeof bytes; i++)
     g_string_append_c (id, lower[bytes[i] & 0x1f]);
 

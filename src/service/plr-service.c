@@ -596,6 +596,16 @@ route (PlrServiceRequest *req)
       if (allow (req, "POST"))
         _plr_service_auth_handle_revoke (req);
     }
+  else if (g_str_equal (path, "/.well-known/jwks.json"))
+    {
+      if (allow (req, "GET"))
+        _plr_service_handle_jwks (req);
+    }
+  else if (g_str_equal (path, "/v1/credential"))
+    {
+      if (allow (req, "GET"))
+        _plr_service_handle_credential (req);
+    }
   else if (g_str_equal (path, "/v1/learner"))
     {
       if (allow (req, "GET"))
@@ -1054,6 +1064,9 @@ plr_service_new (const char  *data_dir,
                    "Could not open the service database: %s", local_error->message);
       return NULL;
     }
+
+  if (!_plr_service_credential_init (self, data_dir, error))
+    return NULL;
 
   on_prune_cb (self);
 

@@ -21,6 +21,7 @@
 #include "plr-secret-token-store.h"
 #include "plr-service-thread.h"
 #include "plr-sync.h"
+#include "plr-verify-command.h"
 #include "plr-view-export.h"
 #include "plr-view-result.h"
 #include "plr-window.h"
@@ -250,12 +251,26 @@ plr_application_handle_local_options (GApplication *app,
   const char *export_view = NULL;
   const char *view_format = NULL;
   const char *view_output = NULL;
+  const char *verify_path = NULL;
   int status = EXIT_SUCCESS;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", "learning-record", PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  /* --verify needs no store and no window (plr-verify-command.c). */
+  if (g_variant_dict_lookup (options, "verify", "^&ay", &verify_path))
+    {
+      const char *issuer_key = NULL, *audience = NULL, *nonce = NULL;
+      gint64 at = 0;
+      gboolean have_at = g_variant_dict_lookup (options, "at", "x", &at);
+
+      g_variant_dict_lookup (options, "issuer-key", "^&ay", &issuer_key);
+      g_variant_dict_lookup (options, "audience", "&s", &audience);
+      g_variant_dict_lookup (options, "nonce", "&s", &nonce);
+      return plr_verify_command_run (verify_path, issuer_key, audience, nonce, have_at, at);
     }
 
   self->demo = g_variant_dict_contains (options, "demo");
@@ -789,6 +804,17 @@ static const GOptionEntry option_entries[] = {
     N_("The format of --export-view: pdf, html or json"), N_("FORMAT") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("The file --export-view writes"), N_("FILE") },
+  { "verify", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Check a verifiable record (an SD-JWT or presentation), print what it proves as JSON, "
+       "and exit"), N_("FILE") },
+  { "issuer-key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The issuer's public key for --verify: a JWK or JWK Set file"), N_("JWK_FILE") },
+  { "audience", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("For --verify: the audience the presentation must be bound to"), N_("AUD") },
+  { "nonce", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("For --verify: the nonce the presentation must be bound to"), N_("N") },
+  { "at", 0, 0, G_OPTION_ARG_INT64, NULL,
+    N_("For --verify: check times as of this moment (Unix seconds)"), N_("UNIX_TIME") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a sample learner from a built-in PLR service on this computer, kept apart from "
        "your own record"), NULL },

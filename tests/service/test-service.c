@@ -16,6 +16,8 @@
 
 #include "plr-record-json.h"
 #include "plr-sample.h"
+#include "plr-base64url.h"
+#include "plr-sd-jwt.h"
 #include "plr-service.h"
 
 /* The real reference service on 127.0.0.1 (a port the system picks), in
@@ -109,7 +111,8 @@ fixture_setup (Fixture       *f,
 static void
 remove_data_dir (const char *dir)
 {
-  static const char * const names[] = { "service.db", "service.db-wal", "service.db-shm" };
+  static const char * const names[] = { "service.db", "service.db-wal", "service.db-shm",
+                                        "issuer-key.jwk" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -3304,6 +3307,210 @@ test_limits_off_for_tests (Fixture       *f,
   g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 302);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Credentials (issue 13)                                                    */
+
+static char *
+holder_query (JsonObject *jwk)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), jwk);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *b64 = plr_base64url_encode ((const guint8 *) text, strlen (text));
+
+  return g_strconcat ("/v1/credential?holder_jwk=", b64, NULL);
+}
+
+static JsonArray *
+fetch_jwks (Fixture *f)
+{
+  g_autoptr(SoupMessage) msg = new_message (f, "GET", "/.well-known/jwks.json", NULL);
+  g_autoptr(GBytes) body = send (f, msg);
+  g_autoptr(JsonObject) set = NULL;
+
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  set = parse_object (body);
+  return json_array_ref (json_object_get_array_member (set, "keys"));
+}
+
+static void
+test_credential (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_auto(Tokens) tokens = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_auto(gnutls_privkey_t) holder = plr_jwk_generate (&error);
+  g_autoptr(JsonObject) holder_jwk = plr_jwk_from_privkey (holder, FALSE, &error);
+  g_autoptr(JsonArray) keys = fetch_jwks (f);
+  g_autofree char *path = holder_query (holder_jwk);
+  g_autofree char *credential = NULL;
+  g_autofree char *etag = NULL;
+  g_autoptr(PlrSdJwtVerified) v = NULL;
+  PlrSdJwtVerifyOptions options = { 0 };
+  JsonObject *claims, *event;
+  JsonArray *events;
+  guint n_challenged = 0;
+
+  g_assert_cmpuint (json_array_get_length (keys), ==, 1);
+  g_assert_false (json_object_has_member (json_array_get_object_element (keys, 0), "d"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (json_array_get_object_element (keys, 0), "kid")), ==, 43);
+
+  g_test_message ("without a token: 401");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", path, NULL);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  }
+
+  sign_in (f, &tokens);
+
+  g_test_message ("a private key, or no key, as the holder key: 400");
+  {
+    g_autoptr(JsonObject) private_jwk = plr_jwk_from_privkey (holder, TRUE, &error);
+    g_autofree char *bad = holder_query (private_jwk);
+    const char *paths[] = { bad, "/v1/credential", "/v1/credential?holder_jwk=e30" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autoptr(SoupMessage) msg = new_message (f, "GET", paths[i], tokens.access);
+        g_autoptr(GBytes) body = send (f, msg);
+
+        g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+      }
+  }
+
+  g_test_message ("the credential verifies against the published key");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", path, tokens.access);
+    g_autoptr(GBytes) body = send (f, msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (response_header (msg, "Content-Type"), ==, "application/dc+sd-jwt");
+    credential = body_text (body);
+    etag = g_strdup (response_header (msg, "ETag"));
+    g_assert_nonnull (etag);
+  }
+
+  options.issuer_keys = keys;
+  options.at = g_get_real_time () / G_USEC_PER_SEC;
+  v = plr_sd_jwt_verify (credential, &options, &error);
+  g_assert_no_error (error);
+  claims = json_node_get_object (v->claims);
+  g_assert_cmpstr (json_object_get_string_member (claims, "iss"), ==, f->base_url);
+  g_assert_cmpstr (json_object_get_string_member (claims, "vct"), ==,
+                   "https://learningrecord.github.io/vct/plr/1");
+  g_assert_true (json_object_has_member (json_object_get_object_member (claims, "cnf"), "jwk"));
+  events = json_object_get_array_member (claims, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, plr_record_get_n_events (f->demo));
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      event = json_array_get_object_element (events, i);
+      if (json_object_get_boolean_member_with_default (event, "under_data_challenge", FALSE))
+        n_challenged++;
+    }
+
+  g_test_message ("with every disclosure taken away, under_data_challenge and source stay");
+  {
+    g_autofree char *bare = g_strndup (credential, strchr (credential, '~') - credential + 1);
+    const char * const none[] = { NULL };
+    const char * const events_only[] = { "/events/*", NULL };
+    g_autofree char *shown = plr_sd_jwt_present (credential, events_only, NULL, NULL, NULL, 0, &error);
+    g_autoptr(PlrSdJwtVerified) w = NULL;
+    g_autoptr(PlrSdJwtVerified) x = plr_sd_jwt_verify (bare, &options, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (json_object_has_member (json_node_get_object (x->claims), "learner") &&
+                    json_object_get_size (json_object_get_object_member (json_node_get_object (x->claims), "learner")) > 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (x->claims), "events")), ==, 0);
+    (void) none;
+
+    w = plr_sd_jwt_verify (shown, &options, &error);
+    g_assert_no_error (error);
+    events = json_object_get_array_member (json_node_get_object (w->claims), "events");
+    g_assert_cmpuint (json_array_get_length (events), ==, plr_record_get_n_events (f->demo));
+    for (guint i = 0; i < json_array_get_length (events); i++)
+      {
+        event = json_array_get_object_element (events, i);
+        g_assert_true (json_object_has_member (event, "under_data_challenge"));
+        g_assert_true (json_object_has_member (event, "source"));
+        g_assert_cmpuint (json_object_get_size (event), ==, 2);
+      }
+  }
+
+  g_test_message ("If-None-Match of the current tag: 304; another holder key: 200");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", path, tokens.access);
+    g_autoptr(GBytes) body = NULL;
+    g_auto(gnutls_privkey_t) other = plr_jwk_generate (&error);
+    g_autoptr(JsonObject) other_jwk = plr_jwk_from_privkey (other, FALSE, &error);
+    g_autofree char *other_path = holder_query (other_jwk);
+    g_autoptr(SoupMessage) msg2 = new_message (f, "GET", other_path, tokens.access);
+    g_autoptr(GBytes) body2 = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match", etag);
+    body = send (f, msg);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 304);
+    soup_message_headers_replace (soup_message_get_request_headers (msg2), "If-None-Match", etag);
+    body2 = send (f, msg2);
+    g_assert_cmpuint (soup_message_get_status (msg2), ==, 200);
+  }
+
+  g_test_message ("the credential holds no plain value of the learner outside disclosures");
+  {
+    g_autofree char *jwt = g_strndup (credential, strchr (credential, '~') - credential);
+    g_auto(GStrv) parts = g_strsplit (jwt, ".", -1);
+    g_autoptr(GBytes) payload = plr_base64url_decode (parts[1], -1);
+    g_autofree char *text = body_text (payload);
+    PlrLearner *learner = plr_record_get_learner (f->demo);
+
+    g_assert_null (strstr (text, plr_learner_get_value (learner, PLR_LEARNER_FIELD_FAMILY_NAME)));
+    g_assert_null (strstr (text, plr_learner_get_value (learner, PLR_LEARNER_FIELD_ULN)));
+  }
+  (void) n_challenged;
+}
+
+static void
+test_credential_key_file (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) first = NULL;
+  g_autoptr(JsonArray) second = NULL;
+  g_autofree char *key_path = NULL;
+  struct stat st;
+
+  f->data_dir = g_dir_make_tmp ("plr-service-XXXXXX", &error);
+  g_assert_no_error (error);
+  stop_service (f);
+  start_service (f, f->data_dir);
+  first = fetch_jwks (f);
+
+  g_test_message ("the key is made on first start, 0600, and kept across restarts");
+  key_path = g_build_filename (f->data_dir, "issuer-key.jwk", NULL);
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  stop_service (f);
+  start_service (f, f->data_dir);
+  second = fetch_jwks (f);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (first, 0), "kid"), ==,
+                   json_object_get_string_member (json_array_get_object_element (second, 0), "kid"));
+
+  g_test_message ("a key file others can read is refused");
+  stop_service (f);
+  g_clear_object (&f->service);
+  g_assert_cmpint (g_chmod (key_path, 0644), ==, 0);
+  {
+    g_autoptr(PlrService) service = plr_service_new (f->data_dir, &error);
+
+    g_assert_null (service);
+    g_assert_error (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_PERMISSION);
+    g_assert_nonnull (strstr (error->message, "0600"));
+  }
+  g_assert_cmpint (g_chmod (key_path, 0600), ==, 0);
+  g_clear_error (&error);
+  start_service (f, f->data_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3371,6 +3578,8 @@ main (int   argc,
   ADD ("/service/limits/share-codes", test_limits_share_codes);
   ADD ("/service/limits/creation", test_limits_creation);
   ADD ("/service/limits/off-for-tests", test_limits_off_for_tests);
+  ADD ("/service/credential", test_credential);
+  ADD ("/service/credential/key-file", test_credential_key_file);
 
 #undef ADD
 
