@@ -599,7 +599,7 @@ plr_application_command_line (GApplication            *app,
 
   if (self->store == NULL)
     {
-      say (cmdline, TRUE, "%s\n", _("Your record cannot be kept on this computer"));
+      say (cmdline, TRUE, "%s\n", _("Your record cannot be kept on this computer."));
       return EXIT_FAILURE;
     }
 
