@@ -863,6 +863,27 @@ read_test_browser (PlrApplication *self)
   self->test_password = g_strdup (parts[1]);
 }
 
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The sign-in page opens in the browser with the window as its parent, so
+ * that the desktop (and a sandbox's portal) knows which window asked. */
+static void
+show_sign_in_page (const char *uri,
+                   gpointer    user_data)
+{
+  g_autoptr(PlrApplication) self = g_weak_ref_get (user_data);
+  GtkWindow *parent = NULL;
+
+  if (self != NULL)
+    parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gtk_show_uri (parent, uri, GDK_CURRENT_TIME);
+}
+
 /* (Re)creates the client for the service address in Preferences. */
 static void
 create_client (PlrApplication *self)
@@ -893,6 +914,14 @@ create_client (PlrApplication *self)
         {
           plr_form_sign_in_set_browser (client, get_form_browser_session (self),
                                         self->test_username, self->test_password);
+        }
+      else
+        {
+          GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+          g_weak_ref_init (ref, self);
+          plr_client_set_browser_launcher (client, show_sign_in_page, ref,
+                                           (GDestroyNotify) weak_ref_free);
         }
     }
 
