@@ -136,10 +136,13 @@ static char *
 describe_import (PlrRecord     *record,
                  PlrRecordDiff *diff)
 {
-  return g_strdup_printf (ngettext ("Imported %u learning event (%u new, %u changed, %u removed)\n",
-                                    "Imported %u learning events (%u new, %u changed, %u removed)\n",
-                                    plr_record_get_n_events (record)),
-                          plr_record_get_n_events (record),
+  guint n = plr_record_get_n_events (record);
+
+  return g_strdup_printf (ngettext ("Imported %u learning event "
+                                    "(%u new, %u changed, %u removed)\n",
+                                    "Imported %u learning events "
+                                    "(%u new, %u changed, %u removed)\n", n),
+                          n,
                           plr_record_diff_get_n_added (diff),
                           plr_record_diff_get_n_changed (diff),
                           plr_record_diff_get_n_removed (diff));
@@ -183,7 +186,8 @@ run_export (PlrStore                *store,
       if (error)
         say (cmdline, TRUE, _("Could not read the cached record: %s\n"), error->message);
       else
-        say (cmdline, TRUE, _("There is no record to export yet. Import or fetch your record first.\n"));
+        say (cmdline, TRUE, _("There is no record to export yet. Import or fetch your record "
+                              "first.\n"));
       return EXIT_FAILURE;
     }
 
@@ -243,7 +247,8 @@ run_export_view (PlrStore                *store,
       if (error)
         say (cmdline, TRUE, _("Could not read the cached record: %s\n"), error->message);
       else
-        say (cmdline, TRUE, _("There is no record to export yet. Import or fetch your record first.\n"));
+        say (cmdline, TRUE, _("There is no record to export yet. Import or fetch your record "
+                              "first.\n"));
       return EXIT_FAILURE;
     }
 
@@ -318,7 +323,8 @@ primary_instance_is_running (GApplication *app)
 
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", g_application_get_application_id (app)),
+                                       g_variant_new ("(s)",
+                                                      g_application_get_application_id (app)),
                                        G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
                                        NULL);
   if (reply != NULL)
