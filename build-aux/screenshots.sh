@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the README and metainfo screenshots from the real app, in demo mode,
-# under Xvfb: the achievements, the details of one, and the personal
-# details, each in the light and the dark style.
+# under Xvfb: the achievements, the details of one, the personal details
+# and the Privacy section. Each is the app's window alone (no
+# desktop around it), at 1000x700, the size Flathub's reviewers look at.
 # Usage: build-aux/screenshots.sh [BUILD_DIR]
 set -euo pipefail
 
@@ -63,8 +64,8 @@ shoot () {
     chmod 700 "$xdg/runtime"
     cat > "$xdg/config/glib-2.0/settings/keyfile" <<EOK
 [io/github/learningrecord/LearningRecord]
-window-width=1200
-window-height=760
+window-width=1000
+window-height=700
 EOK
     XDG_DATA_HOME="$xdg/data" XDG_CONFIG_HOME="$xdg/config" XDG_CACHE_HOME="$xdg/cache" \
     XDG_RUNTIME_DIR="$xdg/runtime" ADW_DEBUG_COLOR_SCHEME=$style "$app" --demo &
@@ -96,3 +97,4 @@ shoot details prefer-light "${details_keys[@]}"
 shoot details-dark prefer-dark "${details_keys[@]}"
 shoot personal-details prefer-light alt+2
 shoot personal-details-dark prefer-dark alt+2
+shoot privacy-section prefer-light alt+5

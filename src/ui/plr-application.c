@@ -101,39 +101,81 @@ open_store (gboolean   demo,
   return store;
 }
 
-static int
-run_import (PlrStore   *store,
-            const char *path)
+/* Command-line output goes to the terminal that asked: this process's, or
+ * the one of a second "learning-record --import" handed to this instance. */
+static void say (GApplicationCommandLine *cmdline,
+                 gboolean                 is_error,
+                 const char              *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static void
+say (GApplicationCommandLine *cmdline,
+     gboolean                 is_error,
+     const char              *format,
+     ...)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (cmdline != NULL && is_error)
+    g_application_command_line_printerr (cmdline, "%s", message);
+  else if (cmdline != NULL)
+    g_application_command_line_print (cmdline, "%s", message);
+  else if (is_error)
+    g_printerr ("%s", message);
+  else
+    g_print ("%s", message);
+}
+
+static char *
+describe_import (PlrRecord     *record,
+                 PlrRecordDiff *diff)
+{
+  guint n = plr_record_get_n_events (record);
+
+  return g_strdup_printf (ngettext ("Imported %u learning event "
+                                    "(%u new, %u changed, %u removed)\n",
+                                    "Imported %u learning events "
+                                    "(%u new, %u changed, %u removed)\n", n),
+                          n,
+                          plr_record_diff_get_n_added (diff),
+                          plr_record_diff_get_n_changed (diff),
+                          plr_record_diff_get_n_removed (diff));
+}
+
+static int
+run_import (PlrStore                *store,
+            GFile                   *file,
+            GApplicationCommandLine *cmdline)
+{
   g_autoptr(PlrRecord) record = NULL;
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
 
   record = plr_record_file_load (file, NULL, &error);
   if (record == NULL || !plr_store_replace_record (store, record, &diff, &error))
     {
       /* Translators: %s is the reason, such as "events[3].grade: expected a string" */
-      g_printerr (_("Could not import the record: %s\n"), error->message);
+      say (cmdline, TRUE, _("Could not import the record: %s\n"), error->message);
       return EXIT_FAILURE;
     }
 
-  g_print (ngettext ("Imported %u learning event (%u new, %u changed, %u removed)\n",
-                     "Imported %u learning events (%u new, %u changed, %u removed)\n",
-                     plr_record_get_n_events (record)),
-           plr_record_get_n_events (record),
-           plr_record_diff_get_n_added (diff),
-           plr_record_diff_get_n_changed (diff),
-           plr_record_diff_get_n_removed (diff));
+  summary = describe_import (record, diff);
+  say (cmdline, FALSE, "%s", summary);
 
   return EXIT_SUCCESS;
 }
 
 static int
-run_export (PlrStore   *store,
-            const char *path)
+run_export (PlrStore                *store,
+            GFile                   *file,
+            GApplicationCommandLine *cmdline)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(PlrRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -141,19 +183,20 @@ run_export (PlrStore   *store,
   if (record == NULL)
     {
       if (error)
-        g_printerr (_("Could not read the cached record: %s\n"), error->message);
+        say (cmdline, TRUE, _("Could not read the cached record: %s\n"), error->message);
       else
-        g_printerr (_("There is no record to export yet. Import or fetch your record first.\n"));
+        say (cmdline, TRUE, _("There is no record to export yet. Import or fetch your record "
+                              "first.\n"));
       return EXIT_FAILURE;
     }
 
   if (!plr_record_file_save (record, file, NULL, &error))
     {
-      g_printerr (_("Could not export the record: %s\n"), error->message);
+      say (cmdline, TRUE, _("Could not export the record: %s\n"), error->message);
       return EXIT_FAILURE;
     }
 
-  g_print (ngettext ("Exported %u learning event\n", "Exported %u learning events\n",
+  say (cmdline, FALSE, ngettext ("Exported %u learning event\n", "Exported %u learning events\n",
                      plr_record_get_n_events (record)),
            plr_record_get_n_events (record));
 
@@ -162,12 +205,12 @@ run_export (PlrStore   *store,
 
 /* Writes a saved view's PDF, HTML or JSON, and logs it in the sharing log. */
 static int
-run_export_view (PlrStore   *store,
-                 const char *name,
-                 const char *format,
-                 const char *path)
+run_export_view (PlrStore                *store,
+                 const char              *name,
+                 const char              *format,
+                 GFile                   *file,
+                 GApplicationCommandLine *cmdline)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(PlrView) view = NULL;
   g_autoptr(PlrRecord) record = NULL;
   g_autoptr(PlrViewResult) result = NULL;
@@ -177,21 +220,21 @@ run_export_view (PlrStore   *store,
   if (!plr_view_format_from_string (format, &view_format))
     {
       /* Translators: do not translate "--format" nor the format names */
-      g_printerr (_("Choose the format of the export with --format pdf, --format html or "
+      say (cmdline, TRUE, _("Choose the format of the export with --format pdf, --format html or "
                     "--format json.\n"));
       return EXIT_FAILURE;
     }
-  if (path == NULL || path[0] == '\0')
+  if (file == NULL)
     {
       /* Translators: do not translate "--output" */
-      g_printerr (_("Say where to write the export with --output FILE.\n"));
+      say (cmdline, TRUE, _("Say where to write the export with --output FILE.\n"));
       return EXIT_FAILURE;
     }
 
   view = plr_store_load_view (store, name, &error);
   if (view == NULL)
     {
-      g_printerr (_("Could not export the view: %s\n"), error->message);
+      say (cmdline, TRUE, _("Could not export the view: %s\n"), error->message);
       return EXIT_FAILURE;
     }
 
@@ -199,38 +242,38 @@ run_export_view (PlrStore   *store,
   if (record == NULL)
     {
       if (error)
-        g_printerr (_("Could not read the cached record: %s\n"), error->message);
+        say (cmdline, TRUE, _("Could not read the cached record: %s\n"), error->message);
       else
-        g_printerr (_("There is no record to export yet. Import or fetch your record first.\n"));
+        say (cmdline, TRUE, _("There is no record to export yet. Import or fetch your record "
+                              "first.\n"));
       return EXIT_FAILURE;
     }
 
   result = plr_view_apply (view, record, &error);
   if (result == NULL)
     {
-      g_printerr (_("Could not export the view: %s\n"), error->message);
+      say (cmdline, TRUE, _("Could not export the view: %s\n"), error->message);
       return EXIT_FAILURE;
     }
 
   /* Readable by the learner only, like every file Learning Record writes. */
-  file = g_file_new_for_commandline_arg (path);
   if (!plr_view_export_to_file (result, view_format, file, NULL, &error))
     {
       g_autofree char *display = g_file_get_parse_name (file);
 
       /* Translators: the first %s is a file name, the second the reason */
-      g_printerr (_("Could not write “%s”: %s\n"), display, error->message);
+      say (cmdline, TRUE, _("Could not write “%s”: %s\n"), display, error->message);
       return EXIT_FAILURE;
     }
 
   if (!plr_store_log_export (store, view, record, format, NULL, &error))
     {
-      g_printerr (_("The view was exported, but it could not be added to your sharing log: "
+      say (cmdline, TRUE, _("The view was exported, but it could not be added to your sharing log: "
                     "%s\n"), error->message);
       return EXIT_FAILURE;
     }
 
-  g_print (ngettext ("Exported the view “%s” with %u learning event\n",
+  say (cmdline, FALSE, ngettext ("Exported the view “%s” with %u learning event\n",
                      "Exported the view “%s” with %u learning events\n",
                      plr_view_result_get_n_entries (result)),
            name, plr_view_result_get_n_entries (result));
@@ -238,19 +281,127 @@ run_export_view (PlrStore   *store,
   return EXIT_SUCCESS;
 }
 
+/* Whether this app already runs for this user (its window, or started by
+ * D-Bus activation). Asked without registering, because registering as
+ * the primary instance would start GTK, and the command-line work must
+ * also run without a display. */
+static gboolean
+primary_instance_is_running (GApplication *app)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)",
+                                                      g_application_get_application_id (app)),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+/* The command-line work that --import, --export and --export-view ask for. */
+typedef struct
+{
+  char  *import_path;
+  char  *export_path;
+  char  *export_view;
+  char  *view_format;
+  char  *view_output;
+} CommandLineWork;
+
+static void
+command_line_work_clear (CommandLineWork *work)
+{
+  g_clear_pointer (&work->import_path, g_free);
+  g_clear_pointer (&work->export_path, g_free);
+  g_clear_pointer (&work->export_view, g_free);
+  g_clear_pointer (&work->view_format, g_free);
+  g_clear_pointer (&work->view_output, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CommandLineWork, command_line_work_clear)
+
+/* Returns FALSE, with the message written, when the options do not fit together. */
+static gboolean
+read_command_line_work (GVariantDict            *options,
+                        CommandLineWork         *work,
+                        GApplicationCommandLine *cmdline)
+{
+  g_variant_dict_lookup (options, "import", "^ay", &work->import_path);
+  g_variant_dict_lookup (options, "export", "^ay", &work->export_path);
+  g_variant_dict_lookup (options, "export-view", "s", &work->export_view);
+  g_variant_dict_lookup (options, "format", "s", &work->view_format);
+  g_variant_dict_lookup (options, "output", "^ay", &work->view_output);
+
+  if (work->export_view == NULL && (work->view_format != NULL || work->view_output != NULL))
+    {
+      /* Translators: do not translate the options */
+      say (cmdline, TRUE, _("--format and --output go with --export-view NAME.\n"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+command_line_work_is_empty (CommandLineWork *work)
+{
+  return work->import_path == NULL && work->export_path == NULL && work->export_view == NULL;
+}
+
+static GFile *
+file_for_arg (GApplicationCommandLine *cmdline,
+              const char              *arg)
+{
+  if (arg == NULL || arg[0] == '\0')
+    return NULL;
+  if (cmdline != NULL)
+    return g_application_command_line_create_file_for_arg (cmdline, arg);
+  return g_file_new_for_commandline_arg (arg);
+}
+
+/* The export parts, after any import: the import comes first, as before. */
+static int
+run_exports (PlrStore                *store,
+             CommandLineWork         *work,
+             GApplicationCommandLine *cmdline)
+{
+  int status = EXIT_SUCCESS;
+
+  if (work->export_path != NULL)
+    {
+      g_autoptr(GFile) file = file_for_arg (cmdline, work->export_path);
+
+      status = run_export (store, file, cmdline);
+    }
+  if (status == EXIT_SUCCESS && work->export_view != NULL)
+    {
+      g_autoptr(GFile) file = file_for_arg (cmdline, work->view_output);
+
+      status = run_export_view (store, work->export_view, work->view_format, file, cmdline);
+    }
+
+  return status;
+}
+
 static int
 plr_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   PlrApplication *self = PLR_APPLICATION (app);
+  g_auto(CommandLineWork) work = { 0 };
   g_autoptr(PlrStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  const char *import_path = NULL;
-  const char *export_path = NULL;
-  const char *export_view = NULL;
-  const char *view_format = NULL;
-  const char *view_output = NULL;
   const char *verify_path = NULL;
   int status = EXIT_SUCCESS;
 
@@ -280,21 +431,17 @@ plr_application_handle_local_options (GApplication *app,
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
 
-  g_variant_dict_lookup (options, "import", "^&ay", &import_path);
-  g_variant_dict_lookup (options, "export", "^&ay", &export_path);
-  g_variant_dict_lookup (options, "export-view", "&s", &export_view);
-  g_variant_dict_lookup (options, "format", "&s", &view_format);
-  g_variant_dict_lookup (options, "output", "^&ay", &view_output);
-  if (export_view == NULL && (view_format != NULL || view_output != NULL))
-    {
-      /* Translators: do not translate the options */
-      g_printerr (_("--format and --output go with --export-view NAME.\n"));
-      return EXIT_FAILURE;
-    }
-  if (import_path == NULL && export_path == NULL && export_view == NULL)
+  if (!read_command_line_work (options, &work, NULL))
+    return EXIT_FAILURE;
+  if (command_line_work_is_empty (&work))
     return -1;
 
-  /* Command-line work runs here and exits, without a window. */
+  /* With the app running, the work is handed to it (the options travel
+   * with the command line), so its window shows the imported record. */
+  if (!self->demo && primary_instance_is_running (app))
+    return -1;
+
+  /* Otherwise it runs here and exits, without a window. */
   store = open_store (self->demo, &message, &error);
   if (store == NULL)
     {
@@ -304,14 +451,355 @@ plr_application_handle_local_options (GApplication *app,
   if (message)
     g_printerr ("%s\n", message);
 
-  if (import_path != NULL)
-    status = run_import (store, import_path);
-  if (status == EXIT_SUCCESS && export_path != NULL)
-    status = run_export (store, export_path);
-  if (status == EXIT_SUCCESS && export_view != NULL)
-    status = run_export_view (store, export_view, view_format, view_output);
+  if (work.import_path != NULL)
+    {
+      g_autoptr(GFile) file = file_for_arg (NULL, work.import_path);
+
+      status = run_import (store, file, NULL);
+    }
+  if (status == EXIT_SUCCESS)
+    status = run_exports (store, &work, NULL);
 
   return status;
+}
+
+/* Command-line work handed to the running app: the import reads the file
+ * and writes the cache off the main thread; the other terminal waits
+ * until @cmdline is released, and gets its exit status then. */
+typedef struct
+{
+  PlrApplication          *self;
+  GApplicationCommandLine *cmdline;
+  CommandLineWork          work;
+  PlrRecord               *record;
+} RemoteJob;
+
+static void
+remote_job_free (RemoteJob *job)
+{
+  g_application_release (G_APPLICATION (job->self));
+  g_clear_object (&job->self);
+  g_clear_object (&job->cmdline);
+  g_clear_object (&job->record);
+  command_line_work_clear (&job->work);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoteJob, remote_job_free)
+
+static void
+show_toast_in_windows (PlrApplication *self,
+                       const char     *title)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (PLR_IS_WINDOW (l->data))
+        plr_window_show_toast (PLR_WINDOW (l->data), title);
+    }
+}
+
+static void
+on_remote_import_replaced_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(RemoteJob) job = user_data;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  /* The window shows the new record through PlrStore::changed. */
+  diff = plr_store_replace_record_finish (PLR_STORE (object), result, &error);
+  if (diff == NULL)
+    {
+      say (job->cmdline, TRUE, _("Could not import the record: %s\n"), error->message);
+      g_application_command_line_set_exit_status (job->cmdline, EXIT_FAILURE);
+      return;
+    }
+
+  g_debug ("Imported a record handed over by another process (%u events)",
+           plr_record_get_n_events (job->record));
+  summary = describe_import (job->record, diff);
+  say (job->cmdline, FALSE, "%s", summary);
+  g_strchomp (summary);
+  show_toast_in_windows (job->self, summary);
+
+  g_application_command_line_set_exit_status (job->cmdline,
+                                              run_exports (job->self->store, &job->work,
+                                                           job->cmdline));
+}
+
+static void
+on_remote_import_loaded_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RemoteJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  PlrStore *store;
+  PlrRecord *record;
+
+  job->record = plr_record_file_load_finish (result, &error);
+  if (job->record == NULL)
+    {
+      say (job->cmdline, TRUE, _("Could not import the record: %s\n"), error->message);
+      g_application_command_line_set_exit_status (job->cmdline, EXIT_FAILURE);
+      return;
+    }
+
+  store = job->self->store;
+  record = job->record;
+  plr_store_replace_record_async (store, record, NULL, on_remote_import_replaced_cb,
+                                  g_steal_pointer (&job));
+}
+
+static int
+plr_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *cmdline)
+{
+  PlrApplication *self = PLR_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autoptr(RemoteJob) job = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_auto(GStrv) arguments = NULL;
+  int argc = 0;
+
+  job = g_new0 (RemoteJob, 1);
+  job->self = g_object_ref (self);
+  job->cmdline = g_object_ref (cmdline);
+  g_application_hold (app);
+
+  if (!read_command_line_work (options, &job->work, cmdline))
+    return EXIT_FAILURE;
+
+  if (command_line_work_is_empty (&job->work))
+    {
+      /* "learning-record FILE", as the desktop file's Exec line runs it. */
+      arguments = g_application_command_line_get_arguments (cmdline, &argc);
+      if (argc > 1)
+        {
+          g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+          for (int i = 1; i < argc; i++)
+            g_ptr_array_add (files, g_application_command_line_create_file_for_arg (cmdline,
+                                                                                   arguments[i]));
+          g_application_open (app, (GFile **) files->pdata, files->len, "");
+        }
+      else
+        {
+          g_application_activate (app);
+        }
+      return EXIT_SUCCESS;
+    }
+
+  if (self->store == NULL)
+    {
+      say (cmdline, TRUE, "%s\n", _("Your record cannot be kept on this computer."));
+      return EXIT_FAILURE;
+    }
+
+  if (job->work.import_path == NULL)
+    return run_exports (self->store, &job->work, cmdline);
+
+  file = file_for_arg (cmdline, job->work.import_path);
+  plr_record_file_load_async (file, NULL, on_remote_import_loaded_cb, g_steal_pointer (&job));
+
+  /* The status the import sets replaces this one. */
+  return EXIT_SUCCESS;
+}
+
+/* Opening a record file (from a file manager, or "learning-record FILE"):
+ * read it, say what will be replaced, and import it only when the learner
+ * agrees. */
+typedef struct
+{
+  PlrApplication *self;
+  GtkWindow      *window;
+  GFile          *file;
+  PlrRecord      *record;
+} OpenJob;
+
+static void
+open_job_free (OpenJob *job)
+{
+  g_application_release (G_APPLICATION (job->self));
+  g_clear_object (&job->self);
+  g_clear_object (&job->window);
+  g_clear_object (&job->file);
+  g_clear_object (&job->record);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenJob, open_job_free)
+
+static void
+show_open_error (OpenJob    *job,
+                 const char *reason)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (job->window,
+                                                       _("This Record File Cannot Be Opened"),
+                                                       reason));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_open_replaced_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(OpenJob) job = user_data;
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  diff = plr_store_replace_record_finish (PLR_STORE (object), result, &error);
+  if (diff == NULL)
+    {
+      show_open_error (job, error->message);
+      return;
+    }
+
+  g_debug ("Imported an opened record file (%u events)", plr_record_get_n_events (job->record));
+  summary = describe_import (job->record, diff);
+  g_strchomp (summary);
+  if (PLR_IS_WINDOW (job->window))
+    plr_window_show_toast (PLR_WINDOW (job->window), summary);
+}
+
+static void
+on_open_confirm_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             gpointer          user_data)
+{
+  g_autoptr(OpenJob) job = user_data;
+
+  PlrStore *store = job->self->store;
+  PlrRecord *record = job->record;
+
+  if (g_strcmp0 (response, "replace") != 0 || store == NULL)
+    return;
+
+  /* (The arguments are read before the job is handed over.) */
+  plr_store_replace_record_async (store, record, NULL, on_open_replaced_cb,
+                                  g_steal_pointer (&job));
+}
+
+static void
+on_open_current_loaded_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(OpenJob) job = user_data;
+  g_autoptr(PlrRecord) current = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *holds = NULL;
+  const char *replaces;
+  g_autofree char *replaces_text = NULL;
+  AdwMessageDialog *dialog;
+  guint n_file = plr_record_get_n_events (job->record);
+
+  current = plr_store_load_record_finish (PLR_STORE (object), result, &error);
+  if (current == NULL && error != NULL)
+    {
+      show_open_error (job, error->message);
+      return;
+    }
+
+  name = g_file_get_basename (job->file);
+  /* Translators: %s is a file name, %u a number of learning events */
+  holds = g_strdup_printf (ngettext ("“%s” holds a record with %u learning event.",
+                                     "“%s” holds a record with %u learning events.", n_file),
+                           name, n_file);
+  if (current != NULL)
+    {
+      guint n_current = plr_record_get_n_events (current);
+
+      replaces_text = g_strdup_printf (ngettext ("It will replace the record on this computer, "
+                                                 "which has %u learning event. That one is kept "
+                                                 "as the previous version.",
+                                                 "It will replace the record on this computer, "
+                                                 "which has %u learning events. That one is kept "
+                                                 "as the previous version.", n_current),
+                                       n_current);
+      replaces = replaces_text;
+    }
+  else
+    {
+      replaces = _("It will become the record kept on this computer.");
+    }
+  body = g_strdup_printf ("%s %s", holds, replaces);
+
+  g_debug ("Asking before importing an opened record file (%u events over %u)", n_file,
+           current != NULL ? plr_record_get_n_events (current) : 0);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (job->window, _("Replace Your Record?"),
+                                                       body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_confirm_response_cb),
+                    g_steal_pointer (&job));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_open_file_loaded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(OpenJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  PlrStore *store;
+
+  job->record = plr_record_file_load_finish (result, &error);
+  if (job->record == NULL)
+    {
+      show_open_error (job, error->message);
+      return;
+    }
+
+  if (job->self->store == NULL)
+    {
+      show_open_error (job, _("Your record cannot be kept on this computer."));
+      return;
+    }
+
+  store = job->self->store;
+  plr_store_load_record_async (store, PLR_STORE_SNAPSHOT_CURRENT, NULL,
+                               on_open_current_loaded_cb, g_steal_pointer (&job));
+}
+
+static void
+plr_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  PlrApplication *self = PLR_APPLICATION (app);
+  OpenJob *job;
+
+  g_application_activate (app);
+  if (n_files < 1)
+    return;
+
+  /* One record replaces another: only the first file counts. */
+  if (n_files > 1)
+    g_debug ("Asked to open %d record files; opening the first", n_files);
+
+  job = g_new0 (OpenJob, 1);
+  job->self = g_object_ref (self);
+  g_set_object (&job->window, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  job->file = g_object_ref (files[0]);
+  g_application_hold (app);
+
+  plr_record_file_load_async (job->file, NULL, on_open_file_loaded_cb, job);
 }
 
 /* In demo mode (and in the UI tests) the "browser" fills in the reference
@@ -370,6 +858,27 @@ read_test_browser (PlrApplication *self)
   self->test_password = g_strdup (parts[1]);
 }
 
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The sign-in page opens in the browser with the window as its parent, so
+ * that the desktop (and a sandbox's portal) knows which window asked. */
+static void
+show_sign_in_page (const char *uri,
+                   gpointer    user_data)
+{
+  g_autoptr(PlrApplication) self = g_weak_ref_get (user_data);
+  GtkWindow *parent = NULL;
+
+  if (self != NULL)
+    parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gtk_show_uri (parent, uri, GDK_CURRENT_TIME);
+}
+
 /* (Re)creates the client for the service address in Preferences. */
 static void
 create_client (PlrApplication *self)
@@ -400,6 +909,14 @@ create_client (PlrApplication *self)
         {
           plr_form_sign_in_set_browser (client, get_form_browser_session (self),
                                         self->test_username, self->test_password);
+        }
+      else
+        {
+          GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+          g_weak_ref_init (ref, self);
+          plr_client_set_browser_launcher (client, show_sign_in_page, ref,
+                                           (GDestroyNotify) weak_ref_free);
         }
     }
 
@@ -470,7 +987,8 @@ on_challenges_changed_cb (PlrSync        *sync,
   notification = g_notification_new (title);
   g_notification_set_body (notification, _("Open Challenges in Learning Record to see the "
                                            "answer."));
-  g_notification_set_default_action (notification, "app.show-challenges");
+  g_notification_set_default_action_and_target (notification, "app.show-section", "s",
+                                                "challenges");
   g_application_send_notification (G_APPLICATION (self), "challenge-status", notification);
 
   /* Every main window says it (the active one may be a dialog, or none). */
@@ -502,8 +1020,25 @@ on_show_challenges_action_cb (GSimpleAction *action,
 
   g_application_activate (G_APPLICATION (self));
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "challenges");
+  if (PLR_IS_WINDOW (window))
+    plr_window_show_section (PLR_WINDOW (window), "challenges");
+}
+
+/* The target of notification actions ("app.show-section::challenges"):
+ * D-Bus activation starts the app for it when it has quit, and the window
+ * shows the section once it has read the record. */
+static void
+on_show_section_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  PlrApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (PLR_IS_WINDOW (window))
+    plr_window_show_section (PLR_WINDOW (window), g_variant_get_string (parameter, NULL));
 }
 
 /* Changes queued for the service (the outbox) go out through one PlrSync
@@ -760,6 +1295,8 @@ plr_application_class_init (PlrApplicationClass *klass)
   app_class->startup = plr_application_startup;
   app_class->shutdown = plr_application_shutdown;
   app_class->activate = plr_application_activate;
+  app_class->command_line = plr_application_command_line;
+  app_class->open = plr_application_open;
 
   /**
    * PlrApplication:client:
@@ -789,6 +1326,7 @@ static const GActionEntry app_actions[] = {
   { "quit", on_quit_action_cb },
   { "show-challenges", on_show_challenges_action_cb },
   { "send-queued-changes", on_send_queued_changes_action_cb },
+  { "show-section", on_show_section_action_cb, "s" },
 };
 
 static const GOptionEntry option_entries[] = {
@@ -844,7 +1382,7 @@ plr_application_new (void)
 {
   return g_object_new (PLR_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/learningrecord/LearningRecord",
                        NULL);
 }

@@ -71,6 +71,7 @@ struct _PlrWindow
   gboolean                service_unreachable;
   gboolean                record_loaded;
   GtkFileChooserNative   *chooser;
+  char                   *pending_section;
   gboolean                demo;
 };
 
@@ -264,6 +265,14 @@ show_record (PlrWindow *self,
 
   gtk_stack_set_visible_child_name (self->main_stack, "record");
   update_status (self);
+
+  /* A notification action asked for a section before the record was read. */
+  if (self->pending_section != NULL)
+    {
+      g_autofree char *section = g_steal_pointer (&self->pending_section);
+
+      show_section (self, section);
+    }
 }
 
 static void
@@ -988,6 +997,16 @@ on_application_client_cb (PlrApplication *application,
   set_client (self, plr_application_get_client (application));
 }
 
+/* The record was replaced elsewhere (another "learning-record --import",
+ * a file opened from the file manager): show the new one at once. */
+static void
+on_store_changed_cb (PlrWindow     *self,
+                     PlrRecordDiff *diff,
+                     PlrStore      *store)
+{
+  reload_record (self);
+}
+
 /* Forgetting this device leaves nothing to show: back to the welcome page. */
 static void
 on_privacy_page_forgotten_cb (PlrWindow *self)
@@ -1017,6 +1036,9 @@ plr_window_constructed (GObject *object)
   plr_welcome_page_set_demo (self->welcome_page, self->demo);
   plr_privacy_page_set_store (self->privacy_page, self->store, self->demo);
   plr_shares_page_set_store (self->shares_page, self->store);
+  if (self->store != NULL)
+    g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   g_signal_connect_object (self->privacy_page, "forgotten",
                            G_CALLBACK (on_privacy_page_forgotten_cb), self, G_CONNECT_SWAPPED);
 
@@ -1136,6 +1158,7 @@ plr_window_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->network_monitor);
   g_clear_object (&self->record);
+  g_clear_pointer (&self->pending_section, g_free);
 
   G_OBJECT_CLASS (plr_window_parent_class)->finalize (object);
 }
@@ -1310,4 +1333,32 @@ plr_window_show_toast (PlrWindow  *self,
   g_return_if_fail (title != NULL);
 
   show_toast (self, title);
+}
+
+/**
+ * plr_window_show_section:
+ * @self: a #PlrWindow
+ * @name: a section, such as "challenges"
+ *
+ * Shows the section @name, or does so once the record has been read when
+ * the window has just opened (a notification clicked after the app quit).
+ */
+void
+plr_window_show_section (PlrWindow  *self,
+                         const char *name)
+{
+  g_return_if_fail (PLR_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->record != NULL)
+    {
+      show_section (self, name);
+      return;
+    }
+
+  if (!self->record_loaded)
+    {
+      g_free (self->pending_section);
+      self->pending_section = g_strdup (name);
+    }
 }

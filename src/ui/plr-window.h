@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (PlrWindow, plr_window, PLR, WINDOW, AdwApplicationWindow)
 PlrWindow *plr_window_new                  (PlrApplication *application);
 void       plr_window_show_startup_message (PlrWindow      *self,
                                             const char     *message);
+void       plr_window_show_section         (PlrWindow      *self,
+                                            const char     *name);
 void       plr_window_show_toast           (PlrWindow      *self,
                                             const char     *title);
 

@@ -1036,8 +1036,11 @@ pdf_text (GBytes *pdf,
 
   {
     const char *argv_all[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
-    const char *argv_page[] = { "pdftotext", "-enc", "UTF-8", "-f", first, "-l", first, path,
-                                "-", NULL };
+    /* A page in drawing order (-raw): the exported document is tagged and a
+     * printed page is not, and pdftotext's guess at reading order groups
+     * the same text differently in the two. */
+    const char *argv_page[] = { "pdftotext", "-raw", "-enc", "UTF-8", "-f", first, "-l", first,
+                                path, "-", NULL };
 
     g_spawn_sync (NULL, (char **) (page > 0 ? argv_page : argv_all), NULL,
                   G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,

@@ -760,49 +760,64 @@ draw_document (Doc *doc)
       switch (block->kind)
         {
         case BLOCK_LINE:
+          plr_pdf_tag_begin (&doc->pdf, "P");
           draw_text_block (doc, STYLE_BODY, &text_color, block->text, MARGIN_X, CONTENT_WIDTH, 2);
+          plr_pdf_tag_end (&doc->pdf, "P");
           break;
         case BLOCK_SPACE:
           doc->y += 10;
           break;
         case BLOCK_TITLE:
+          plr_pdf_heading_begin (&doc->pdf, 1, block->text, doc->y);
           draw_text_block (doc, STYLE_TITLE, &heading_color, block->text, MARGIN_X,
                            CONTENT_WIDTH, 14);
+          plr_pdf_heading_end (&doc->pdf, 1);
           break;
         case BLOCK_PARAGRAPH:
           /* Space after a list of details, as after a paragraph. */
           if (i > 0 && (((Block *) g_ptr_array_index (doc->blocks, i - 1))->kind == BLOCK_FIELD ||
                         ((Block *) g_ptr_array_index (doc->blocks, i - 1))->kind == BLOCK_HASH))
             doc->y += 8;
+          plr_pdf_tag_begin (&doc->pdf, "P");
           draw_flowing_text (doc, STYLE_BODY, &text_color, block->text, MARGIN_X, CONTENT_WIDTH,
                              9);
+          plr_pdf_tag_end (&doc->pdf, "P");
           break;
         case BLOCK_HEADING:
           doc->y += 6;
           /* Keep a heading with what follows it. */
           ensure_space (doc, 64);
+          plr_pdf_heading_begin (&doc->pdf, 2, block->text, doc->y);
           draw_text_block (doc, STYLE_HEADING, &heading_color, block->text, MARGIN_X,
                            CONTENT_WIDTH, 6);
+          plr_pdf_heading_end (&doc->pdf, 2);
           break;
         case BLOCK_FIELD:
           /* A file of evidence stays on the page of its hash. */
           if (i + 1 < doc->blocks->len &&
               ((Block *) g_ptr_array_index (doc->blocks, i + 1))->kind == BLOCK_HASH)
             ensure_space (doc, 36);
+          plr_pdf_tag_begin (&doc->pdf, "P");
           draw_field (doc, STYLE_BODY, block->label, block->text);
+          plr_pdf_tag_end (&doc->pdf, "P");
           break;
         case BLOCK_HASH:
           {
             /* The whole width, so that the 64 digits stay on one line. */
             g_autofree char *line = g_strdup_printf ("%s: %s", block->label, block->text);
 
+            plr_pdf_tag_begin (&doc->pdf, "P");
             draw_text_block (doc, STYLE_HASH, &secondary_color, line,
                              MARGIN_X + 24, 0, 6);
+            plr_pdf_tag_end (&doc->pdf, "P");
           }
           break;
         case BLOCK_QUOTE:
+          /* The learner's own words. */
+          plr_pdf_tag_begin (&doc->pdf, "BlockQuote");
           draw_flowing_text (doc, STYLE_BODY, &text_color, block->text, MARGIN_X + 12,
                              CONTENT_WIDTH - 12, 9);
+          plr_pdf_tag_end (&doc->pdf, "BlockQuote");
           break;
         default:
           g_assert_not_reached ();
@@ -826,6 +841,7 @@ render_pdf (GPtrArray      *blocks,
   cairo_t *cr;
 
   cr = plr_pdf_begin (&output, stream, cancellable, title);
+  plr_pdf_set_subject (cr, _("A letter asking for a Personal Learning Record to be corrected"));
   plr_pdf_doc_init (&doc.pdf, cr, styles, N_STYLES);
   doc.blocks = blocks;
   doc.footer = footer;

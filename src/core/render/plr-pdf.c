@@ -225,6 +225,119 @@ plr_pdf_draw_footer (PlrPdfDoc         *doc,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Structure: tags, so that a screen reader reads headings, paragraphs and   */
+/* tables as such, and an outline of the headings                            */
+
+static const cairo_user_data_key_t output_key;
+
+/* Tags go on the surface only in the pass that draws the whole document to
+ * a PDF: the measuring pass and a preview of one page must not open a tag
+ * that another page would close. */
+static gboolean
+doc_tagging (PlrPdfDoc *doc)
+{
+  cairo_surface_t *target = cairo_get_target (doc->cr);
+  PlrPdfOutput *output;
+
+  if (!doc->draw || doc->only_page != 0 ||
+      cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_PDF)
+    return FALSE;
+
+  /* Nor once the stream has failed or is cancelled: cairo 1.16 crashes
+   * finishing a surface that has an outline and could not write its
+   * header (seen with a stream cancelled from the start). */
+  output = cairo_surface_get_user_data (target, &output_key);
+  return cairo_status (doc->cr) == CAIRO_STATUS_SUCCESS &&
+         (output == NULL ||
+          (output->error == NULL && !g_cancellable_is_cancelled (output->cancellable)));
+}
+
+/**
+ * plr_pdf_tag_begin:
+ * @doc: a #PlrPdfDoc
+ * @tag: a structure tag cairo knows, such as "P", "Table", "TR", "TH", "TD"
+ *
+ * Opens a structure element; close it with plr_pdf_tag_end().
+ */
+void
+plr_pdf_tag_begin (PlrPdfDoc  *doc,
+                   const char *tag)
+{
+  if (doc_tagging (doc))
+    cairo_tag_begin (doc->cr, tag, NULL);
+}
+
+void
+plr_pdf_tag_end (PlrPdfDoc  *doc,
+                 const char *tag)
+{
+  if (doc_tagging (doc))
+    cairo_tag_end (doc->cr, tag);
+}
+
+/**
+ * plr_pdf_heading_begin:
+ * @doc: a #PlrPdfDoc
+ * @level: 1 or 2
+ * @title: the heading's text, for the outline
+ * @y: the top of the heading on the current page
+ *
+ * Opens an H1 or H2 element and adds the heading to the document's
+ * outline (an H2 under the last H1), pointing at where it is drawn.
+ */
+void
+plr_pdf_heading_begin (PlrPdfDoc  *doc,
+                       int         level,
+                       const char *title,
+                       double      y)
+{
+  g_autofree char *tag = NULL;
+  g_autofree char *link = NULL;
+  int parent;
+  int id;
+
+  if (!doc_tagging (doc))
+    return;
+
+  g_return_if_fail (level == 1 || level == 2);
+
+  tag = g_strdup_printf ("H%d", level);
+  cairo_tag_begin (doc->cr, tag, NULL);
+
+  link = g_strdup_printf ("page=%d pos=[0 %.0f]", doc->page, MAX (0, y - 12));
+  parent = level == 1 || doc->outline_parent == 0 ? CAIRO_PDF_OUTLINE_ROOT
+                                                  : doc->outline_parent;
+  id = cairo_pdf_surface_add_outline (cairo_get_target (doc->cr), parent, title, link, 0);
+  if (level == 1)
+    doc->outline_parent = id;
+}
+
+void
+plr_pdf_heading_end (PlrPdfDoc *doc,
+                     int        level)
+{
+  g_autofree char *tag = NULL;
+
+  if (!doc_tagging (doc))
+    return;
+
+  tag = g_strdup_printf ("H%d", level);
+  cairo_tag_end (doc->cr, tag);
+}
+
+/**
+ * plr_pdf_set_subject:
+ * @cr: from plr_pdf_begin()
+ * @subject: what the document is, for its metadata
+ */
+void
+plr_pdf_set_subject (cairo_t    *cr,
+                     const char *subject)
+{
+  cairo_pdf_surface_set_metadata (cairo_get_target (cr), CAIRO_PDF_METADATA_SUBJECT, subject);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Output                                                                    */
 
 static cairo_status_t
@@ -263,6 +376,8 @@ plr_pdf_begin (PlrPdfOutput  *output,
                GCancellable  *cancellable,
                const char    *title)
 {
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   cairo_surface_t *surface;
   cairo_t *cr;
 
@@ -277,8 +392,18 @@ plr_pdf_begin (PlrPdfOutput  *output,
   cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Learning Record");
+  /* The app makes the document; the learner's name is never metadata,
+   * which a PDF reader shows and indexes apart from the pages. */
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, "Learning Record");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+  cairo_surface_set_user_data (surface, &output_key, output, NULL);
   cr = cairo_create (surface);
   cairo_surface_destroy (surface);
+
+  /* Everything drawn from here is in one Document element (cairo 1.16
+   * has no way to give the document's language: no /Lang). */
+  if (cairo_status (cr) == CAIRO_STATUS_SUCCESS && output->error == NULL)
+    cairo_tag_begin (cr, "Document", NULL);
 
   return cr;
 }
@@ -322,6 +447,8 @@ plr_pdf_end (PlrPdfOutput  *output,
   cairo_surface_t *surface = cairo_surface_reference (cairo_get_target (cr));
   cairo_status_t status;
 
+  if (cairo_status (cr) == CAIRO_STATUS_SUCCESS)
+    cairo_tag_end (cr, "Document");
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);

@@ -57,6 +57,7 @@ typedef struct
   int                   only_page;  /* draw just this page (from 1), or 0 for all */
   int                   page;       /* from 1 */
   int                   n_pages;    /* known in the drawing pass */
+  int                   outline_parent;  /* the outline entry of the last H1 */
 } PlrPdfDoc;
 
 /* Where the PDF goes, from plr_pdf_begin() to plr_pdf_end(); on the
@@ -80,6 +81,19 @@ void         plr_pdf_doc_init      (PlrPdfDoc         *doc,
 void         plr_pdf_doc_clear     (PlrPdfDoc         *doc);
 gboolean     plr_pdf_doc_inking    (PlrPdfDoc         *doc);
 void         plr_pdf_doc_show_page (PlrPdfDoc         *doc);
+
+void         plr_pdf_tag_begin     (PlrPdfDoc         *doc,
+                                    const char        *tag);
+void         plr_pdf_tag_end       (PlrPdfDoc         *doc,
+                                    const char        *tag);
+void         plr_pdf_heading_begin (PlrPdfDoc         *doc,
+                                    int                level,
+                                    const char        *title,
+                                    double             y);
+void         plr_pdf_heading_end   (PlrPdfDoc         *doc,
+                                    int                level);
+void         plr_pdf_set_subject   (cairo_t           *cr,
+                                    const char        *subject);
 
 PangoLayout *plr_pdf_layout        (PlrPdfDoc         *doc,
                                     guint              font,

@@ -969,7 +969,9 @@ draw_block (Doc   *doc,
       layout = plr_pdf_layout (&doc->pdf, STYLE_HEADING, block->text, CONTENT_WIDTH);
       height = plr_pdf_height (layout);
       ensure_space (doc, height + 40);
+      plr_pdf_heading_begin (&doc->pdf, 1, block->text, doc->y);
       plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &text_color);
+      plr_pdf_heading_end (&doc->pdf, 1);
       doc->y += height + 2;
       plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 36, 2, &accent_color);
       doc->y += 8;
@@ -1051,8 +1053,24 @@ draw_document (Doc *doc)
   doc->y = MARGIN_TOP;
 
   for (guint i = 0; i < doc->blocks->len; i++)
-    draw_block (doc, g_ptr_array_index (doc->blocks, i),
-                i + 1 < doc->blocks->len ? g_ptr_array_index (doc->blocks, i + 1) : NULL);
+    {
+      Block *block = g_ptr_array_index (doc->blocks, i);
+      Block *previous = i > 0 ? g_ptr_array_index (doc->blocks, i - 1) : NULL;
+      Block *next = i + 1 < doc->blocks->len ? g_ptr_array_index (doc->blocks, i + 1) : NULL;
+      gboolean bullet = block->kind == BLOCK_BULLET;
+      /* The heading tags itself, where it lands after a page break. */
+      const char *tag = block->kind == BLOCK_HEADING ? NULL : bullet ? "LI" : "P";
+
+      if (bullet && (previous == NULL || previous->kind != BLOCK_BULLET))
+        plr_pdf_tag_begin (&doc->pdf, "L");
+      if (tag != NULL)
+        plr_pdf_tag_begin (&doc->pdf, tag);
+      draw_block (doc, block, next);
+      if (tag != NULL)
+        plr_pdf_tag_end (&doc->pdf, tag);
+      if (bullet && (next == NULL || next->kind != BLOCK_BULLET))
+        plr_pdf_tag_end (&doc->pdf, "L");
+    }
 
   draw_footer (doc);
 }
@@ -1117,6 +1135,7 @@ plr_rights_letter_render_pdf (PlrRightsLetter  *self,
 
   subject = plr_rights_letter_dup_subject (self);
   cr = plr_pdf_begin (&output, stream, cancellable, subject);
+  plr_pdf_set_subject (cr, _("A letter using your rights over your personal data"));
   setup_doc (&doc, self, cr);
   plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 

@@ -218,7 +218,15 @@ paragraph (Doc         *doc,
   double height = plr_pdf_height (layout);
 
   ensure_space (doc, height);
+  if (style == STYLE_TITLE)
+    plr_pdf_heading_begin (&doc->pdf, 1, text, doc->y);
+  else
+    plr_pdf_tag_begin (&doc->pdf, "P");
   plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, color);
+  if (style == STYLE_TITLE)
+    plr_pdf_heading_end (&doc->pdf, 1);
+  else
+    plr_pdf_tag_end (&doc->pdf, "P");
   doc->y += height + space_after;
 }
 
@@ -233,7 +241,9 @@ section_heading (Doc        *doc,
   double height = plr_pdf_height (layout);
 
   ensure_space (doc, height + 8 + keep_with_next);
+  plr_pdf_heading_begin (&doc->pdf, 2, title, doc->y);
   plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &heading_color);
+  plr_pdf_heading_end (&doc->pdf, 2);
 
   if (aside != NULL)
     {
@@ -241,8 +251,10 @@ section_heading (Doc        *doc,
 
       aside_layout = plr_pdf_layout (&doc->pdf, STYLE_SMALL, aside, -1);
       width = plr_pdf_width (aside_layout);
+      plr_pdf_tag_begin (&doc->pdf, "P");
       plr_pdf_show (&doc->pdf, aside_layout, MARGIN_X + CONTENT_WIDTH - width,
                     doc->y + height - plr_pdf_height (aside_layout) - 1, &secondary_color);
+      plr_pdf_tag_end (&doc->pdf, "P");
     }
 
   doc->y += height + 4;
@@ -341,6 +353,7 @@ draw_heading (Doc *doc)
       plr_pdf_fill_rect (&doc->pdf, MARGIN_X, top, CONTENT_WIDTH, height + 18, &panel_color);
       plr_pdf_fill_rect (&doc->pdf, MARGIN_X, top, 3, height + 18, &accent_color);
       doc->y += 9;
+      plr_pdf_tag_begin (&doc->pdf, "P");
       if (code != NULL)
         {
           double line = MAX (plr_pdf_height (label), plr_pdf_height (code_layout));
@@ -352,6 +365,7 @@ draw_heading (Doc *doc)
           doc->y += line + 3;
         }
       plr_pdf_show (&doc->pdf, expiry, MARGIN_X + 14, doc->y, &text_color);
+      plr_pdf_tag_end (&doc->pdf, "P");
       doc->y = top + height + 18;
     }
 
@@ -383,6 +397,7 @@ draw_learner (Doc *doc)
 
   label_width = MIN (label_width, CONTENT_WIDTH * 0.4) + 18;
   section_heading (doc, _("About the learner"), NULL, 14);
+  plr_pdf_tag_begin (&doc->pdf, "Table");
 
   for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
     {
@@ -402,10 +417,17 @@ draw_learner (Doc *doc)
       height = MAX (plr_pdf_height (label), plr_pdf_height (text));
 
       ensure_space (doc, height);
+      plr_pdf_tag_begin (&doc->pdf, "TR");
+      plr_pdf_tag_begin (&doc->pdf, "TH");
       plr_pdf_show (&doc->pdf, label, MARGIN_X, doc->y, &secondary_color);
+      plr_pdf_tag_end (&doc->pdf, "TH");
+      plr_pdf_tag_begin (&doc->pdf, "TD");
       plr_pdf_show (&doc->pdf, text, MARGIN_X + label_width, doc->y, &text_color);
+      plr_pdf_tag_end (&doc->pdf, "TD");
+      plr_pdf_tag_end (&doc->pdf, "TR");
       doc->y += height + 4;
     }
+  plr_pdf_tag_end (&doc->pdf, "Table");
 
   doc->y += 16;
 }
@@ -564,14 +586,18 @@ draw_column_headers (Doc *doc)
       height = MAX (height, plr_pdf_height (layouts[c]));
     }
 
+  plr_pdf_tag_begin (&doc->pdf, "TR");
   for (guint c = 0; c < n_columns; c++)
     {
       /* bottom-aligned, like the column they head */
+      plr_pdf_tag_begin (&doc->pdf, "TH");
       plr_pdf_show (&doc->pdf, layouts[c], x + CELL_PAD_X,
                     doc->y + CELL_PAD_Y + height - plr_pdf_height (layouts[c]), &heading_color);
+      plr_pdf_tag_end (&doc->pdf, "TH");
       x += doc->widths[c];
       g_object_unref (layouts[c]);
     }
+  plr_pdf_tag_end (&doc->pdf, "TR");
 
   doc->y += height + 2 * CELL_PAD_Y;
   hrule (doc, doc->y - 1, 1.0, &strong_rule_color);
@@ -619,7 +645,14 @@ draw_group (Doc        *doc,
     draw_column_headers (doc);
 
   doc->y += GROUP_SPACE_ABOVE;
+  /* Inside the table the level is a row of its own; in blocks, a heading. */
+  plr_pdf_tag_begin (&doc->pdf, doc->table_mode ? "TR" : "H3");
+  if (doc->table_mode)
+    plr_pdf_tag_begin (&doc->pdf, "TH");
   plr_pdf_show (&doc->pdf, layout, MARGIN_X, doc->y, &heading_color);
+  if (doc->table_mode)
+    plr_pdf_tag_end (&doc->pdf, "TH");
+  plr_pdf_tag_end (&doc->pdf, doc->table_mode ? "TR" : "H3");
   doc->y += height + 2;
   hrule (doc, doc->y, 0.5, &strong_rule_color);
   doc->y += GROUP_SPACE_BELOW;
@@ -683,14 +716,18 @@ draw_row (Doc      *doc,
   if (row->flag != NULL)
     plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 2.5, row->height, &challenge_color);
 
+  plr_pdf_tag_begin (&doc->pdf, "TR");
   for (guint c = 0; c < n_columns; c++)
     {
+      plr_pdf_tag_begin (&doc->pdf, "TD");
       plr_pdf_show (&doc->pdf, row->cells[c], x + CELL_PAD_X, doc->y + CELL_PAD_Y, &text_color);
       if (c == 0 && row->flag != NULL)
         plr_pdf_show (&doc->pdf, row->flag, x + CELL_PAD_X,
                       doc->y + CELL_PAD_Y + plr_pdf_height (row->cells[0]) + 2, &challenge_color);
+      plr_pdf_tag_end (&doc->pdf, "TD");
       x += doc->widths[c];
     }
+  plr_pdf_tag_end (&doc->pdf, "TR");
 
   doc->y += row->height;
 }
@@ -702,6 +739,7 @@ draw_table (Doc *doc)
   guint n_entries = plr_view_result_get_n_entries (result);
   guint stripe = 0;
 
+  plr_pdf_tag_begin (&doc->pdf, "Table");
   draw_column_headers (doc);
 
   for (guint e = 0; e < n_entries; e++)
@@ -726,6 +764,7 @@ draw_table (Doc *doc)
       draw_row (doc, &row, stripe++ % 2 == 1);
       row_clear (&row);
     }
+  plr_pdf_tag_end (&doc->pdf, "Table");
 
   hrule (doc, doc->y, 0.75, &strong_rule_color);
   doc->y += 12;
@@ -827,7 +866,9 @@ draw_blocks (Doc *doc)
         plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, CONTENT_WIDTH, height, &zebra_color);
       if (plr_view_result_get_entry_challenged (result, e))
         plr_pdf_fill_rect (&doc->pdf, MARGIN_X, doc->y, 2.5, height, &challenge_color);
+      plr_pdf_tag_begin (&doc->pdf, "Div");
       draw_block (doc, e, FALSE);
+      plr_pdf_tag_end (&doc->pdf, "Div");
       doc->y += height;
       hrule (doc, doc->y - 0.5, 0.5, &rule_color);
     }
@@ -961,6 +1002,7 @@ plr_view_pdf_render (PlrViewResult  *result,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   cr = plr_pdf_begin (&output, stream, cancellable, plr_view_result_get_title (result));
+  plr_pdf_set_subject (cr, _("Learning events from a Personal Learning Record"));
   setup_doc (&doc, result, cr);
   plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 
