@@ -134,7 +134,7 @@ plr_view_export_to_file (PlrViewResult  *result,
   /* REPLACE_DESTINATION: a new file with our mode, not the old file's. */
   return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                   NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE,
+                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
                                   NULL, cancellable, error);
 }
 
