@@ -585,6 +585,30 @@ test_pdf_write_error (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* What the learner types is free text: a direction override in a name or
+ * an address line is kept but isolated, line by line, so it cannot turn
+ * the rest of the letter around. */
+static void
+test_letter_isolates_free_text (void)
+{
+  g_autoptr(PlrRecipients) recipients = load_recipients ();
+  PlrRecipient *recipient = plr_recipients_lookup (recipients, "dfe");
+  g_autoptr(PlrRightsLetter) letter = make_letter (PLR_RIGHTS_LETTER_SUBJECT_ACCESS, recipient,
+                                                   TRUE);
+  g_autofree char *text = NULL;
+
+  g_object_set (letter,
+                "name", "Siân \u202Eevil",
+                "address", "12 Heol y Castell\n\u202BCaerdydd\nCF10 1AA",
+                NULL);
+  text = plr_rights_letter_render_text (letter);
+
+  g_assert_nonnull (strstr (text, "Full name: \u2068Siân \u202Eevil\u202C\u2069\n"));
+  g_assert_nonnull (strstr (text, "\n\u2068\u202BCaerdydd\u202C\u2069\n"));
+  /* Lines without such characters are as typed. */
+  g_assert_nonnull (strstr (text, "\n12 Heol y Castell\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +625,7 @@ main (int   argc,
   g_test_add_func ("/rights/objection-text", test_objection_text);
   g_test_add_func ("/rights/letters-as-pdf", test_letters_as_pdf);
   g_test_add_func ("/rights/pdf-write-error", test_pdf_write_error);
+  g_test_add_func ("/rights/letter-isolates-free-text", test_letter_isolates_free_text);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include "plr-pdf.h"
 #include "plr-rights.h"
 #include "plr-rights-letter.h"
+#include "plr-text.h"
 
 /* A letter exercising a data right, to one body of the recipients dataset:
  * a subject access request (UK GDPR Article 15), or an objection (Article
@@ -325,10 +326,22 @@ add_block (GPtrArray  *blocks,
            const char *text)
 {
   Block *block = g_new0 (Block, 1);
+  g_auto(GStrv) lines = text ? g_strsplit (text, "\n", -1) : NULL;
 
   block->kind = kind;
   block->label = g_strdup (label);
-  block->text = g_strdup (text);
+
+  /* What the learner typed (names, an address) is free text: each line
+   * with invisible or direction-changing characters is isolated, so it
+   * cannot change how the rest of the letter reads (docs/record-format.md). */
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    {
+      char *shown = plr_text_display (lines[i]);
+
+      g_free (lines[i]);
+      lines[i] = shown;
+    }
+  block->text = lines ? g_strjoinv ("\n", lines) : NULL;
   g_ptr_array_add (blocks, block);
 }
 
