@@ -608,12 +608,34 @@ plr_json_check_syntax (const char  *data,
  *
  * Returns: (transfer full): the root node
  */
+static JsonNode *json_parse_with (JsonParser            *parser,
+                                  GBytes                *bytes,
+                                  const PlrRecordLimits *limits,
+                                  GError               **error);
+
 JsonNode *
 plr_json_parse (GBytes                *bytes,
                 const PlrRecordLimits *limits,
                 GError               **error)
 {
+  /* Not the immutable parser: the tree is private and freed at once, so
+   * sealing and hashing every node would be wasted work. */
   g_autoptr(JsonParser) parser = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  parser = json_parser_new ();
+  return json_parse_with (parser, bytes, limits, error);
+}
+
+/* plr_json_parse() with a parser of the caller's, which may be listening
+ * to its signals to take the document apart as it is read. */
+static JsonNode *
+json_parse_with (JsonParser            *parser,
+                 GBytes                *bytes,
+                 const PlrRecordLimits *limits,
+                 GError               **error)
+{
   g_autoptr(GError) parse_error = NULL;
   const char *data;
   const char *bad = NULL;
@@ -658,9 +680,6 @@ plr_json_parse (GBytes                *bytes,
   if (!plr_json_check_syntax (data, length, limits->max_depth, error))
     return NULL;
 
-  /* Not the immutable parser: the tree is private and freed at once, so
-   * sealing and hashing every node would be wasted work. */
-  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
     {
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
@@ -907,6 +926,7 @@ plr_learning_event_from_json_node (JsonNode    *node,
                                    GError     **error)
 {
   char *values[PLR_EVENT_N_FIELDS] = { NULL, };
+  PlrLearningEvent *event;
 
   if (!read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
                     plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error))
@@ -916,7 +936,14 @@ plr_learning_event_from_json_node (JsonNode    *node,
       return NULL;
     }
 
-  return _plr_learning_event_new_take_values (values);
+  /* One block for all of the event's texts, as the store's reader does: a
+   * record of 100,000 events is otherwise a million small allocations,
+   * each with the allocator's overhead, held for as long as the record. */
+  event = _plr_learning_event_new_packed ((const char * const *) values);
+  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+    g_free (values[i]);
+
+  return event;
 }
 
 static gboolean
@@ -943,6 +970,148 @@ static const char * const top_level_members[] = {
   "format", "version", "source", "fetched_at", "etag", "incoming_uln", "learner", "events", NULL
 };
 
+/* The events of a record document, taken one by one as json-glib reads
+ * them (its "array-element" signal) and dropped from its tree at once, so
+ * the tree never holds more than one event: reading a file no longer
+ * holds the file, the whole tree and the record together.
+ *
+ * Every array that is a member of the root object is read this way, since
+ * its name is known only once it is read; the one named "events" is kept.
+ * The checks and their order are those of reading a whole tree: after the
+ * first bad event nothing more is converted, its error is kept, and it is
+ * reported at the point the tree walk would have found it, after the
+ * checks of the other members and of the number of events. */
+typedef struct
+{
+  const PlrRecordLimits *limits;
+  guint                  depth;
+  gboolean               root_is_object;
+
+  /* The array being read */
+  GPtrArray             *pending;
+  guint                  pending_n;
+  GError                *pending_error;
+  gboolean               in_array;
+
+  /* The array of the "events" member, once read */
+  gboolean               have_events;
+  GPtrArray             *events;
+  guint                  n_events;
+  GError                *events_error;
+} StreamedEvents;
+
+static void
+streamed_events_clear_pending (StreamedEvents *streamed)
+{
+  g_clear_pointer (&streamed->pending, g_ptr_array_unref);
+  g_clear_error (&streamed->pending_error);
+  streamed->pending_n = 0;
+  streamed->in_array = FALSE;
+}
+
+static void
+streamed_events_clear (StreamedEvents *streamed)
+{
+  streamed_events_clear_pending (streamed);
+  g_clear_pointer (&streamed->events, g_ptr_array_unref);
+  g_clear_error (&streamed->events_error);
+}
+
+static void
+on_parser_object_start_cb (JsonParser     *parser,
+                           StreamedEvents *streamed)
+{
+  if (streamed->depth == 0)
+    streamed->root_is_object = TRUE;
+  streamed->depth++;
+}
+
+static void
+on_parser_array_start_cb (JsonParser     *parser,
+                          StreamedEvents *streamed)
+{
+  if (streamed->depth == 1 && streamed->root_is_object)
+    {
+      streamed_events_clear_pending (streamed);
+      streamed->pending = g_ptr_array_new_with_free_func (g_object_unref);
+      streamed->in_array = TRUE;
+    }
+  streamed->depth++;
+}
+
+static void
+on_parser_end_cb (JsonParser     *parser,
+                  gpointer        container,
+                  StreamedEvents *streamed)
+{
+  streamed->depth--;
+}
+
+static void
+on_parser_array_element_cb (JsonParser     *parser,
+                            JsonArray      *array,
+                            int             index,
+                            StreamedEvents *streamed)
+{
+  guint length;
+  guint i;
+
+  /* Only the elements of an array that is a member of the root object. */
+  if (streamed->depth != 2 || !streamed->in_array)
+    return;
+
+  i = streamed->pending_n++;
+  length = json_array_get_length (array);
+
+  if (streamed->pending_error == NULL && i < streamed->limits->max_events)
+    {
+      char path[32];
+      PlrLearningEvent *event;
+
+      g_snprintf (path, sizeof path, "events[%u]", i);
+      event = plr_learning_event_from_json_node (json_array_get_element (array, length - 1),
+                                                 path, &streamed->pending_error);
+      if (event != NULL)
+        g_ptr_array_add (streamed->pending, event);
+    }
+
+  /* json-glib appends before it signals; the element is ours now. */
+  json_array_remove_element (array, length - 1);
+}
+
+static void
+on_parser_object_member_cb (JsonParser     *parser,
+                            JsonObject     *object,
+                            const char     *member,
+                            StreamedEvents *streamed)
+{
+  /* A member of the root object: is it the events? */
+  if (streamed->depth != 1)
+    return;
+
+  if (streamed->in_array && g_strcmp0 (member, "events") == 0)
+    {
+      g_clear_pointer (&streamed->events, g_ptr_array_unref);
+      g_clear_error (&streamed->events_error);
+      streamed->events = g_steal_pointer (&streamed->pending);
+      streamed->events_error = g_steal_pointer (&streamed->pending_error);
+      streamed->n_events = streamed->pending_n;
+      streamed->have_events = TRUE;
+    }
+  else if (g_strcmp0 (member, "events") == 0)
+    {
+      /* Given again, and not as an array: the tree's member wins. */
+      streamed->have_events = FALSE;
+    }
+
+  streamed_events_clear_pending (streamed);
+}
+
+static PlrRecord *record_from_json_node (JsonNode              *root,
+                                         const PlrRecordLimits *limits,
+                                         StreamedEvents        *streamed,
+                                         GError               **error);
+
 /**
  * plr_record_from_json_node:
  * @root: the root of a record document
@@ -955,6 +1124,15 @@ PlrRecord *
 plr_record_from_json_node (JsonNode              *root,
                            const PlrRecordLimits *limits,
                            GError               **error)
+{
+  return record_from_json_node (root, limits, NULL, error);
+}
+
+static PlrRecord *
+record_from_json_node (JsonNode              *root,
+                       const PlrRecordLimits *limits,
+                       StreamedEvents        *streamed,
+                       GError               **error)
 {
   g_autoptr(PlrRecord) record = NULL;
   g_autoptr(PlrLearner) learner = NULL;
@@ -1084,6 +1262,28 @@ plr_record_from_json_node (JsonNode              *root,
       return NULL;
     }
 
+  if (streamed != NULL && streamed->have_events)
+    {
+      /* Read as the parser went, in the order below. */
+      if (streamed->n_events > limits->max_events)
+        {
+          g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_TOO_LARGE,
+                       _("events: more than %u learning events"), limits->max_events);
+          return NULL;
+        }
+      if (streamed->events_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&streamed->events_error));
+          return NULL;
+        }
+      if (!plr_record_check_event_ids (streamed->events, "events[%u]", error))
+        return NULL;
+
+      plr_record_take_events (record, g_steal_pointer (&streamed->events));
+
+      return g_steal_pointer (&record);
+    }
+
   array = json_node_get_array (node);
   n_events = json_array_get_length (array);
   if (n_events > limits->max_events)
@@ -1127,12 +1327,36 @@ plr_record_json_read (GBytes                *bytes,
                       const PlrRecordLimits *limits,
                       GError               **error)
 {
-  g_autoptr(JsonNode) root = plr_json_parse (bytes, limits, error);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  StreamedEvents streamed = { NULL, };
+  PlrRecord *record;
 
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (limits == NULL)
+    limits = &default_limits;
+
+  streamed.limits = limits;
+  parser = json_parser_new ();
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_parser_object_start_cb), &streamed);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_parser_array_start_cb), &streamed);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_parser_end_cb), &streamed);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_parser_end_cb), &streamed);
+  g_signal_connect (parser, "array-element", G_CALLBACK (on_parser_array_element_cb), &streamed);
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_parser_object_member_cb), &streamed);
+
+  root = json_parse_with (parser, bytes, limits, error);
   if (root == NULL)
-    return NULL;
+    {
+      streamed_events_clear (&streamed);
+      return NULL;
+    }
 
-  return plr_record_from_json_node (root, limits, error);
+  record = record_from_json_node (root, limits, &streamed, error);
+  streamed_events_clear (&streamed);
+
+  return record;
 }
 
 typedef const char *(*GetValueFunc) (gpointer object,
