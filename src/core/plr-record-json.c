@@ -16,6 +16,7 @@
 #include "plr-identifiers.h"
 #include "plr-learning-event-private.h"
 #include "plr-record-json.h"
+#include "plr-record-json-private.h"
 
 /* Our record file format (docs/record-format.md), read strictly: every
  * value is checked by the shared field validator, unknown members are
@@ -984,6 +985,8 @@ static const char * const top_level_members[] = {
 typedef struct
 {
   const PlrRecordLimits *limits;
+  guint                  max_convert;  /* events converted at most */
+  guint                  first_index;  /* of the first, for paths */
   guint                  depth;
   gboolean               root_is_object;
 
@@ -991,6 +994,7 @@ typedef struct
   GPtrArray             *pending;
   guint                  pending_n;
   GError                *pending_error;
+  guint                  pending_error_index;
   gboolean               in_array;
 
   /* The array of the "events" member, once read */
@@ -998,6 +1002,7 @@ typedef struct
   GPtrArray             *events;
   guint                  n_events;
   GError                *events_error;
+  guint                  events_error_index;
 } StreamedEvents;
 
 static void
@@ -1063,16 +1068,18 @@ on_parser_array_element_cb (JsonParser     *parser,
   i = streamed->pending_n++;
   length = json_array_get_length (array);
 
-  if (streamed->pending_error == NULL && i < streamed->limits->max_events)
+  if (streamed->pending_error == NULL && i < streamed->max_convert)
     {
       char path[32];
       PlrLearningEvent *event;
 
-      g_snprintf (path, sizeof path, "events[%u]", i);
+      g_snprintf (path, sizeof path, "events[%u]", streamed->first_index + i);
       event = plr_learning_event_from_json_node (json_array_get_element (array, length - 1),
                                                  path, &streamed->pending_error);
       if (event != NULL)
         g_ptr_array_add (streamed->pending, event);
+      else
+        streamed->pending_error_index = i;
     }
 
   /* json-glib appends before it signals; the element is ours now. */
@@ -1095,6 +1102,7 @@ on_parser_object_member_cb (JsonParser     *parser,
       g_clear_error (&streamed->events_error);
       streamed->events = g_steal_pointer (&streamed->pending);
       streamed->events_error = g_steal_pointer (&streamed->pending_error);
+      streamed->events_error_index = streamed->pending_error_index;
       streamed->n_events = streamed->pending_n;
       streamed->have_events = TRUE;
     }
@@ -1105,6 +1113,88 @@ on_parser_object_member_cb (JsonParser     *parser,
     }
 
   streamed_events_clear_pending (streamed);
+}
+
+static JsonParser *
+streaming_parser_new (StreamedEvents *streamed)
+{
+  JsonParser *parser = json_parser_new ();
+
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_parser_object_start_cb), streamed);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_parser_array_start_cb), streamed);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_parser_end_cb), streamed);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_parser_end_cb), streamed);
+  g_signal_connect (parser, "array-element", G_CALLBACK (on_parser_array_element_cb), streamed);
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_parser_object_member_cb), streamed);
+
+  return parser;
+}
+
+/**
+ * _plr_json_parse_taking_events:
+ * @bytes: a JSON document
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @first_index: the index of the document's first event, for error paths
+ * @events: (out caller-allocates): the events of the root object's
+ *   "events" array; clear with _plr_json_events_clear()
+ * @error: return location for a #GError
+ *
+ * plr_json_parse() for a page of events: each element of the root
+ * object's "events" array is converted as it is read and dropped from the
+ * tree, so the root holds that member as an empty array. The caller
+ * checks the rest in its order; the first element that is not a valid
+ * event is named by @events's error and its index, and none after it is
+ * converted.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+_plr_json_parse_taking_events (GBytes                *bytes,
+                               const PlrRecordLimits *limits,
+                               guint                  first_index,
+                               PlrJsonEvents         *events,
+                               GError               **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  StreamedEvents streamed = { NULL, };
+  JsonNode *root;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (events != NULL, NULL);
+
+  memset (events, 0, sizeof *events);
+  if (limits == NULL)
+    limits = &default_limits;
+
+  streamed.limits = limits;
+  streamed.max_convert = G_MAXUINT;
+  streamed.first_index = first_index;
+  parser = streaming_parser_new (&streamed);
+
+  root = json_parse_with (parser, bytes, limits, error);
+  if (root != NULL && streamed.have_events)
+    {
+      events->found = TRUE;
+      events->events = g_steal_pointer (&streamed.events);
+      events->n_events = streamed.n_events;
+      events->error = g_steal_pointer (&streamed.events_error);
+      events->error_index = streamed.events_error_index;
+    }
+  streamed_events_clear (&streamed);
+
+  return root;
+}
+
+/**
+ * _plr_json_events_clear:
+ * @events: what _plr_json_parse_taking_events() gave
+ */
+void
+_plr_json_events_clear (PlrJsonEvents *events)
+{
+  g_clear_pointer (&events->events, g_ptr_array_unref);
+  g_clear_error (&events->error);
+  memset (events, 0, sizeof *events);
 }
 
 static PlrRecord *record_from_json_node (JsonNode              *root,
@@ -1338,13 +1428,8 @@ plr_record_json_read (GBytes                *bytes,
     limits = &default_limits;
 
   streamed.limits = limits;
-  parser = json_parser_new ();
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_parser_object_start_cb), &streamed);
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_parser_array_start_cb), &streamed);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_parser_end_cb), &streamed);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_parser_end_cb), &streamed);
-  g_signal_connect (parser, "array-element", G_CALLBACK (on_parser_array_element_cb), &streamed);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_parser_object_member_cb), &streamed);
+  streamed.max_convert = limits->max_events;
+  parser = streaming_parser_new (&streamed);
 
   root = json_parse_with (parser, bytes, limits, error);
   if (root == NULL)
