@@ -997,6 +997,9 @@ typedef struct
   guint                  pending_error_index;
   gboolean               in_array;
 
+  /* Every array read that is a member of the root object (TopArray) */
+  GArray                *top_arrays;
+
   /* The array of the "events" member, once read */
   gboolean               have_events;
   GPtrArray             *events;
@@ -1004,6 +1007,28 @@ typedef struct
   GError                *events_error;
   guint                  events_error_index;
 } StreamedEvents;
+
+/* An array that is a member of the root object, once read: its name is
+ * found from the tree at the end, by the array itself. Listening to
+ * json-glib's "object-member" instead would be a signal for every member
+ * of every event. */
+typedef struct
+{
+  JsonArray *array;
+  GPtrArray *events;
+  guint      n_events;
+  GError    *error;
+  guint      error_index;
+} TopArray;
+
+static void
+top_array_clear (gpointer data)
+{
+  TopArray *top = data;
+
+  g_clear_pointer (&top->events, g_ptr_array_unref);
+  g_clear_error (&top->error);
+}
 
 static void
 streamed_events_clear_pending (StreamedEvents *streamed)
@@ -1018,6 +1043,7 @@ static void
 streamed_events_clear (StreamedEvents *streamed)
 {
   streamed_events_clear_pending (streamed);
+  g_clear_pointer (&streamed->top_arrays, g_array_unref);
   g_clear_pointer (&streamed->events, g_ptr_array_unref);
   g_clear_error (&streamed->events_error);
 }
@@ -1087,32 +1113,61 @@ on_parser_array_element_cb (JsonParser     *parser,
 }
 
 static void
-on_parser_object_member_cb (JsonParser     *parser,
-                            JsonObject     *object,
-                            const char     *member,
-                            StreamedEvents *streamed)
+on_parser_array_end_cb (JsonParser     *parser,
+                        JsonArray      *array,
+                        StreamedEvents *streamed)
 {
-  /* A member of the root object: is it the events? */
-  if (streamed->depth != 1)
+  TopArray top;
+
+  streamed->depth--;
+  if (streamed->depth != 1 || !streamed->in_array)
     return;
 
-  if (streamed->in_array && g_strcmp0 (member, "events") == 0)
+  if (streamed->top_arrays == NULL)
     {
-      g_clear_pointer (&streamed->events, g_ptr_array_unref);
-      g_clear_error (&streamed->events_error);
-      streamed->events = g_steal_pointer (&streamed->pending);
-      streamed->events_error = g_steal_pointer (&streamed->pending_error);
-      streamed->events_error_index = streamed->pending_error_index;
-      streamed->n_events = streamed->pending_n;
-      streamed->have_events = TRUE;
-    }
-  else if (g_strcmp0 (member, "events") == 0)
-    {
-      /* Given again, and not as an array: the tree's member wins. */
-      streamed->have_events = FALSE;
+      streamed->top_arrays = g_array_new (FALSE, TRUE, sizeof (TopArray));
+      g_array_set_clear_func (streamed->top_arrays, top_array_clear);
     }
 
+  top.array = array;
+  top.events = g_steal_pointer (&streamed->pending);
+  top.n_events = streamed->pending_n;
+  top.error = g_steal_pointer (&streamed->pending_error);
+  top.error_index = streamed->pending_error_index;
+  g_array_append_val (streamed->top_arrays, top);
+
   streamed_events_clear_pending (streamed);
+}
+
+/* Which of the arrays read is the root object's "events" member. */
+static void
+streamed_events_find (StreamedEvents *streamed,
+                      JsonNode       *root)
+{
+  JsonNode *node;
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  node = json_object_get_member (json_node_get_object (root), "events");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+
+  for (guint i = 0; streamed->top_arrays != NULL && i < streamed->top_arrays->len; i++)
+    {
+      TopArray *top = &g_array_index (streamed->top_arrays, TopArray, i);
+
+      if (top->array != array)
+        continue;
+
+      streamed->events = g_steal_pointer (&top->events);
+      streamed->n_events = top->n_events;
+      streamed->events_error = g_steal_pointer (&top->error);
+      streamed->events_error_index = top->error_index;
+      streamed->have_events = TRUE;
+      return;
+    }
 }
 
 static JsonParser *
@@ -1123,9 +1178,8 @@ streaming_parser_new (StreamedEvents *streamed)
   g_signal_connect (parser, "object-start", G_CALLBACK (on_parser_object_start_cb), streamed);
   g_signal_connect (parser, "array-start", G_CALLBACK (on_parser_array_start_cb), streamed);
   g_signal_connect (parser, "object-end", G_CALLBACK (on_parser_end_cb), streamed);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_parser_end_cb), streamed);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_parser_array_end_cb), streamed);
   g_signal_connect (parser, "array-element", G_CALLBACK (on_parser_array_element_cb), streamed);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_parser_object_member_cb), streamed);
 
   return parser;
 }
@@ -1172,6 +1226,8 @@ _plr_json_parse_taking_events (GBytes                *bytes,
   parser = streaming_parser_new (&streamed);
 
   root = json_parse_with (parser, bytes, limits, error);
+  if (root != NULL)
+    streamed_events_find (&streamed, root);
   if (root != NULL && streamed.have_events)
     {
       events->found = TRUE;
@@ -1438,6 +1494,7 @@ plr_record_json_read (GBytes                *bytes,
       return NULL;
     }
 
+  streamed_events_find (&streamed, root);
   record = record_from_json_node (root, limits, &streamed, error);
   streamed_events_clear (&streamed);
 
