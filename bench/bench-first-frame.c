@@ -105,6 +105,89 @@ on_layout_cb (GdkFrameClock *clock,
   shown_at_layout = rows_at_layout >= min_rows;
 }
 
+/* Widgets per row ---------------------------------------------------- */
+
+static guint
+count_css_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  guint n = gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_visible (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_css_class (child, css_class);
+
+  return n;
+}
+
+static guint
+count_widgets (GtkWidget *widget)
+{
+  guint n = 1;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child);
+
+  return n;
+}
+
+static GtkWidget *
+find_column_view (GtkWidget *widget)
+{
+  if (GTK_IS_COLUMN_VIEW (widget) && gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_column_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* What a row of the table costs: the widgets under each row the column
+ * view's list holds (the row itself included), and how many rows it holds,
+ * on show or not. */
+static void
+count_row_widgets (GtkWidget *window,
+                   guint     *n_rows,
+                   guint     *n_widgets)
+{
+  GtkWidget *view = find_column_view (window);
+
+  *n_rows = 0;
+  *n_widgets = 0;
+  if (view == NULL)
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!GTK_IS_LIST_VIEW (child))
+        continue;
+
+      for (GtkWidget *row = gtk_widget_get_first_child (child);
+           row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        {
+          /* The list's rows, not its rubberband or other helpers. */
+          if (g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0)
+            continue;
+          *n_rows += 1;
+          *n_widgets += count_widgets (row);
+        }
+    }
+}
+
 /* Typing ------------------------------------------------------------ */
 
 typedef struct
@@ -288,6 +371,17 @@ start_typing (GtkWidget  *window,
   next_keystroke ();
 }
 
+static int settle_ms = -1;
+static gboolean settled;
+
+static gboolean
+queue_draw_cb (gpointer data)
+{
+  settled = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_after_paint_cb (GdkFrameClock *clock,
                    GtkWidget     *window)
@@ -309,13 +403,35 @@ on_after_paint_cb (GdkFrameClock *clock,
   if (!shown_at_layout)
     return;
 
+  /* BENCH_SETTLE_MS: report a later frame instead, to count what the
+   * window shows once what it loads after its first frame has come (the
+   * badges of the last fetch's changes). Not for timing. */
+  if (settle_ms < 0)
+    {
+      const char *settle = g_getenv ("BENCH_SETTLE_MS");
+
+      settle_ms = settle != NULL ? (int) g_ascii_strtoll (settle, NULL, 10) : 0;
+      if (settle_ms > 0)
+        {
+          g_timeout_add (settle_ms, queue_draw_cb, window);
+          return;
+        }
+    }
+  if (settle_ms > 0 && !settled)
+    return;
+
   out = path != NULL ? fopen (path, "w") : stderr;
   if (out != NULL)
     {
+      guint n_rows, n_widgets;
+
+      count_row_widgets (window, &n_rows, &n_widgets);
       fprintf (out,
                "first_frame_ns=%" G_GINT64_FORMAT "\npeak_rss_kb=%" G_GINT64_FORMAT "\nrows=%u\n"
-               "present_ns=%" G_GINT64_FORMAT "\nfirst_paint_ns=%" G_GINT64_FORMAT "\n",
-               now, bench_peak_rss_kb (), rows_at_layout, present_ns, first_paint_ns);
+               "present_ns=%" G_GINT64_FORMAT "\nfirst_paint_ns=%" G_GINT64_FORMAT "\n"
+               "list_rows=%u\nlist_row_widgets=%u\nwindow_widgets=%u\nbadges=%u\n",
+               now, bench_peak_rss_kb (), rows_at_layout, present_ns, first_paint_ns,
+               n_rows, n_widgets, count_widgets (window), count_css_class (window, "plr-badge"));
       fflush (out);
       if (out != stderr)
         fclose (out);

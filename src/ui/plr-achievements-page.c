@@ -171,15 +171,12 @@ cell_width_chars (PlrEventField field)
     }
 }
 
-static void
-on_cell_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
+/* GtkInscription, not GtkLabel: GTK 4.8 binds 200 rows of eight cells
+ * before the first frame, and an inscription takes its size from a number
+ * of characters instead of laying out and measuring its text. */
+static GtkWidget *
+cell_text_new (PlrEventField field)
 {
-  PlrEventField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "field"));
-  /* GtkInscription, not GtkLabel: GTK 4.8 binds 200 rows of eight cells
-   * before the first frame, and an inscription takes its size from a
-   * number of characters instead of laying out and measuring its text. */
   GtkWidget *label = gtk_inscription_new (NULL);
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0.0);
@@ -193,22 +190,41 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
 
   if (field == PLR_EVENT_FIELD_SUBJECT)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *badge = gtk_label_new (NULL);
-
       gtk_widget_set_hexpand (label, TRUE);
       gtk_widget_set_has_tooltip (label, TRUE);
       g_signal_connect (label, "query-tooltip", G_CALLBACK (on_subject_query_tooltip_cb), NULL);
-      gtk_widget_add_css_class (badge, "plr-badge");
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-      gtk_widget_set_visible (badge, FALSE);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), badge);
-      gtk_list_item_set_child (item, box);
-      return;
     }
 
-  gtk_list_item_set_child (item, label);
+  return label;
+}
+
+/* The subject with its "New" or "Changed" badge beside it. Only a row
+ * whose event the last fetch changed has one: every other row's subject
+ * is its inscription alone, as the other cells are, so a row is the
+ * fewest widgets GTK 4.8's column view allows (the row, a cell per column
+ * and what each cell shows: 17, not 19 with a box and a hidden badge). */
+static GtkWidget *
+subject_with_badge_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *badge = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (badge, "plr-badge");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), cell_text_new (PLR_EVENT_FIELD_SUBJECT));
+  gtk_box_append (GTK_BOX (box), badge);
+
+  return box;
+}
+
+static void
+on_cell_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  PlrEventField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "field"));
+
+  gtk_list_item_set_child (item, cell_text_new (field));
 }
 
 static void
@@ -225,19 +241,30 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
   if (field == PLR_EVENT_FIELD_SUBJECT)
     {
       PlrRecordChanges *changes = plr_event_list_get_changes (self->list);
-      GtkWidget *badge;
       gboolean added = FALSE;
       gboolean changed;
-
-      label = gtk_widget_get_first_child (child);
-      badge = gtk_widget_get_next_sibling (label);
 
       changed = changes != NULL &&
                 !plr_record_diff_is_first (plr_record_changes_get_diff (changes)) &&
                 plr_record_changes_lookup (changes, event, &added, NULL, NULL);
-      gtk_widget_set_visible (badge, changed);
+
+      /* The badge's box comes and goes with the badge. */
+      if (changed != GTK_IS_BOX (child))
+        {
+          child = changed ? subject_with_badge_new () : cell_text_new (field);
+          gtk_list_item_set_child (item, child);
+        }
+
       if (changed)
-        gtk_label_set_text (GTK_LABEL (badge), added ? _("New") : _("Changed"));
+        {
+          label = gtk_widget_get_first_child (child);
+          gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (label)),
+                              added ? _("New") : _("Changed"));
+        }
+      else
+        {
+          label = child;
+        }
     }
 
   gtk_inscription_set_text (GTK_INSCRIPTION (label), text);

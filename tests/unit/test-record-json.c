@@ -443,6 +443,60 @@ test_minimal_record (void)
   g_assert_null (plr_record_get_fetched_at (record));
 }
 
+/* plr_record_json_read() takes the events as json-glib reads them (issue
+ * 17); what it reads, and which error it gives first when there are
+ * several, are those of reading the whole tree. */
+static void
+test_events_read_as_parsed (void)
+{
+  static const char head[] = "{\"format\": \"io.github.learningrecord.record\", \"version\": 1,"
+                             " \"learner\": {\"uln\": \"4444599390\", \"linked_ulns\": [\"1000000043\"]},";
+  g_autoptr(GBytes) fixture = load_fixture ("valid-full.json");
+  g_autoptr(JsonNode) root = plr_json_parse (fixture, NULL, NULL);
+  g_autoptr(PlrRecord) streamed = plr_record_json_read (fixture, NULL, NULL);
+  g_autoptr(PlrRecord) walked = plr_record_from_json_node (root, NULL, NULL);
+  g_autofree char *streamed_hash = plr_record_dup_content_hash (streamed);
+  g_autofree char *walked_hash = plr_record_dup_content_hash (walked);
+  PlrRecordLimits limits = *plr_record_limits_default ();
+  g_autofree char *doc = NULL;
+
+  g_assert_cmpuint (plr_record_get_n_events (streamed), ==, plr_record_get_n_events (walked));
+  g_assert_cmpuint (plr_record_get_n_events (streamed), >, 1);
+  g_assert_cmpstr (streamed_hash, ==, walked_hash);
+
+  /* A bad event, and a bad member after the events: the member is checked first. */
+  doc = g_strconcat (head, " \"events\": [{\"id\": 1, \"subject\": \"A\"}, {\"id\": 2}],"
+                     " \"fetched_at\": \"yesterday\"}", NULL);
+  check_refused (doc, -1, NULL, PLR_RECORD_ERROR_INVALID,
+                 "fetched_at: expected an ISO 8601 date and time");
+  g_clear_pointer (&doc, g_free);
+
+  /* Another array at the top level is not taken for the events. */
+  doc = g_strconcat (head, " \"surprise\": [{\"colour\": 1}],"
+                     " \"events\": [{\"id\": 1, \"subject\": \"A\"}]}", NULL);
+  check_refused (doc, -1, NULL, PLR_RECORD_ERROR_INVALID, "surprise: unknown field");
+  g_clear_pointer (&doc, g_free);
+
+  /* Too many events wins over a bad one among them. */
+  limits.max_events = 1;
+  doc = g_strconcat (head, " \"events\": [{\"id\": 1}, {\"id\": 2, \"subject\": \"B\"}]}",
+                     NULL);
+  check_refused (doc, -1, &limits, PLR_RECORD_ERROR_TOO_LARGE, "more than 1 learning events");
+  check_refused (doc, -1, NULL, PLR_RECORD_ERROR_INVALID, "events[0].subject: required but missing");
+  g_clear_pointer (&doc, g_free);
+
+  /* The first bad event is the one named. */
+  doc = g_strconcat (head, " \"events\": [{\"id\": 1, \"subject\": \"A\"}, {\"id\": 2},"
+                     " {\"id\": 3}]}", NULL);
+  check_refused (doc, -1, NULL, PLR_RECORD_ERROR_INVALID, "events[1].subject: required but missing");
+  g_clear_pointer (&doc, g_free);
+
+  /* Two events with one id. */
+  doc = g_strconcat (head, " \"events\": [{\"id\": 1, \"subject\": \"A\"},"
+                     " {\"id\": 1, \"subject\": \"B\"}]}", NULL);
+  check_refused (doc, -1, NULL, PLR_RECORD_ERROR_INVALID, "events[1]");
+}
+
 /* AbilityToShare takes the LRS's 0, 1 and 2; a value nobody knows yet is
  * kept as it came and flagged, and the record is not refused for it. */
 static void
@@ -494,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/record-json/huge-text", test_huge_text);
   g_test_add_func ("/record-json/minimal", test_minimal_record);
   g_test_add_func ("/record-json/ability-to-share", test_ability_to_share);
+  g_test_add_func ("/record-json/events-read-as-parsed", test_events_read_as_parsed);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "plr-identifiers.h"
 #include "plr-learning-event-private.h"
 #include "plr-record-json.h"
+#include "plr-record-json-private.h"
 
 /* Our record file format (docs/record-format.md), read strictly: every
  * value is checked by the shared field validator, unknown members are
@@ -250,6 +251,7 @@ plr_learning_event_from_json_node (JsonNode    *node,
                                    GError     **error)
 {
   char *values[PLR_EVENT_N_FIELDS] = { NULL, };
+  PlrLearningEvent *event;
 
   if (!read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
                     plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error))
@@ -259,7 +261,14 @@ plr_learning_event_from_json_node (JsonNode    *node,
       return NULL;
     }
 
-  return _plr_learning_event_new_take_values (values);
+  /* One block for all of the event's texts, as the store's reader does: a
+   * record of 100,000 events is otherwise a million small allocations,
+   * each with the allocator's overhead, held for as long as the record. */
+  event = _plr_learning_event_new_packed ((const char * const *) values);
+  for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
+    g_free (values[i]);
+
+  return event;
 }
 
 static gboolean
@@ -286,6 +295,293 @@ static const char * const top_level_members[] = {
   "format", "version", "source", "fetched_at", "etag", "incoming_uln", "learner", "events", NULL
 };
 
+/* The events of a record document, taken one by one as json-glib reads
+ * them (its "array-element" signal) and dropped from its tree at once, so
+ * the tree never holds more than one event: reading a file no longer
+ * holds the file, the whole tree and the record together.
+ *
+ * Every array that is a member of the root object is read this way, since
+ * its name is known only once it is read; the one named "events" is kept.
+ * The checks and their order are those of reading a whole tree: after the
+ * first bad event nothing more is converted, its error is kept, and it is
+ * reported at the point the tree walk would have found it, after the
+ * checks of the other members and of the number of events. */
+typedef struct
+{
+  const PlrRecordLimits *limits;
+  guint                  max_convert;  /* events converted at most */
+  guint                  first_index;  /* of the first, for paths */
+  guint                  depth;
+  gboolean               root_is_object;
+
+  /* The array being read */
+  GPtrArray             *pending;
+  guint                  pending_n;
+  GError                *pending_error;
+  guint                  pending_error_index;
+  gboolean               in_array;
+
+  /* Every array read that is a member of the root object (TopArray) */
+  GArray                *top_arrays;
+
+  /* The array of the "events" member, once read */
+  gboolean               have_events;
+  GPtrArray             *events;
+  guint                  n_events;
+  GError                *events_error;
+  guint                  events_error_index;
+} StreamedEvents;
+
+/* An array that is a member of the root object, once read: its name is
+ * found from the tree at the end, by the array itself. Listening to
+ * json-glib's "object-member" instead would be a signal for every member
+ * of every event. */
+typedef struct
+{
+  JsonArray *array;
+  GPtrArray *events;
+  guint      n_events;
+  GError    *error;
+  guint      error_index;
+} TopArray;
+
+static void
+top_array_clear (gpointer data)
+{
+  TopArray *top = data;
+
+  g_clear_pointer (&top->events, g_ptr_array_unref);
+  g_clear_error (&top->error);
+}
+
+static void
+streamed_events_clear_pending (StreamedEvents *streamed)
+{
+  g_clear_pointer (&streamed->pending, g_ptr_array_unref);
+  g_clear_error (&streamed->pending_error);
+  streamed->pending_n = 0;
+  streamed->in_array = FALSE;
+}
+
+static void
+streamed_events_clear (StreamedEvents *streamed)
+{
+  streamed_events_clear_pending (streamed);
+  g_clear_pointer (&streamed->top_arrays, g_array_unref);
+  g_clear_pointer (&streamed->events, g_ptr_array_unref);
+  g_clear_error (&streamed->events_error);
+}
+
+static void
+on_parser_object_start_cb (JsonParser     *parser,
+                           StreamedEvents *streamed)
+{
+  if (streamed->depth == 0)
+    streamed->root_is_object = TRUE;
+  streamed->depth++;
+}
+
+static void
+on_parser_array_start_cb (JsonParser     *parser,
+                          StreamedEvents *streamed)
+{
+  if (streamed->depth == 1 && streamed->root_is_object)
+    {
+      streamed_events_clear_pending (streamed);
+      streamed->pending = g_ptr_array_new_with_free_func (g_object_unref);
+      streamed->in_array = TRUE;
+    }
+  streamed->depth++;
+}
+
+static void
+on_parser_end_cb (JsonParser     *parser,
+                  gpointer        container,
+                  StreamedEvents *streamed)
+{
+  streamed->depth--;
+}
+
+static void
+on_parser_array_element_cb (JsonParser     *parser,
+                            JsonArray      *array,
+                            int             index,
+                            StreamedEvents *streamed)
+{
+  guint length;
+  guint i;
+
+  /* Only the elements of an array that is a member of the root object. */
+  if (streamed->depth != 2 || !streamed->in_array)
+    return;
+
+  i = streamed->pending_n++;
+  length = json_array_get_length (array);
+
+  if (streamed->pending_error == NULL && i < streamed->max_convert)
+    {
+      char path[32];
+      PlrLearningEvent *event;
+
+      g_snprintf (path, sizeof path, "events[%u]", streamed->first_index + i);
+      event = plr_learning_event_from_json_node (json_array_get_element (array, length - 1),
+                                                 path, &streamed->pending_error);
+      if (event != NULL)
+        g_ptr_array_add (streamed->pending, event);
+      else
+        streamed->pending_error_index = i;
+    }
+
+  /* json-glib appends before it signals; the element is ours now. */
+  json_array_remove_element (array, length - 1);
+}
+
+static void
+on_parser_array_end_cb (JsonParser     *parser,
+                        JsonArray      *array,
+                        StreamedEvents *streamed)
+{
+  TopArray top;
+
+  streamed->depth--;
+  if (streamed->depth != 1 || !streamed->in_array)
+    return;
+
+  if (streamed->top_arrays == NULL)
+    {
+      streamed->top_arrays = g_array_new (FALSE, TRUE, sizeof (TopArray));
+      g_array_set_clear_func (streamed->top_arrays, top_array_clear);
+    }
+
+  top.array = array;
+  top.events = g_steal_pointer (&streamed->pending);
+  top.n_events = streamed->pending_n;
+  top.error = g_steal_pointer (&streamed->pending_error);
+  top.error_index = streamed->pending_error_index;
+  g_array_append_val (streamed->top_arrays, top);
+
+  streamed_events_clear_pending (streamed);
+}
+
+/* Which of the arrays read is the root object's "events" member. */
+static void
+streamed_events_find (StreamedEvents *streamed,
+                      JsonNode       *root)
+{
+  JsonNode *node;
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  node = json_object_get_member (json_node_get_object (root), "events");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+
+  for (guint i = 0; streamed->top_arrays != NULL && i < streamed->top_arrays->len; i++)
+    {
+      TopArray *top = &g_array_index (streamed->top_arrays, TopArray, i);
+
+      if (top->array != array)
+        continue;
+
+      streamed->events = g_steal_pointer (&top->events);
+      streamed->n_events = top->n_events;
+      streamed->events_error = g_steal_pointer (&top->error);
+      streamed->events_error_index = top->error_index;
+      streamed->have_events = TRUE;
+      return;
+    }
+}
+
+static JsonParser *
+streaming_parser_new (StreamedEvents *streamed)
+{
+  JsonParser *parser = json_parser_new ();
+
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_parser_object_start_cb), streamed);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_parser_array_start_cb), streamed);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_parser_end_cb), streamed);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_parser_array_end_cb), streamed);
+  g_signal_connect (parser, "array-element", G_CALLBACK (on_parser_array_element_cb), streamed);
+
+  return parser;
+}
+
+/**
+ * _plr_json_parse_taking_events:
+ * @bytes: a JSON document
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @first_index: the index of the document's first event, for error paths
+ * @events: (out caller-allocates): the events of the root object's
+ *   "events" array; clear with _plr_json_events_clear()
+ * @error: return location for a #GError
+ *
+ * plr_json_parse() for a page of events: each element of the root
+ * object's "events" array is converted as it is read and dropped from the
+ * tree, so the root holds that member as an empty array. The caller
+ * checks the rest in its order; the first element that is not a valid
+ * event is named by @events's error and its index, and none after it is
+ * converted.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+_plr_json_parse_taking_events (GBytes                *bytes,
+                               const PlrRecordLimits *limits,
+                               guint                  first_index,
+                               PlrJsonEvents         *events,
+                               GError               **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  StreamedEvents streamed = { NULL, };
+  JsonNode *root;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (events != NULL, NULL);
+
+  memset (events, 0, sizeof *events);
+  if (limits == NULL)
+    limits = plr_record_limits_default ();
+
+  streamed.limits = limits;
+  streamed.max_convert = G_MAXUINT;
+  streamed.first_index = first_index;
+  parser = streaming_parser_new (&streamed);
+
+  root = plr_json_parse_with_parser (parser, bytes, limits, error);
+  if (root != NULL)
+    streamed_events_find (&streamed, root);
+  if (root != NULL && streamed.have_events)
+    {
+      events->found = TRUE;
+      events->events = g_steal_pointer (&streamed.events);
+      events->n_events = streamed.n_events;
+      events->error = g_steal_pointer (&streamed.events_error);
+      events->error_index = streamed.events_error_index;
+    }
+  streamed_events_clear (&streamed);
+
+  return root;
+}
+
+/**
+ * _plr_json_events_clear:
+ * @events: what _plr_json_parse_taking_events() gave
+ */
+void
+_plr_json_events_clear (PlrJsonEvents *events)
+{
+  g_clear_pointer (&events->events, g_ptr_array_unref);
+  g_clear_error (&events->error);
+  memset (events, 0, sizeof *events);
+}
+
+static PlrRecord *record_from_json_node (JsonNode              *root,
+                                         const PlrRecordLimits *limits,
+                                         StreamedEvents        *streamed,
+                                         GError               **error);
+
 /**
  * plr_record_from_json_node:
  * @root: the root of a record document
@@ -298,6 +594,15 @@ PlrRecord *
 plr_record_from_json_node (JsonNode              *root,
                            const PlrRecordLimits *limits,
                            GError               **error)
+{
+  return record_from_json_node (root, limits, NULL, error);
+}
+
+static PlrRecord *
+record_from_json_node (JsonNode              *root,
+                       const PlrRecordLimits *limits,
+                       StreamedEvents        *streamed,
+                       GError               **error)
 {
   g_autoptr(PlrRecord) record = NULL;
   g_autoptr(PlrLearner) learner = NULL;
@@ -427,6 +732,28 @@ plr_record_from_json_node (JsonNode              *root,
       return NULL;
     }
 
+  if (streamed != NULL && streamed->have_events)
+    {
+      /* Read as the parser went, in the order below. */
+      if (streamed->n_events > limits->max_events)
+        {
+          g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_TOO_LARGE,
+                       _("events: more than %u learning events"), limits->max_events);
+          return NULL;
+        }
+      if (streamed->events_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&streamed->events_error));
+          return NULL;
+        }
+      if (!plr_record_check_event_ids (streamed->events, "events[%u]", error))
+        return NULL;
+
+      plr_record_take_events (record, g_steal_pointer (&streamed->events));
+
+      return g_steal_pointer (&record);
+    }
+
   array = json_node_get_array (node);
   n_events = json_array_get_length (array);
   if (n_events > limits->max_events)
@@ -470,12 +797,32 @@ plr_record_json_read (GBytes                *bytes,
                       const PlrRecordLimits *limits,
                       GError               **error)
 {
-  g_autoptr(JsonNode) root = plr_json_parse (bytes, limits, error);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  StreamedEvents streamed = { NULL, };
+  PlrRecord *record;
 
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (limits == NULL)
+    limits = plr_record_limits_default ();
+
+  streamed.limits = limits;
+  streamed.max_convert = limits->max_events;
+  parser = streaming_parser_new (&streamed);
+
+  root = plr_json_parse_with_parser (parser, bytes, limits, error);
   if (root == NULL)
-    return NULL;
+    {
+      streamed_events_clear (&streamed);
+      return NULL;
+    }
 
-  return plr_record_from_json_node (root, limits, error);
+  streamed_events_find (&streamed, root);
+  record = record_from_json_node (root, limits, &streamed, error);
+  streamed_events_clear (&streamed);
+
+  return record;
 }
 
 typedef const char *(*GetValueFunc) (gpointer object,

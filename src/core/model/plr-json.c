@@ -613,7 +613,34 @@ plr_json_parse (GBytes                *bytes,
                 const PlrRecordLimits *limits,
                 GError               **error)
 {
+  /* Not the immutable parser: the tree is private and freed at once, so
+   * sealing and hashing every node would be wasted work. */
   g_autoptr(JsonParser) parser = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  parser = json_parser_new ();
+  return plr_json_parse_with_parser (parser, bytes, limits, error);
+}
+
+/**
+ * plr_json_parse_with_parser:
+ * @parser: a parser, which may be listening to its signals to take the
+ *   document apart as it is read
+ * @bytes: a JSON document
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @error: return location for a #GError
+ *
+ * plr_json_parse() with a parser of the caller's.
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode *
+plr_json_parse_with_parser (JsonParser            *parser,
+                            GBytes                *bytes,
+                            const PlrRecordLimits *limits,
+                            GError               **error)
+{
   g_autoptr(GError) parse_error = NULL;
   const char *data;
   const char *bad = NULL;
@@ -658,9 +685,6 @@ plr_json_parse (GBytes                *bytes,
   if (!plr_json_check_syntax (data, length, limits->max_depth, error))
     return NULL;
 
-  /* Not the immutable parser: the tree is private and freed at once, so
-   * sealing and hashing every node would be wasted work. */
-  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
     {
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,

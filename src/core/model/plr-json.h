@@ -28,5 +28,9 @@ gboolean          plr_json_check_syntax               (const char            *da
 JsonNode         *plr_json_parse                      (GBytes                *bytes,
                                                        const PlrRecordLimits *limits,
                                                        GError               **error);
+JsonNode         *plr_json_parse_with_parser          (JsonParser            *parser,
+                                                       GBytes                *bytes,
+                                                       const PlrRecordLimits *limits,
+                                                       GError               **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "plr-client.h"
 #include "plr-identifiers.h"
 #include "plr-record-json.h"
+#include "plr-record-json-private.h"
 
 /* The client of a PLR service (docs/protocol.md). Every response is checked
  * (status, content type, size, then the same strict validation as a record
@@ -1355,9 +1356,25 @@ fetch_free (Fetch *fetch)
 static void fetch_start (GTask *task);
 
 /* Checks the status and content type, and parses the JSON body. */
+static JsonNode *parse_json_response_full (Response       *response,
+                                           guint           first_index,
+                                           PlrJsonEvents  *events,
+                                           GError        **error);
+
 static JsonNode *
 parse_json_response (Response  *response,
                      GError   **error)
+{
+  return parse_json_response_full (response, 0, NULL, error);
+}
+
+/* With @events, a page of events: they are converted as they are read
+ * (_plr_json_parse_taking_events()). */
+static JsonNode *
+parse_json_response_full (Response       *response,
+                          guint           first_index,
+                          PlrJsonEvents  *events,
+                          GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
   const char *content_type;
@@ -1378,7 +1395,11 @@ parse_json_response (Response  *response,
       return NULL;
     }
 
-  root = plr_json_parse (response->body, NULL, &local_error);
+  if (events != NULL)
+    root = _plr_json_parse_taking_events (response->body, NULL, first_index, events,
+                                          &local_error);
+  else
+    root = plr_json_parse (response->body, NULL, &local_error);
   if (root == NULL)
     {
       /* The parser's message can quote the body, which is personal data. */
@@ -1475,12 +1496,17 @@ read_page (Page    *page,
            GError **error)
 {
   const PlrRecordLimits *limits = plr_record_limits_default ();
+  g_auto(PlrJsonEvents) events = { FALSE, };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object_;
   JsonNode *node;
-  JsonArray *array;
+  gint64 room;
+  guint too_many_at;
 
-  root = parse_json_response (page->response, error);
+  /* The events are converted as json-glib reads them, so the page's tree
+   * never holds more than one; the checks below are made in the order
+   * they were made on the whole tree. */
+  root = parse_json_response_full (page->response, page->first_index, &events, error);
   if (root == NULL)
     return FALSE;
 
@@ -1513,32 +1539,31 @@ read_page (Page    *page,
       return FALSE;
     }
 
-  array = json_node_get_array (node);
-  page->events = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (!events.found)
     {
-      g_autoptr(GError) event_error = NULL;
-      char path[32];
-      PlrLearningEvent *event;
-
-      g_snprintf (path, sizeof path, "events[%u]", page->first_index + i);
-      event = plr_learning_event_from_json_node (json_array_get_element (array, i), path,
-                                                 &event_error);
-      if (event == NULL)
-        {
-          set_invalid_record_error (event_error, error);
-          return FALSE;
-        }
-      g_ptr_array_add (page->events, event);
-
-      if (page->first_index + page->events->len > (guint64) page->total)
-        {
-          g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                               _("The service sent more learning events than it said "
-                                 "it would, so they were not saved."));
-          return FALSE;
-        }
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service sent a damaged record, so it was not saved: %s"),
+                   "events: expected an array");
+      return FALSE;
     }
+
+  /* Event by event, the first of these to fail: the event itself, then
+   * whether it is one more than the total said. */
+  room = page->total - (gint64) page->first_index;
+  too_many_at = room < 0 ? 0 : room > G_MAXUINT ? G_MAXUINT : (guint) room;
+  if (events.error != NULL && events.error_index <= too_many_at)
+    {
+      set_invalid_record_error (events.error, error);
+      return FALSE;
+    }
+  if (too_many_at < events.n_events)
+    {
+      g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("The service sent more learning events than it said "
+                             "it would, so they were not saved."));
+      return FALSE;
+    }
+  page->events = g_steal_pointer (&events.events);
 
   node = json_object_get_member (object_, "next_cursor");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
