@@ -28,6 +28,8 @@
 #define DEFAULT_MAX_ATTEMPTS       4
 #define DEFAULT_BASE_DELAY_MS      250
 #define MAX_RETRY_AFTER_SECONDS    120
+/* An access token's documented longest life (docs/protocol.md). */
+#define MAX_EXPIRES_IN             86400
 #define EVENTS_PAGE_SIZE           1000
 #define MAX_FETCH_RESTARTS         3
 #define READ_CHUNK                 (64 * 1024)
@@ -260,13 +262,14 @@ static gint64
 parse_retry_after (SoupMessageHeaders *headers)
 {
   const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  guint64 seconds;
+  gint64 seconds;
 
   if (value == NULL)
     return -1;
 
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return (gint64) seconds;
+  /* RFC 9110 delay-seconds: digits only, here at most a 32-bit count. */
+  if (plr_parse_int (value, strlen (value), 0, G_MAXUINT32, &seconds))
+    return seconds;
 
   {
     g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
@@ -759,9 +762,14 @@ parse_token_response (PlrClient  *self,
                       Response   *response,
                       GError    **error)
 {
+  static const char * const token_members[] = {
+    "access_token", "token_type", "expires_in", "refresh_token", "scope", NULL
+  };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   JsonObject *object;
+  JsonNode *node;
   const char *access_token;
   const char *refresh_token;
   gint64 expires_in;
@@ -789,9 +797,21 @@ parse_token_response (PlrClient  *self,
     }
 
   object = json_node_get_object (root);
+  plr_json_collect_unknown (object, NULL, token_members, unknown);
+  plr_json_log_unknown ("The token answer", unknown);
   access_token = json_object_get_string_member_with_default (object, "access_token", NULL);
   refresh_token = json_object_get_string_member_with_default (object, "refresh_token", NULL);
-  expires_in = json_object_get_int_member_with_default (object, "expires_in", 300);
+
+  expires_in = 300;
+  node = json_object_get_member (object, "expires_in");
+  if (node != NULL &&
+      !plr_json_read_int (node, "expires_in", 1, MAX_EXPIRES_IN, &expires_in, &local_error))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service's sign-in answer could not be read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
 
   if (access_token == NULL || access_token[0] == '\0' ||
       g_strcmp0 (json_object_get_string_member_with_default (object, "token_type", ""),
@@ -1459,6 +1479,7 @@ typedef struct
   gint64     total;        /* out */
   GPtrArray *events;       /* out */
   char      *next_cursor;  /* out */
+  GPtrArray *unknown;      /* out: skipped members' paths */
 } Page;
 
 static void
@@ -1467,6 +1488,7 @@ page_free (Page *page)
   g_clear_pointer (&page->response, response_free);
   g_clear_pointer (&page->events, g_ptr_array_unref);
   g_clear_pointer (&page->next_cursor, g_free);
+  g_clear_pointer (&page->unknown, g_ptr_array_unref);
   g_free (page);
 }
 
@@ -1474,8 +1496,10 @@ static gboolean
 read_page (Page    *page,
            GError **error)
 {
+  static const char * const page_members[] = { "events", "total", "next_cursor", NULL };
   const PlrRecordLimits *limits = plr_record_limits_default ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) total_error = NULL;
   JsonObject *object_;
   JsonNode *node;
   JsonArray *array;
@@ -1485,17 +1509,17 @@ read_page (Page    *page,
     return FALSE;
 
   object_ = json_node_get_object (root);
+  page->unknown = g_ptr_array_new_with_free_func (g_free);
+  plr_json_collect_unknown (object_, NULL, page_members, page->unknown);
 
-  node = json_object_get_member (object_, "total");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+  /* Read to the 64-bit limit, so that a total past the record's limit gets
+   * its own message below. */
+  if (!plr_json_read_int (json_object_get_member (object_, "total"), "total", 0, G_MAXINT64,
+                          &page->total, &total_error))
     {
-      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                   _("The service sent a damaged record, so it was not saved: %s"),
-                   "total: expected a whole number");
+      set_invalid_record_error (total_error, error);
       return FALSE;
     }
-  page->total = json_node_get_int (node);
   if (page->total > (gint64) limits->max_events)
     {
       g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
@@ -1522,8 +1546,8 @@ read_page (Page    *page,
       PlrLearningEvent *event;
 
       g_snprintf (path, sizeof path, "events[%u]", page->first_index + i);
-      event = plr_learning_event_from_json_node (json_array_get_element (array, i), path,
-                                                 &event_error);
+      event = plr_learning_event_from_response_node (json_array_get_element (array, i), path,
+                                                     page->unknown, &event_error);
       if (event == NULL)
         {
           set_invalid_record_error (event_error, error);
@@ -1594,6 +1618,8 @@ on_events_page_read_cb (GObject      *object,
       fetch_restart (task);
       return;
     }
+
+  plr_json_log_unknown ("A page of GET v1/learner/events", page->unknown);
 
   /* A page at a time: appending all of a large record at the end took
    * longer than a frame. */
@@ -1696,8 +1722,12 @@ on_learner_cb (GObject      *object,
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(Response) response = NULL;
   g_autoptr(JsonNode) root = NULL;
+  static const char * const learner_members[] = {
+    "learner", "incoming_uln", "updated_at", NULL
+  };
   g_autoptr(PlrLearner) learner = NULL;
   g_autoptr(GError) learner_error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   JsonObject *object_;
   JsonNode *node;
   const char *etag;
@@ -1738,13 +1768,15 @@ on_learner_cb (GObject      *object,
       return;
     }
 
-  learner = plr_learner_from_json_node (node, "learner", &learner_error);
+  plr_json_collect_unknown (object_, NULL, learner_members, unknown);
+  learner = plr_learner_from_response_node (node, "learner", unknown, &learner_error);
   if (learner == NULL)
     {
       set_invalid_record_error (learner_error, &error);
       g_task_return_error (task, error);
       return;
     }
+  plr_json_log_unknown ("GET v1/learner", unknown);
 
   g_clear_object (&fetch->record);
   fetch->record = plr_record_new (learner);

@@ -681,6 +681,9 @@ plr_json_parse (GBytes                *bytes,
 static const char *
 node_type_name (JsonNode *node)
 {
+  if (node == NULL)
+    return "nothing";
+
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
@@ -824,6 +827,7 @@ read_fields (JsonNode            *node,
              FieldFromName        from_name,
              guint                n_fields,
              char               **values,
+             GPtrArray           *unknown,
              GError             **error)
 {
   JsonObject *object;
@@ -843,8 +847,17 @@ read_fields (JsonNode            *node,
 
       /* Only our snake_case names: the LRS names belong to the XML form. */
       if (field < 0 || strcmp (info_func (field)->json_name, member) != 0)
-        return set_path_error (error, path, member, PLR_RECORD_ERROR_INVALID,
-                               _("unknown field"));
+        {
+          /* A response may carry members a later service added
+           * (docs/protocol.md, "Forward compatibility"); a file may not. */
+          if (unknown != NULL)
+            {
+              g_ptr_array_add (unknown, g_strdup_printf ("%s.%s", path, member));
+              continue;
+            }
+          return set_path_error (error, path, member, PLR_RECORD_ERROR_INVALID,
+                                 _("unknown field"));
+        }
 
       if (!read_field (info_func (field), member_node, path, &values[field], error))
         return FALSE;
@@ -870,17 +883,18 @@ read_fields (JsonNode            *node,
  *
  * Returns: (transfer full): the learner, or %NULL with @error set
  */
-PlrLearner *
-plr_learner_from_json_node (JsonNode    *node,
-                            const char  *path,
-                            GError     **error)
+static PlrLearner *
+read_learner (JsonNode    *node,
+              const char  *path,
+              GPtrArray   *unknown,
+              GError     **error)
 {
   g_autoptr(PlrLearner) learner = NULL;
   char *values[PLR_LEARNER_N_FIELDS] = { NULL, };
   gboolean ok;
 
   ok = read_fields (node, path, (PlrFieldInfoFunc) plr_learner_field_info,
-                    plr_learner_field_from_name, PLR_LEARNER_N_FIELDS, values, error);
+                    plr_learner_field_from_name, PLR_LEARNER_N_FIELDS, values, unknown, error);
 
   learner = plr_learner_new ();
   for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
@@ -901,15 +915,16 @@ plr_learner_from_json_node (JsonNode    *node,
  *
  * Returns: (transfer full): the event, or %NULL with @error set
  */
-PlrLearningEvent *
-plr_learning_event_from_json_node (JsonNode    *node,
-                                   const char  *path,
-                                   GError     **error)
+static PlrLearningEvent *
+read_event (JsonNode    *node,
+            const char  *path,
+            GPtrArray   *unknown,
+            GError     **error)
 {
   char *values[PLR_EVENT_N_FIELDS] = { NULL, };
 
   if (!read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
-                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error))
+                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, unknown, error))
     {
       for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
         g_free (values[i]);
@@ -917,6 +932,178 @@ plr_learning_event_from_json_node (JsonNode    *node,
     }
 
   return _plr_learning_event_new_take_values (values);
+}
+
+PlrLearner *
+plr_learner_from_json_node (JsonNode    *node,
+                            const char  *path,
+                            GError     **error)
+{
+  return read_learner (node, path, NULL, error);
+}
+
+PlrLearningEvent *
+plr_learning_event_from_json_node (JsonNode    *node,
+                                   const char  *path,
+                                   GError     **error)
+{
+  return read_event (node, path, NULL, error);
+}
+
+/**
+ * plr_learner_from_response_node:
+ * @node: the "learner" object of a service's answer
+ * @path: the path of @node, for error messages ("learner")
+ * @unknown: (element-type utf8): where the paths of members the app does
+ *   not know are added ("learner.pronouns"); they are skipped
+ * @error: return location for a #GError
+ *
+ * Like plr_learner_from_json_node(), but for a response, which may hold
+ * members a later version of the protocol added: those are skipped and
+ * named in @unknown, never stored. Every known member is as strict as in
+ * a file.
+ *
+ * Returns: (transfer full): the learner, or %NULL with @error set
+ */
+PlrLearner *
+plr_learner_from_response_node (JsonNode    *node,
+                                const char  *path,
+                                GPtrArray   *unknown,
+                                GError     **error)
+{
+  g_return_val_if_fail (unknown != NULL, NULL);
+
+  return read_learner (node, path, unknown, error);
+}
+
+/**
+ * plr_learning_event_from_response_node:
+ * @node: one element of a page's "events"
+ * @path: the path of @node, for error messages ("events[3]")
+ * @unknown: (element-type utf8): where the paths of skipped members are added
+ * @error: return location for a #GError
+ *
+ * The event counterpart of plr_learner_from_response_node().
+ *
+ * Returns: (transfer full): the event, or %NULL with @error set
+ */
+PlrLearningEvent *
+plr_learning_event_from_response_node (JsonNode    *node,
+                                       const char  *path,
+                                       GPtrArray   *unknown,
+                                       GError     **error)
+{
+  g_return_val_if_fail (unknown != NULL, NULL);
+
+  return read_event (node, path, unknown, error);
+}
+
+/**
+ * plr_json_collect_unknown:
+ * @object: an object of a service's answer
+ * @path: (nullable): its path ("learner"), or %NULL for the top level
+ * @known: the members the app reads from it
+ * @unknown: (element-type utf8): where the paths of the others are added
+ *
+ * Notes the members of @object the app does not know, to be skipped.
+ */
+void
+plr_json_collect_unknown (JsonObject         *object,
+                          const char         *path,
+                          const char * const *known,
+                          GPtrArray          *unknown)
+{
+  JsonObjectIter iter;
+  const char *member;
+
+  g_return_if_fail (object != NULL);
+  g_return_if_fail (known != NULL);
+  g_return_if_fail (unknown != NULL);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_strv_contains (known, member))
+      g_ptr_array_add (unknown, path != NULL ? g_strdup_printf ("%s.%s", path, member)
+                                             : g_strdup (member));
+}
+
+/**
+ * plr_json_log_unknown:
+ * @what: what was read, for the log ("GET v1/learner")
+ * @unknown: (element-type utf8): the skipped members' paths
+ *
+ * Logs, at debug level, how many members were skipped and the first few
+ * of their paths. Only names: a value may be personal data.
+ */
+void
+plr_json_log_unknown (const char *what,
+                      GPtrArray  *unknown)
+{
+  g_autoptr(GString) names = NULL;
+
+  g_return_if_fail (what != NULL);
+  g_return_if_fail (unknown != NULL);
+
+  if (unknown->len == 0)
+    return;
+
+  names = g_string_new (NULL);
+  for (guint i = 0; i < unknown->len && i < 10; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, g_ptr_array_index (unknown, i));
+    }
+  if (unknown->len > 10)
+    g_string_append (names, ", …");
+
+  g_debug ("%s: skipped %u member(s) this version does not know: %s", what, unknown->len,
+           names->str);
+}
+
+/**
+ * plr_json_read_int:
+ * @node: (nullable): a member's value, or %NULL when it is absent
+ * @path: the member's path, for errors ("total", "events[3].credits")
+ * @min: the smallest value its documentation allows
+ * @max: the largest
+ * @out: (out): the value
+ * @error: return location for a #GError
+ *
+ * The JSON side of plr_parse_int(), the one number reader: @node must be
+ * a whole number (no fraction or exponent, which json-glib reads as a
+ * double) from @min to @max. Integers beyond 64 bits never get here:
+ * plr_json_parse() refuses them, since json-glib would wrap them.
+ *
+ * Returns: %TRUE on success; on failure %PLR_RECORD_ERROR_INVALID naming
+ *   the member and the range, never the value
+ */
+gboolean
+plr_json_read_int (JsonNode    *node,
+                   const char  *path,
+                   gint64       min,
+                   gint64       max,
+                   gint64      *out,
+                   GError     **error)
+{
+  char text[32];
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return set_path_error (error, path, NULL, PLR_RECORD_ERROR_INVALID,
+                           _("expected a whole number from %" PRId64 " to %" PRId64
+                             ", found %s"), min, max, node_type_name (node));
+
+  g_snprintf (text, sizeof text, "%" PRId64, json_node_get_int (node));
+  if (!plr_parse_int (text, strlen (text), min, max, out))
+    return set_path_error (error, path, NULL, PLR_RECORD_ERROR_INVALID,
+                           _("expected a whole number from %" PRId64 " to %" PRId64
+                             ", found one outside that range"), min, max);
+
+  return TRUE;
 }
 
 static gboolean

@@ -46,6 +46,26 @@ PlrLearner       *plr_learner_from_json_node          (JsonNode              *no
 PlrLearningEvent *plr_learning_event_from_json_node   (JsonNode              *node,
                                                        const char            *path,
                                                        GError               **error);
+PlrLearner       *plr_learner_from_response_node      (JsonNode              *node,
+                                                       const char            *path,
+                                                       GPtrArray             *unknown,
+                                                       GError               **error);
+PlrLearningEvent *plr_learning_event_from_response_node (JsonNode            *node,
+                                                       const char            *path,
+                                                       GPtrArray             *unknown,
+                                                       GError               **error);
+void              plr_json_collect_unknown            (JsonObject            *object,
+                                                       const char            *path,
+                                                       const char * const    *known,
+                                                       GPtrArray             *unknown);
+void              plr_json_log_unknown                (const char            *what,
+                                                       GPtrArray             *unknown);
+gboolean          plr_json_read_int                   (JsonNode              *node,
+                                                       const char            *path,
+                                                       gint64                 min,
+                                                       gint64                 max,
+                                                       gint64                *out,
+                                                       GError               **error);
 
 JsonNode         *plr_record_to_json_node             (PlrRecord             *record);
 JsonNode         *plr_learner_to_json_node            (PlrLearner            *learner);

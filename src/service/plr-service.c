@@ -81,7 +81,8 @@ G_DEFINE_ENUM_TYPE (PlrServiceFault, plr_service_fault,
   G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_MALFORMED_JSON, "malformed-json"),
   G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_WRONG_TYPES, "wrong-types"),
   G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_INVALID_ULN, "invalid-uln"),
-  G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_OVERSIZED, "oversized"))
+  G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_OVERSIZED, "oversized"),
+  G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_ADDED_MEMBERS, "added-members"))
 
 enum {
   PROP_0,
@@ -1579,7 +1580,7 @@ plr_service_set_fault (PlrService      *self,
                        guint            count)
 {
   g_return_if_fail (PLR_IS_SERVICE (self));
-  g_return_if_fail (fault <= PLR_SERVICE_FAULT_OVERSIZED);
+  g_return_if_fail (fault <= PLR_SERVICE_FAULT_ADDED_MEMBERS);
 
   g_mutex_lock (&self->mutex);
   self->fault = fault;

@@ -15,6 +15,7 @@
 
 #include "plr-client.h"
 #include "plr-form-sign-in.h"
+#include "plr-record-json.h"
 #include "plr-sample.h"
 #include "plr-service.h"
 #include "plr-store.h"
@@ -386,6 +387,59 @@ test_faults_leave_cache_untouched (Fixture       *fixture,
   }
 }
 
+/* docs/protocol.md, "Forward compatibility": members a later service adds,
+ * at every level of both record answers, are skipped (named, by name only,
+ * in a debug line) and nothing of them is stored; a known member of the
+ * wrong type is still refused with a message naming it. */
+static void
+test_added_members_skipped (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *text = NULL;
+
+  sign_in (fixture);
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_ADDED_MEMBERS, 0);
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (diff);
+  g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 1);
+
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (plr_learner_get_uln (plr_record_get_learner (stored)), ==, "9276308686");
+  written = plr_record_json_write (stored);
+  text = g_strndup (g_bytes_get_data (written, NULL), g_bytes_get_size (written));
+  g_assert_null (strstr (text, "x_future"));
+  g_assert_null (strstr (text, "FUTURE-VALUE"));
+
+  g_assert_nonnull (strstr (fixture->log->str, "skipped 2 member(s)"));
+  g_assert_nonnull (strstr (fixture->log->str, "learner.x_future_pronouns"));
+  g_assert_nonnull (strstr (fixture->log->str, "x_future_links"));
+  g_assert_nonnull (strstr (fixture->log->str, "events[0].x_future_level"));
+  g_assert_nonnull (strstr (fixture->log->str, "x_future_page"));
+  g_assert_null (strstr (fixture->log->str, "FUTURE-VALUE"));
+
+  /* Known members keep their strict types. */
+  before = plr_store_dup_content_hash (fixture->store, NULL);
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_WRONG_TYPES, 0);
+  g_clear_pointer (&diff, g_object_unref);
+  diff = refresh (fixture, &error);
+  g_assert_null (diff);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "learner.uln: expected a string, found a number"));
+  {
+    g_autofree char *after = plr_store_dup_content_hash (fixture->store, NULL);
+    g_assert_cmpstr (before, ==, after);
+  }
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_NONE, 0);
+}
+
 /* A retried fault that clears in time is invisible to the learner. */
 static void
 test_transient_fault_retried (Fixture       *fixture,
@@ -630,6 +684,7 @@ main (int   argc,
               test_large_record_pages_in, fixture_tear_down);
   ADD ("faults-leave-cache-untouched", test_faults_leave_cache_untouched);
   ADD ("transient-fault-retried", test_transient_fault_retried);
+  ADD ("added-members-skipped", test_added_members_skipped);
   ADD ("expired-access-token-refreshed", test_expired_access_token_refreshed);
   ADD ("revoked-refresh-token-needs-sign-in", test_revoked_refresh_token_needs_sign_in);
   ADD ("not-signed-in", test_not_signed_in);

@@ -1451,6 +1451,41 @@ check_fault (Fixture         *f,
       }
       break;
 
+    case PLR_SERVICE_FAULT_ADDED_MEMBERS:
+      {
+        g_autoptr(JsonObject) object = NULL;
+        g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GError) file_error = NULL;
+        g_autoptr(GObject) read = NULL;
+        JsonNode *node;
+
+        body = send (f, msg);
+        g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+        object = parse_object (body);
+        /* A file reader refuses the added member; a response reader skips it. */
+        if (events)
+          {
+            node = json_array_get_element (json_object_get_array_member (object, "events"), 0);
+            g_assert_null (plr_learning_event_from_json_node (node, "events[0]", &file_error));
+            read = G_OBJECT (plr_learning_event_from_response_node (node, "events[0]", unknown,
+                                                                    &error));
+            g_assert_true (json_object_has_member (object, "x_future_page"));
+          }
+        else
+          {
+            node = json_object_get_member (object, "learner");
+            g_assert_null (plr_learner_from_json_node (node, "learner", &file_error));
+            read = G_OBJECT (plr_learner_from_response_node (node, "learner", unknown, &error));
+            g_assert_true (json_object_has_member (object, "x_future_links"));
+          }
+        g_assert_nonnull (file_error);
+        g_assert_nonnull (strstr (file_error->message, "unknown field"));
+        g_assert_no_error (error);
+        g_assert_nonnull (read);
+        g_assert_cmpuint (unknown->len, ==, 1);
+      }
+      break;
+
     case PLR_SERVICE_FAULT_OVERSIZED:
       {
         g_autoptr(GInputStream) stream = send_for_stream (f, NULL, msg, &error);
@@ -3187,7 +3222,7 @@ main (int   argc,
     PLR_SERVICE_FAULT_RATE_LIMITED, PLR_SERVICE_FAULT_HANG, PLR_SERVICE_FAULT_RESET,
     PLR_SERVICE_FAULT_TRUNCATED, PLR_SERVICE_FAULT_MALFORMED_JSON,
     PLR_SERVICE_FAULT_WRONG_TYPES, PLR_SERVICE_FAULT_INVALID_ULN,
-    PLR_SERVICE_FAULT_OVERSIZED,
+    PLR_SERVICE_FAULT_OVERSIZED, PLR_SERVICE_FAULT_ADDED_MEMBERS,
   };
 
   /* Loopback needs no proxy, and the isolated test folders hold no
