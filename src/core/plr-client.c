@@ -61,7 +61,20 @@ struct _PlrClient
 
   /* The latest "wait until" a 429 or 503 said (real time, µs), or 0 */
   gint64              retry_not_before;
+
+  /* From the RFC 8414 metadata, once read; else NULL and the fixed paths. */
+  gboolean            metadata_loaded;
+  char               *issuer;
+  char               *authorization_endpoint;
+  char               *token_endpoint;
+  char               *revocation_endpoint;
+  gboolean            iss_required;
 };
+
+/* The endpoints docs/protocol.md fixes, for a service without metadata. */
+#define TOKEN_ENDPOINT(self)  ((self)->token_endpoint ? (self)->token_endpoint : "oauth/token")
+#define REVOKE_ENDPOINT(self) \
+  ((self)->revocation_endpoint ? (self)->revocation_endpoint : "oauth/revoke")
 
 G_DEFINE_FINAL_TYPE (PlrClient, plr_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (plr-client-error-quark, plr_client_error)
@@ -938,7 +951,7 @@ refresh_with_token (GTask *task)
                            "client_id", PLR_CLIENT_ID,
                            NULL);
   body = g_bytes_new_take (g_steal_pointer (&form), strlen (form));
-  send_request_async (self, "POST", "oauth/token", body, "application/x-www-form-urlencoded",
+  send_request_async (self, "POST", TOKEN_ENDPOINT (self), body, "application/x-www-form-urlencoded",
                       NULL, NULL, FALSE, g_task_get_cancellable (task), on_refresh_grant_cb,
                       g_object_ref (task));
 }
@@ -1008,6 +1021,7 @@ typedef struct
   char       *verifier;
   char       *state;
   char       *redirect_uri;
+  char       *challenge;
   gboolean    answered;
   GSource    *timeout;
 } SignIn;
@@ -1026,6 +1040,7 @@ sign_in_free (SignIn *sign_in)
   g_clear_pointer (&sign_in->verifier, g_free);
   g_clear_pointer (&sign_in->state, g_free);
   g_clear_pointer (&sign_in->redirect_uri, g_free);
+  g_clear_pointer (&sign_in->challenge, g_free);
   g_free (sign_in);
 }
 
@@ -1076,6 +1091,7 @@ on_callback_cb (SoupServer        *server,
   const char *code = query ? g_hash_table_lookup (query, "code") : NULL;
   const char *state = query ? g_hash_table_lookup (query, "state") : NULL;
   const char *oauth_error = query ? g_hash_table_lookup (query, "error") : NULL;
+  const char *iss = query ? g_hash_table_lookup (query, "iss") : NULL;
   g_autofree char *page = NULL;
   g_autofree char *form = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -1094,6 +1110,27 @@ on_callback_cb (SoupServer        *server,
     }
 
   sign_in->answered = TRUE;
+
+  /* RFC 9207: the answer names the server that gave it. One that names
+   * another (a mix-up attack, or a misconfigured service) is refused before
+   * its code is used; so is one without it where the metadata promised it. */
+  if ((iss != NULL && !g_str_equal (iss, self->issuer ? self->issuer : self->base_url)) ||
+      (iss == NULL && self->iss_required))
+    {
+      page = g_strdup_printf (callback_page, _("Not signed in"),
+                              _("You can close this page and try again in Learning Record."));
+      soup_server_message_set_response (message, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                        page, strlen (page));
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                               iss == NULL
+                               ? _("The sign-in answer did not say which service sent it, so "
+                                   "it was refused. Try again.")
+                               : _("The sign-in answer came from a service other than the one "
+                                   "in Preferences, so it was refused. Try again."));
+      g_object_unref (task);
+      return;
+    }
 
   if (code == NULL || oauth_error != NULL)
     {
@@ -1122,7 +1159,7 @@ on_callback_cb (SoupServer        *server,
                            NULL);
   body = g_bytes_new_take (g_steal_pointer (&form), strlen (form));
   /* The task's own reference, taken when the handler was added, passes on here. */
-  send_request_async (self, "POST", "oauth/token", body, "application/x-www-form-urlencoded",
+  send_request_async (self, "POST", TOKEN_ENDPOINT (self), body, "application/x-www-form-urlencoded",
                       NULL, NULL, FALSE, g_task_get_cancellable (task), on_code_exchanged_cb,
                       task);
 }
@@ -1155,6 +1192,174 @@ default_browser_launcher (const char *uri,
     g_warning ("Could not open the web browser: %s", error->message);
 }
 
+/* ------------------------------------------------------------------ */
+/* RFC 8414 authorization server metadata                               */
+
+/* An endpoint from the metadata: an absolute https:// (or loopback)
+ * address, or absent. */
+static gboolean
+read_endpoint (JsonObject  *object,
+               const char  *member,
+               char       **out,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_uri_is_valid (json_node_get_string (node), G_URI_FLAGS_NONE, NULL))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service’s sign-in details could not be read: %s"),
+                   member);
+      return FALSE;
+    }
+
+  value = json_node_get_string (node);
+  if (!plr_client_check_url (value, error))
+    return FALSE;
+
+  *out = g_strdup (value);
+  return TRUE;
+}
+
+/* Reads the metadata; a service without it (404, or not JSON) keeps the
+ * fixed paths. Returns FALSE only for metadata that must be refused. */
+static gboolean
+read_metadata (PlrClient  *self,
+               Response   *response,
+               GError    **error)
+{
+  static const PlrRecordLimits metadata_limits = {
+    .max_bytes = 64 * 1024,
+    .max_events = 0,
+    .max_depth = 4,
+  };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *authorization = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *revocation = NULL;
+  JsonObject *object;
+  JsonNode *node;
+  const char *issuer;
+
+  if (response->status != SOUP_STATUS_OK ||
+      g_strcmp0 (soup_message_headers_get_content_type (response->headers, NULL),
+                 "application/json") != 0 ||
+      (root = plr_json_parse (response->body, &metadata_limits, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("No authorization server metadata (status %u); using the fixed paths",
+               response->status);
+      self->metadata_loaded = TRUE;
+      return TRUE;
+    }
+
+  object = json_node_get_object (root);
+  issuer = json_object_get_string_member_with_default (object, "issuer", NULL);
+
+  /* RFC 8414 §3.3: the issuer is the address the metadata came from, or
+   * the metadata is another server's and must not be used. */
+  if (issuer == NULL || !g_str_equal (issuer, self->base_url))
+    {
+      g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                           _("The service’s sign-in details name a different service, so "
+                             "signing in was stopped. Check the service address in "
+                             "Preferences."));
+      return FALSE;
+    }
+
+  if (!read_endpoint (object, "authorization_endpoint", &authorization, error) ||
+      !read_endpoint (object, "token_endpoint", &token, error) ||
+      !read_endpoint (object, "revocation_endpoint", &revocation, error))
+    return FALSE;
+
+  node = json_object_get_member (object, "code_challenge_methods_supported");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *methods = json_node_get_array (node);
+      gboolean s256 = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (methods); i++)
+        if (g_strcmp0 (json_array_get_string_element (methods, i), "S256") == 0)
+          s256 = TRUE;
+      if (!s256)
+        {
+          g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                               _("The service does not offer the secure sign-in Learning "
+                                 "Record needs (PKCE with S256)."));
+          return FALSE;
+        }
+    }
+
+  node = json_object_get_member (object, "authorization_response_iss_parameter_supported");
+  self->iss_required = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+                       json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+                       json_node_get_boolean (node);
+
+  g_free (self->issuer);
+  self->issuer = g_strdup (issuer);
+  g_free (self->authorization_endpoint);
+  self->authorization_endpoint = g_steal_pointer (&authorization);
+  g_free (self->token_endpoint);
+  self->token_endpoint = g_steal_pointer (&token);
+  g_free (self->revocation_endpoint);
+  self->revocation_endpoint = g_steal_pointer (&revocation);
+  self->metadata_loaded = TRUE;
+  g_debug ("Read the authorization server metadata");
+  return TRUE;
+}
+
+static void sign_in_launch (GTask *task);
+
+static void
+on_metadata_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  /* Our own reference; the callback handler holds another, which is
+   * dropped here when the sign-in ends before the browser opens. */
+  GTask *task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (sign_in->answered)
+    {
+      /* Timed out or cancelled meanwhile. */
+      g_object_unref (task);
+      return;
+    }
+
+  if (response == NULL)
+    {
+      /* Offline now means offline in the browser too: say so at once. */
+      sign_in->answered = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      g_object_unref (task);
+      return;
+    }
+
+  if (!read_metadata (self, response, &error))
+    {
+      sign_in->answered = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      g_object_unref (task);
+      return;
+    }
+
+  sign_in_launch (task);
+  g_object_unref (task);
+}
+
 /**
  * plr_client_sign_in_async:
  * @self: a #PlrClient
@@ -1175,8 +1380,6 @@ plr_client_sign_in_async (PlrClient           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
   g_autofree char *challenge = NULL;
-  g_autofree char *query = NULL;
-  g_autofree char *authorize = NULL;
   SignIn *sign_in;
   guint port = 0;
 
@@ -1212,16 +1415,42 @@ plr_client_sign_in_async (PlrClient           *self,
 
   sign_in->timeout = g_timeout_source_new_seconds (600);
   g_task_attach_source (task, sign_in->timeout, on_sign_in_timeout_cb);
+  sign_in->challenge = g_steal_pointer (&challenge);
+
+  if (self->metadata_loaded)
+    {
+      sign_in_launch (task);
+      return;
+    }
+
+  /* The task's own reference passes to the metadata callback. */
+  send_request_async (self, "GET", ".well-known/oauth-authorization-server", NULL, NULL, NULL,
+                      NULL, FALSE, cancellable, on_metadata_cb, g_steal_pointer (&task));
+}
+
+/* Opens the authorization endpoint in the browser. */
+static void
+sign_in_launch (GTask *task)
+{
+  PlrClient *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autofree char *query = NULL;
+  g_autofree char *authorize = NULL;
 
   query = soup_form_encode ("response_type", "code",
                             "client_id", PLR_CLIENT_ID,
                             "redirect_uri", sign_in->redirect_uri,
                             "scope", "plr",
                             "state", sign_in->state,
-                            "code_challenge", challenge,
+                            "code_challenge", sign_in->challenge,
                             "code_challenge_method", "S256",
                             NULL);
-  authorize = g_strconcat (self->base_url, "oauth/authorize?", query, NULL);
+  if (self->authorization_endpoint != NULL)
+    authorize = g_strconcat (self->authorization_endpoint,
+                             strchr (self->authorization_endpoint, '?') ? "&" : "?", query,
+                             NULL);
+  else
+    authorize = g_strconcat (self->base_url, "oauth/authorize?", query, NULL);
 
   if (self->launcher)
     self->launcher (authorize, self->launcher_data);
@@ -1289,7 +1518,7 @@ sign_out_with_token (GTask *task)
 
   form = soup_form_encode ("token", token, "client_id", PLR_CLIENT_ID, NULL);
   body = g_bytes_new_take (g_steal_pointer (&form), strlen (form));
-  send_request_async (self, "POST", "oauth/revoke", body, "application/x-www-form-urlencoded",
+  send_request_async (self, "POST", REVOKE_ENDPOINT (self), body, "application/x-www-form-urlencoded",
                       NULL, NULL, FALSE, g_task_get_cancellable (task), on_revoked_cb,
                       g_object_ref (task));
 }
@@ -2008,6 +2237,10 @@ plr_client_finalize (GObject *object)
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->refresh_token, g_free);
+  g_clear_pointer (&self->issuer, g_free);
+  g_clear_pointer (&self->authorization_endpoint, g_free);
+  g_clear_pointer (&self->token_endpoint, g_free);
+  g_clear_pointer (&self->revocation_endpoint, g_free);
 
   G_OBJECT_CLASS (plr_client_parent_class)->finalize (object);
 }

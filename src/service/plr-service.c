@@ -582,6 +582,16 @@ route (PlrServiceRequest *req)
       if (allow (req, "GET"))
         _plr_reply_html (req->msg, SOUP_STATUS_OK, _plr_html_index_page ());
     }
+  else if (g_str_equal (path, "/.well-known/oauth-authorization-server"))
+    {
+      if (allow (req, "GET"))
+        _plr_service_auth_handle_metadata (req);
+    }
+  else if (g_str_equal (path, "/v1/"))
+    {
+      if (allow (req, "GET"))
+        _plr_service_handle_discovery (req);
+    }
   else if (g_str_equal (path, "/oauth/authorize"))
     {
       if (allow (req, "GET, POST"))

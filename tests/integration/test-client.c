@@ -440,6 +440,140 @@ test_added_members_skipped (Fixture       *fixture,
   plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_NONE, 0);
 }
 
+/* RFC 8414: the client reads the reference service's metadata and uses
+ * its endpoints; the authorization answer's RFC 9207 iss matches. */
+static void
+test_sign_in_reads_metadata (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gboolean metadata = FALSE, token = FALSE;
+
+  sign_in (fixture);
+  for (guint i = 0; i < fixture->statuses->len; i++)
+    {
+      const char *line = g_ptr_array_index (fixture->statuses, i);
+
+      g_test_message ("%s", line);
+      if (g_str_equal (line, "GET /.well-known/oauth-authorization-server 200"))
+        metadata = TRUE;
+      if (g_str_equal (line, "POST /oauth/token 200"))
+        token = TRUE;
+    }
+  g_assert_true (metadata);
+  g_assert_true (token);
+}
+
+typedef struct
+{
+  SoupSession *session;
+  const char  *iss;       /* NULL: leave it out */
+} ForgedAnswer;
+
+/* A "browser" that answers the client's redirect itself, as an attacker
+ * mixing up two servers would, with the right state but another iss. */
+static void
+forged_answer_launcher (const char *uri,
+                        gpointer    user_data)
+{
+  ForgedAnswer *forged = user_data;
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) query = soup_form_decode (g_uri_get_query (parsed));
+  g_autofree char *form = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  form = forged->iss != NULL
+         ? soup_form_encode ("code", "forged", "state", g_hash_table_lookup (query, "state"),
+                             "iss", forged->iss, NULL)
+         : soup_form_encode ("code", "forged", "state", g_hash_table_lookup (query, "state"),
+                             NULL);
+  target = g_strconcat (g_hash_table_lookup (query, "redirect_uri"), "?", form, NULL);
+  msg = soup_message_new ("GET", target);
+  soup_session_send_async (forged->session, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+static void
+test_iss_checked (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *cases[] = { "http://127.0.0.2:1/", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ForgedAnswer forged = { fixture->session, cases[i] };
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_set_size (fixture->statuses, 0);
+      plr_client_set_browser_launcher (fixture->client, forged_answer_launcher, &forged, NULL);
+      plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
+      g_assert_false (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
+      g_test_message ("iss %s: %s", cases[i] ? cases[i] : "(none)", error->message);
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+      g_assert_nonnull (strstr (error->message, cases[i] ? "a service other than"
+                                                         : "did not say which service"));
+      /* The forged code was never sent to the token endpoint. */
+      for (guint j = 0; j < fixture->statuses->len; j++)
+        g_assert_false (g_str_has_prefix (g_ptr_array_index (fixture->statuses, j),
+                                          "POST /oauth/token"));
+    }
+}
+
+static void
+on_foreign_metadata_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  static const char body[] =
+    "{\"issuer\":\"https://plr.example.ac.uk/\","
+    "\"authorization_endpoint\":\"https://plr.example.ac.uk/oauth/authorize\","
+    "\"token_endpoint\":\"https://plr.example.ac.uk/oauth/token\"}";
+
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
+never_launched (const char *uri,
+                gpointer    user_data)
+{
+  g_assert_not_reached ();
+}
+
+/* RFC 8414 §3.3: metadata whose issuer is not the address it came from is
+ * another server's; signing in stops before the browser opens. */
+static void
+test_metadata_issuer_mismatch (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 3, NULL);
+  g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
+  g_autoptr(PlrClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base_url = NULL;
+
+  soup_server_add_handler (server, "/.well-known/oauth-authorization-server",
+                           on_foreign_metadata_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base_url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  client = plr_client_new (session, base_url, tokens, &error);
+  g_assert_no_error (error);
+  plr_client_set_browser_launcher (client, never_launched, NULL, NULL);
+  plr_client_sign_in_async (client, NULL, on_async_cb, &result);
+  g_assert_false (plr_client_sign_in_finish (client, wait_for (&result), &error));
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+  g_assert_nonnull (strstr (error->message, "name a different service"));
+  soup_server_disconnect (server);
+}
+
 /* A retried fault that clears in time is invisible to the learner. */
 static void
 test_transient_fault_retried (Fixture       *fixture,
@@ -685,6 +819,9 @@ main (int   argc,
   ADD ("faults-leave-cache-untouched", test_faults_leave_cache_untouched);
   ADD ("transient-fault-retried", test_transient_fault_retried);
   ADD ("added-members-skipped", test_added_members_skipped);
+  ADD ("sign-in-reads-metadata", test_sign_in_reads_metadata);
+  ADD ("iss-checked", test_iss_checked);
+  g_test_add_func ("/client/metadata-issuer-mismatch", test_metadata_issuer_mismatch);
   ADD ("expired-access-token-refreshed", test_expired_access_token_refreshed);
   ADD ("revoked-refresh-token-needs-sign-in", test_revoked_refresh_token_needs_sign_in);
   ADD ("not-signed-in", test_not_signed_in);

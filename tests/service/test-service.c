@@ -499,6 +499,8 @@ sign_in_code (Fixture    *f,
   query = soup_form_decode (g_uri_get_query (location));
   g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, state);
   g_assert_nonnull (g_hash_table_lookup (query, "code"));
+  /* RFC 9207: the answer names its issuer, the base URL. */
+  g_assert_cmpstr (g_hash_table_lookup (query, "iss"), ==, f->base_url);
 
   return g_strdup (g_hash_table_lookup (query, "code"));
 }
@@ -3213,6 +3215,51 @@ test_limits_off_for_tests (Fixture       *f,
   g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 302);
 }
 
+/* RFC 8414 metadata and GET /v1/, both without a token. */
+static void
+test_discovery (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = new_message (f, "GET", "/.well-known/oauth-authorization-server",
+                                            NULL);
+  g_autoptr(GBytes) body = send (f, msg);
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *token = url_for (f, "/oauth/token");
+  g_autofree char *authorize = url_for (f, "/oauth/authorize");
+  g_autofree char *revoke = url_for (f, "/oauth/revoke");
+  JsonArray *array;
+
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  object = parse_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "issuer"), ==, f->base_url);
+  g_assert_cmpstr (json_object_get_string_member (object, "authorization_endpoint"), ==,
+                   authorize);
+  g_assert_cmpstr (json_object_get_string_member (object, "token_endpoint"), ==, token);
+  g_assert_cmpstr (json_object_get_string_member (object, "revocation_endpoint"), ==, revoke);
+  array = json_object_get_array_member (object, "code_challenge_methods_supported");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "S256");
+  g_assert_true (json_object_get_boolean_member (object,
+                                                 "authorization_response_iss_parameter_supported"));
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_object (&msg);
+
+  msg = new_message (f, "GET", "/v1/", NULL);
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  object = parse_object (body);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
+  array = json_object_get_array_member (object, "capabilities");
+  g_assert_cmpuint (json_array_get_length (array), >, 0);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_object (&msg);
+
+  msg = new_message (f, "POST", "/.well-known/oauth-authorization-server", NULL);
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 405);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3257,6 +3304,7 @@ main (int   argc,
                   fixture_setup, test_fault, fixture_teardown);
     }
   ADD ("/service/fault/count", test_fault_count);
+  ADD ("/service/discovery", test_discovery);
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
   ADD ("/service/shares/expiry", test_shares_expiry);
   ADD ("/service/shares/invalid", test_shares_invalid);
