@@ -69,6 +69,9 @@ struct _PlrClient
   char               *token_endpoint;
   char               *revocation_endpoint;
   gboolean            iss_required;
+
+  /* The sign-in waiting for the browser, or NULL (a weak pointer). */
+  GTask              *pending_sign_in;
 };
 
 /* The endpoints docs/protocol.md fixes, for a service without metadata. */
@@ -1417,6 +1420,12 @@ plr_client_sign_in_async (PlrClient           *self,
   g_task_attach_source (task, sign_in->timeout, on_sign_in_timeout_cb);
   sign_in->challenge = g_steal_pointer (&challenge);
 
+  if (self->pending_sign_in != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pending_sign_in),
+                                  (gpointer *) &self->pending_sign_in);
+  self->pending_sign_in = task;
+  g_object_add_weak_pointer (G_OBJECT (task), (gpointer *) &self->pending_sign_in);
+
   if (self->metadata_loaded)
     {
       sign_in_launch (task);
@@ -1456,6 +1465,40 @@ sign_in_launch (GTask *task)
     self->launcher (authorize, self->launcher_data);
   else
     default_browser_launcher (authorize, NULL);
+}
+
+/**
+ * plr_client_fail_sign_in:
+ * @self: a #PlrClient
+ * @error: why the browser step failed
+ *
+ * For a browser launcher that can tell the browser step failed (the form
+ * filler of tests and demo mode, which reads the service's error): ends
+ * the sign-in that waits for the browser at once with @error, instead of
+ * when it times out. Does nothing when no sign-in waits.
+ */
+void
+plr_client_fail_sign_in (PlrClient    *self,
+                         const GError *error)
+{
+  GTask *task;
+  SignIn *sign_in;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (error != NULL);
+
+  task = self->pending_sign_in;
+  if (task == NULL)
+    return;
+  sign_in = g_task_get_task_data (task);
+  if (sign_in->answered)
+    return;
+
+  sign_in->answered = TRUE;
+  g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                           _("Signing in did not complete: %s"), error->message);
+  /* The reference the callback handler held. */
+  g_object_unref (task);
 }
 
 gboolean
@@ -2230,6 +2273,9 @@ plr_client_finalize (GObject *object)
 
   if (self->launcher_destroy)
     self->launcher_destroy (self->launcher_data);
+  if (self->pending_sign_in != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pending_sign_in),
+                                  (gpointer *) &self->pending_sign_in);
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_uri, g_uri_unref);

@@ -574,6 +574,162 @@ test_metadata_issuer_mismatch (void)
   soup_server_disconnect (server);
 }
 
+/* A wrong password: the form filler reads the page's error and ends the
+ * client's sign-in at once with it, instead of the 600 s browser wait
+ * (without that, this test would hit its timeout). */
+static void
+test_form_error_reported_at_once (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plr_form_sign_in_set_browser (fixture->client, fixture->session, USERNAME, "wrong password");
+  plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
+  g_assert_false (plr_client_sign_in_finish (fixture->client, wait_for (&result), &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+  g_assert_nonnull (strstr (error->message, "The username or the password is not right"));
+  g_assert_null (strstr (error->message, "wrong password"));
+}
+
+/* A sign-in page that is not byte-identical to the reference one: other
+ * markup around the form, attributes in another order and quoting, the
+ * hidden fields after the visible ones, an absolute action to the
+ * reference service. The filler must still find the form by its fields,
+ * carry every hidden input and post where the action says. */
+typedef struct
+{
+  char *service_url;   /* the reference service's base URL */
+  char *action;        /* NULL: the service's authorization endpoint */
+} OddPage;
+
+static void
+on_odd_page_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  OddPage *odd = user_data;
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *action = odd->action ? g_strdup (odd->action)
+                                        : g_strconcat (odd->service_url, "oauth/authorize",
+                                                       NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_string_append (html, "<!doctype html><HTML><head><title>Sign in</title></head><body>\n"
+                         "<form action='/search' method=get><input name=q type=search>"
+                         "<input type='hidden' value='decoy' name='state'></form>\n"
+                         "<div class=wrap><FORM class=\"login\" METHOD=\"POST\" ");
+  g_string_append_printf (html, "action='%s'>\n", action);
+  g_string_append (html, "<p>Welcome &amp; hello<br>\n"
+                         "<label>User <input autocomplete=username id=u name=username "
+                         "type=text required></label>\n"
+                         "<label>Password <input name='password' required "
+                         "type='password'></label>\n");
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *escaped = g_markup_escape_text (value, -1);
+      g_string_append_printf (html, "<input value=\"%s\"\n  name=\"%s\" type=HIDDEN>\n",
+                              escaped, (const char *) key);
+    }
+  g_string_append (html, "<button name=\"action\" value=\"sign-in\" class=primary>Sign in"
+                         "</button> <button name=action value=deny>Cancel</button>\n"
+                         "</FORM></div></body></HTML>\n");
+
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                    html->str, html->len);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+typedef struct
+{
+  SoupSession *session;
+  char        *page_url;
+  GError      *error;
+  gboolean     done;
+} OddBrowser;
+
+static void
+on_odd_sign_in_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OddBrowser *browser = user_data;
+
+  plr_form_sign_in_finish (result, &browser->error);
+  browser->done = TRUE;
+}
+
+/* Opens the odd page with the authorization request's query. */
+static void
+odd_browser_launch (const char *uri,
+                    gpointer    user_data)
+{
+  OddBrowser *browser = user_data;
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autofree char *target = g_strconcat (browser->page_url, "?", g_uri_get_query (parsed),
+                                         NULL);
+
+  plr_form_sign_in_async (browser->session, target, USERNAME, PASSWORD, NULL,
+                          on_odd_sign_in_cb, browser);
+}
+
+static void
+test_form_odd_markup (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *actions[] = { NULL, "http://192.0.2.1/oauth/authorize" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(GSList) uris = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      OddPage odd = { fixture->base_url, (char *) actions[i] };
+      OddBrowser browser = { fixture->session, NULL, NULL, FALSE };
+      gboolean signed_in;
+
+      soup_server_add_handler (server, "/sign-in", on_odd_page_cb, &odd, NULL);
+      g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+      uris = soup_server_get_uris (server);
+      browser.page_url = g_strdup_printf ("http://127.0.0.1:%d/sign-in",
+                                          g_uri_get_port (uris->data));
+      g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+      plr_client_set_browser_launcher (fixture->client, odd_browser_launch, &browser, NULL);
+      plr_client_sign_in_async (fixture->client, NULL, on_async_cb, &result);
+      while (!browser.done)
+        g_main_context_iteration (NULL, TRUE);
+
+      if (actions[i] == NULL)
+        {
+          g_assert_no_error (browser.error);
+          signed_in = plr_client_sign_in_finish (fixture->client, wait_for (&result), &error);
+          g_assert_no_error (error);
+          g_assert_true (signed_in);
+        }
+      else
+        {
+          /* Refused before anything is sent to a non-loopback http address. */
+          g_assert_error (browser.error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID);
+          g_assert_nonnull (strstr (browser.error->message, "neither https:// nor"));
+          /* This "browser" tells the client itself, as the form filler's does. */
+          plr_client_fail_sign_in (fixture->client, browser.error);
+          g_clear_error (&browser.error);
+          g_assert_false (plr_client_sign_in_finish (fixture->client, wait_for (&result),
+                                                     &error));
+          g_assert_nonnull (strstr (error->message, "neither https:// nor"));
+        }
+      g_free (browser.page_url);
+      soup_server_disconnect (server);
+    }
+}
+
 /* A retried fault that clears in time is invisible to the learner. */
 static void
 test_transient_fault_retried (Fixture       *fixture,
@@ -821,6 +977,8 @@ main (int   argc,
   ADD ("added-members-skipped", test_added_members_skipped);
   ADD ("sign-in-reads-metadata", test_sign_in_reads_metadata);
   ADD ("iss-checked", test_iss_checked);
+  ADD ("form-error-reported-at-once", test_form_error_reported_at_once);
+  ADD ("form-odd-markup", test_form_odd_markup);
   g_test_add_func ("/client/metadata-issuer-mismatch", test_metadata_issuer_mismatch);
   ADD ("expired-access-token-refreshed", test_expired_access_token_refreshed);
   ADD ("revoked-refresh-token-needs-sign-in", test_revoked_refresh_token_needs_sign_in);
