@@ -32,6 +32,9 @@
 #define AUTH_CODE_LIFETIME      60
 #define REFRESH_TOKEN_LIFETIME  (30 * 24 * 3600)
 #define SCOPE                   "plr"
+/* A token that may read the record, the shares and the logs but change
+ * nothing: a change sent with it gets 403 /problems/forbidden. */
+#define SCOPE_READ              "plr.read"
 
 /* ------------------------------------------------------------------------ */
 /* Passwords                                                                 */
@@ -448,7 +451,7 @@ _plr_service_auth_handle_authorize (PlrServiceRequest *req)
       redirect_with (req, redirect_uri, "error", "invalid_request", state);
       return;
     }
-  if (scope != NULL && g_strcmp0 (scope, SCOPE) != 0)
+  if (scope != NULL && g_strcmp0 (scope, SCOPE) != 0 && g_strcmp0 (scope, SCOPE_READ) != 0)
     {
       redirect_with (req, redirect_uri, "error", "invalid_scope", state);
       return;
@@ -483,7 +486,8 @@ _plr_service_auth_handle_authorize (PlrServiceRequest *req)
   code = _plr_random_token ();
   code_hash = hash_secret (code);
   if (!plr_service_db_add_auth_code (req->db, code_hash, learner_id, client_id, redirect_uri,
-                                     challenge, SCOPE, req->now + AUTH_CODE_LIFETIME, &error))
+                                     challenge, scope != NULL ? scope : SCOPE,
+                                     req->now + AUTH_CODE_LIFETIME, &error))
     {
       g_warning ("Could not store an authorization code: %s", error->message);
       redirect_with (req, redirect_uri, "error", "server_error", state);
@@ -508,6 +512,7 @@ reply_tokens (PlrServiceRequest *req,
   g_autofree char *refresh = _plr_random_token ();
   g_autofree char *access_hash = hash_secret (access);
   g_autofree char *refresh_hash = hash_secret (refresh);
+  g_auto(PlrServiceDbToken) issued = { 0, };
   guint lifetime = _plr_service_get_token_lifetime (req->service);
 
   if (!plr_service_db_add_token (req->db, access_hash, family_id, "access",
@@ -516,6 +521,13 @@ reply_tokens (PlrServiceRequest *req,
                                  req->now + REFRESH_TOKEN_LIFETIME, &error))
     {
       g_warning ("Could not store tokens: %s", error->message);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error", NULL);
+      return;
+    }
+  /* The family's scope, as granted at sign-in. */
+  if (!plr_service_db_lookup_token (req->db, access_hash, "access", FALSE, &issued, &error))
+    {
+      g_warning ("Could not read tokens back: %s", error->message);
       _plr_reply_oauth_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error", NULL);
       return;
     }
@@ -530,7 +542,7 @@ reply_tokens (PlrServiceRequest *req,
   json_builder_set_member_name (builder, "refresh_token");
   json_builder_add_string_value (builder, refresh);
   json_builder_set_member_name (builder, "scope");
-  json_builder_add_string_value (builder, SCOPE);
+  json_builder_add_string_value (builder, issued.scope);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
@@ -858,7 +870,13 @@ find_bearer (PlrServiceRequest  *req,
       return 0;
     }
 
-  if (g_strcmp0 (token.scope, SCOPE) != 0)
+  if (g_strcmp0 (token.scope, SCOPE_READ) == 0 && !g_str_equal (req->method, "GET"))
+    {
+      *problem = "forbidden";
+      *detail = "The access token may only read. Sign in again to make changes.";
+      return 0;
+    }
+  if (g_strcmp0 (token.scope, SCOPE) != 0 && g_strcmp0 (token.scope, SCOPE_READ) != 0)
     {
       *problem = "forbidden";
       *detail = "The access token does not cover the record.";
@@ -938,7 +956,7 @@ _plr_service_auth_handle_metadata (PlrServiceRequest *req)
     { "code_challenge_methods_supported", "S256", NULL },
     { "token_endpoint_auth_methods_supported", "none", NULL },
     { "revocation_endpoint_auth_methods_supported", "none", NULL },
-    { "scopes_supported", "plr", NULL },
+    { "scopes_supported", "plr", "plr.read", NULL },
   };
 
   json_builder_begin_object (builder);

@@ -383,9 +383,10 @@ html_unescape (const char *text)
 }
 
 static char *
-authorize_path (const char *redirect_uri,
-                const char *state,
-                const char *challenge)
+authorize_path_scoped (const char *redirect_uri,
+                       const char *state,
+                       const char *challenge,
+                       const char *scope)
 {
   g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *encoded = NULL;
@@ -393,13 +394,21 @@ authorize_path (const char *redirect_uri,
   g_hash_table_insert (query, "response_type", "code");
   g_hash_table_insert (query, "client_id", CLIENT_ID);
   g_hash_table_insert (query, "redirect_uri", (char *) redirect_uri);
-  g_hash_table_insert (query, "scope", "plr");
+  g_hash_table_insert (query, "scope", (char *) scope);
   g_hash_table_insert (query, "state", (char *) state);
   g_hash_table_insert (query, "code_challenge", (char *) challenge);
   g_hash_table_insert (query, "code_challenge_method", "S256");
   encoded = soup_form_encode_hash (query);
 
   return g_strconcat ("/oauth/authorize?", encoded, NULL);
+}
+
+static char *
+authorize_path (const char *redirect_uri,
+                const char *state,
+                const char *challenge)
+{
+  return authorize_path_scoped (redirect_uri, state, challenge, "plr");
 }
 
 /* GETs the sign-in page and reads its form: where it posts and the hidden
@@ -468,14 +477,15 @@ post_sign_in (Fixture     *f,
 
 /* The browser's half of signing in: returns the authorization code. */
 static char *
-sign_in_code (Fixture    *f,
-              const char *username,
-              const char *password,
-              const char *verifier)
+sign_in_code_scoped (Fixture    *f,
+                     const char *username,
+                     const char *password,
+                     const char *verifier,
+                     const char *scope)
 {
   g_autofree char *state = g_strdup_printf ("state-%08x", g_random_int ());
   g_autofree char *challenge = challenge_for (verifier);
-  g_autofree char *path = authorize_path (REDIRECT_URI, state, challenge);
+  g_autofree char *path = authorize_path_scoped (REDIRECT_URI, state, challenge, scope);
   g_autofree char *action = NULL;
   g_autoptr(GHashTable) fields = read_sign_in_form (f, path, &action);
   g_autoptr(GBytes) body = NULL;
@@ -503,6 +513,15 @@ sign_in_code (Fixture    *f,
   g_assert_cmpstr (g_hash_table_lookup (query, "iss"), ==, f->base_url);
 
   return g_strdup (g_hash_table_lookup (query, "code"));
+}
+
+static char *
+sign_in_code (Fixture    *f,
+              const char *username,
+              const char *password,
+              const char *verifier)
+{
+  return sign_in_code_scoped (f, username, password, verifier, "plr");
 }
 
 static SoupMessage *
@@ -541,7 +560,8 @@ read_tokens (SoupMessage *msg,
   g_assert_cmpstr (response_header (msg, "Cache-Control"), ==, "no-store");
   object = parse_object (body);
   g_assert_cmpstr (json_object_get_string_member (object, "token_type"), ==, "Bearer");
-  g_assert_cmpstr (json_object_get_string_member (object, "scope"), ==, "plr");
+  /* The scope granted at sign-in: "plr", or the read-only "plr.read". */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "scope"), "plr"));
   g_assert_true (json_object_has_member (object, "expires_in"));
   tokens->access = g_strdup (json_object_get_string_member (object, "access_token"));
   tokens->refresh = g_strdup (json_object_get_string_member (object, "refresh_token"));
@@ -3215,6 +3235,43 @@ test_limits_off_for_tests (Fixture       *f,
   g_assert_cmpuint (attempt_sign_in (f, "demo", "demo", &retry_after), ==, 302);
 }
 
+/* 403 is reachable: a read-only token (scope plr.read) reads everything
+ * but any change it sends gets 403 /problems/forbidden, and nothing is
+ * changed. */
+static void
+test_read_only_token_forbidden (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *verifier = make_verifier ();
+  g_autofree char *code = sign_in_code_scoped (f, "demo", "demo", verifier, "plr.read");
+  g_auto(Tokens) tokens = { NULL, };
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  exchange_code (f, code, verifier, &tokens);
+  g_assert_cmpuint (get_status (f, "/v1/learner", tokens.access), ==, 200);
+  g_assert_cmpuint (get_status (f, "/v1/shares", tokens.access), ==, 200);
+  g_assert_cmpuint (get_status (f, "/v1/access-log", tokens.access), ==, 200);
+
+  msg = new_json_message (f, "PUT", "/v1/sharing-preferences", tokens.access, "key-read-only-1",
+                          "{\"opted_out\": true, \"method\": \"app\", \"note\": null}");
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 403);
+  object = parse_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "/problems/forbidden");
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_object (&msg);
+
+  /* Nothing changed. */
+  msg = new_message (f, "GET", "/v1/sharing-preferences", tokens.access);
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  object = parse_object (body);
+  g_assert_false (json_object_get_boolean_member (object, "opted_out"));
+}
+
 /* RFC 8414 metadata and GET /v1/, both without a token. */
 static void
 test_discovery (Fixture       *f,
@@ -3305,6 +3362,7 @@ main (int   argc,
     }
   ADD ("/service/fault/count", test_fault_count);
   ADD ("/service/discovery", test_discovery);
+  ADD ("/service/read-only-token-forbidden", test_read_only_token_forbidden);
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
   ADD ("/service/shares/expiry", test_shares_expiry);
   ADD ("/service/shares/invalid", test_shares_invalid);
