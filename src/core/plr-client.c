@@ -70,6 +70,11 @@ struct _PlrClient
   char               *revocation_endpoint;
   gboolean            iss_required;
 
+  /* From GET /v1/: NULL until read, or when the service has no such
+   * document (then it offers everything but the sign-in extensions). */
+  gboolean            discovered;
+  char              **capabilities;
+
   /* The sign-in waiting for the browser, or NULL (a weak pointer). */
   GTask              *pending_sign_in;
 };
@@ -1363,6 +1368,157 @@ on_metadata_cb (GObject      *object,
   g_object_unref (task);
 }
 
+/* ------------------------------------------------------------------ */
+/* GET /v1/: the protocol version and the service's capabilities        */
+
+/* Reads the discovery document. A service without one (404, not JSON)
+ * keeps capabilities NULL. A document with a known member of the wrong
+ * type is refused. */
+static gboolean
+read_discovery (PlrClient  *self,
+                Response   *response,
+                GError    **error)
+{
+  static const PlrRecordLimits discovery_limits = {
+    .max_bytes = 64 * 1024,
+    .max_events = 0,
+    .max_depth = 4,
+  };
+  static const char * const known[] = { "version", "capabilities", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonObject *object;
+  JsonNode *node;
+  JsonArray *array;
+  gint64 version;
+
+  self->discovered = TRUE;
+  if (response->status != SOUP_STATUS_OK ||
+      g_strcmp0 (soup_message_headers_get_content_type (response->headers, NULL),
+                 "application/json") != 0 ||
+      (root = plr_json_parse (response->body, &discovery_limits, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("No discovery document (status %u)", response->status);
+      return TRUE;
+    }
+
+  object = json_node_get_object (root);
+  plr_json_collect_unknown (object, NULL, known, unknown);
+  plr_json_log_unknown ("GET v1/", unknown);
+
+  /* A later version is fine (members it adds are skipped); not a number is not. */
+  if (!plr_json_read_int (json_object_get_member (object, "version"), "version", 1, G_MAXINT32,
+                          &version, &local_error))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service’s description of itself could not be read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  node = json_object_get_member (object, "capabilities");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service’s description of itself could not be read: %s"),
+                   "capabilities: expected an array of strings");
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) ||
+          json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                       _("The service’s description of itself could not be read: %s"),
+                       "capabilities: expected an array of strings");
+          return FALSE;
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  g_strfreev (self->capabilities);
+  self->capabilities = g_strv_builder_end (builder);
+  g_debug ("The service speaks version %" G_GINT64_FORMAT " with %u capabilities", version,
+           g_strv_length (self->capabilities));
+  return TRUE;
+}
+
+/**
+ * plr_client_has_capability:
+ * @self: a #PlrClient
+ * @name: a capability of docs/protocol.md ("shares", "oauth-metadata", …)
+ *
+ * Whether the service said it offers @name in GET /v1/, read at sign-in.
+ * Before that, or from a service without the document, every part of the
+ * protocol is taken as offered except the sign-in extensions
+ * ("oauth-metadata", "iss-parameter").
+ *
+ * Returns: %TRUE if the app may offer the feature
+ */
+gboolean
+plr_client_has_capability (PlrClient  *self,
+                           const char *name)
+{
+  g_return_val_if_fail (PLR_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->capabilities == NULL)
+    return !g_str_equal (name, "oauth-metadata") && !g_str_equal (name, "iss-parameter");
+
+  return g_strv_contains ((const char * const *) self->capabilities, name);
+}
+
+static void
+on_discovery_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  /* Our own reference, as in on_metadata_cb(). */
+  GTask *task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (sign_in->answered)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (response == NULL || !read_discovery (self, response, &error))
+    {
+      sign_in->answered = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      g_object_unref (task);
+      return;
+    }
+
+  /* A service that describes itself and does not list the metadata has
+   * none; one without a description may still have it (RFC 8414 stands
+   * alone). */
+  if (self->capabilities != NULL &&
+      !g_strv_contains ((const char * const *) self->capabilities, "oauth-metadata"))
+    {
+      self->metadata_loaded = TRUE;
+      sign_in_launch (task);
+      g_object_unref (task);
+      return;
+    }
+
+  send_request_async (self, "GET", ".well-known/oauth-authorization-server", NULL, NULL, NULL,
+                      NULL, FALSE, g_task_get_cancellable (task), on_metadata_cb, task);
+}
+
 /**
  * plr_client_sign_in_async:
  * @self: a #PlrClient
@@ -1432,9 +1588,9 @@ plr_client_sign_in_async (PlrClient           *self,
       return;
     }
 
-  /* The task's own reference passes to the metadata callback. */
-  send_request_async (self, "GET", ".well-known/oauth-authorization-server", NULL, NULL, NULL,
-                      NULL, FALSE, cancellable, on_metadata_cb, g_steal_pointer (&task));
+  /* The task's own reference passes to the discovery callback, then on. */
+  send_request_async (self, "GET", "v1/", NULL, NULL, NULL, NULL, FALSE, cancellable,
+                      on_discovery_cb, g_steal_pointer (&task));
 }
 
 /* Opens the authorization endpoint in the browser. */
@@ -2287,6 +2443,7 @@ plr_client_finalize (GObject *object)
   g_clear_pointer (&self->authorization_endpoint, g_free);
   g_clear_pointer (&self->token_endpoint, g_free);
   g_clear_pointer (&self->revocation_endpoint, g_free);
+  g_clear_pointer (&self->capabilities, g_strfreev);
 
   G_OBJECT_CLASS (plr_client_parent_class)->finalize (object);
 }

@@ -446,7 +446,11 @@ static void
 test_sign_in_reads_metadata (Fixture       *fixture,
                              gconstpointer  data)
 {
-  gboolean metadata = FALSE, token = FALSE;
+  gboolean metadata = FALSE, token = FALSE, discovery = FALSE;
+
+  /* Before GET /v1/ is read, everything but the sign-in extensions. */
+  g_assert_true (plr_client_has_capability (fixture->client, "shares"));
+  g_assert_false (plr_client_has_capability (fixture->client, "oauth-metadata"));
 
   sign_in (fixture);
   for (guint i = 0; i < fixture->statuses->len; i++)
@@ -458,9 +462,18 @@ test_sign_in_reads_metadata (Fixture       *fixture,
         metadata = TRUE;
       if (g_str_equal (line, "POST /oauth/token 200"))
         token = TRUE;
+      if (g_str_equal (line, "GET /v1/ 200"))
+        discovery = TRUE;
     }
   g_assert_true (metadata);
   g_assert_true (token);
+  g_assert_true (discovery);
+
+  /* What the reference service lists in GET /v1/. */
+  g_assert_true (plr_client_has_capability (fixture->client, "shares"));
+  g_assert_true (plr_client_has_capability (fixture->client, "oauth-metadata"));
+  g_assert_true (plr_client_has_capability (fixture->client, "iss-parameter"));
+  g_assert_false (plr_client_has_capability (fixture->client, "x-not-offered"));
 }
 
 typedef struct
@@ -536,6 +549,21 @@ on_foreign_metadata_cb (SoupServer        *server,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
+/* GET /v1/ with a known member of the wrong type, and an unknown one. */
+static void
+on_bad_discovery_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  static const char body[] = "{\"version\":\"1\",\"capabilities\":[],\"x_new\":true}";
+
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
 static void
 never_launched (const char *uri,
                 gpointer    user_data)
@@ -546,7 +574,7 @@ never_launched (const char *uri,
 /* RFC 8414 §3.3: metadata whose issuer is not the address it came from is
  * another server's; signing in stops before the browser opens. */
 static void
-test_metadata_issuer_mismatch (void)
+test_metadata_issuer_mismatch (gconstpointer data)
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 3, NULL);
@@ -559,6 +587,8 @@ test_metadata_issuer_mismatch (void)
 
   soup_server_add_handler (server, "/.well-known/oauth-authorization-server",
                            on_foreign_metadata_cb, NULL, NULL);
+  if (data != NULL)
+    soup_server_add_handler (server, "/v1/", on_bad_discovery_cb, NULL, NULL);
   g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   uris = soup_server_get_uris (server);
   base_url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
@@ -569,8 +599,19 @@ test_metadata_issuer_mismatch (void)
   plr_client_set_browser_launcher (client, never_launched, NULL, NULL);
   plr_client_sign_in_async (client, NULL, on_async_cb, &result);
   g_assert_false (plr_client_sign_in_finish (client, wait_for (&result), &error));
-  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
-  g_assert_nonnull (strstr (error->message, "name a different service"));
+  g_test_message ("%s", error->message);
+  if (data == NULL)
+    {
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+      g_assert_nonnull (strstr (error->message, "name a different service"));
+    }
+  else
+    {
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message,
+                                "version: expected a whole number from 1 to 2147483647, "
+                                "found a string"));
+    }
   soup_server_disconnect (server);
 }
 
@@ -979,7 +1020,10 @@ main (int   argc,
   ADD ("iss-checked", test_iss_checked);
   ADD ("form-error-reported-at-once", test_form_error_reported_at_once);
   ADD ("form-odd-markup", test_form_odd_markup);
-  g_test_add_func ("/client/metadata-issuer-mismatch", test_metadata_issuer_mismatch);
+  g_test_add_data_func ("/client/metadata-issuer-mismatch", NULL,
+                        test_metadata_issuer_mismatch);
+  g_test_add_data_func ("/client/discovery-wrong-type", "bad",
+                        test_metadata_issuer_mismatch);
   ADD ("expired-access-token-refreshed", test_expired_access_token_refreshed);
   ADD ("revoked-refresh-token-needs-sign-in", test_revoked_refresh_token_needs_sign_in);
   ADD ("not-signed-in", test_not_signed_in);
