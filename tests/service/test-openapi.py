@@ -213,6 +213,20 @@ def main():
             examples = [('/oauth/token', 'post', response, body)]
             token = json.loads(body)['access_token']
             bearer = {'Authorization': 'Bearer ' + token}
+            for path, body, key in [
+                    ('/v1/shares', {'recipient': 'Acme Ltd', 'purpose': 'A check',
+                                    'view': {'title': 'For Acme'}}, 'openapi-share-1'),
+                    ('/v1/challenges', {'event_id': None, 'learner_field': None,
+                                        'reason': 'missing',
+                                        'details': 'A certificate that is not there.',
+                                        'evidence': []}, 'openapi-challenge-1')]:
+                response, answer = service.request(
+                    'POST', path, json.dumps(body),
+                    dict(bearer, **{'Content-Type': 'application/json',
+                                    'Idempotency-Key': key}))
+                check(response.status == 201, 'POST %s made one' % path,
+                      'status %d' % response.status)
+                examples.append((path, 'post', response, answer))
             for path, request_path, headers in [
                     ('/.well-known/oauth-authorization-server',
                      '/.well-known/oauth-authorization-server', {}),
