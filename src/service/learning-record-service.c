@@ -73,7 +73,7 @@ static const GOptionEntry entries[] = {
     "Add the demo learners (demo, sian, ciaran; password demo)", NULL },
   { "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
     "Misbehave on record reads: server-error, unavailable, rate-limited, hang, reset, "
-    "truncated, malformed-json, wrong-types, invalid-uln, oversized", "NAME" },
+    "truncated, malformed-json, wrong-types, invalid-uln, oversized, added-members", "NAME" },
   { "fault-count", 0, 0, G_OPTION_ARG_INT, &opt_fault_count,
     "Misbehave on the first N record reads only", "N" },
   { "limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_limits,

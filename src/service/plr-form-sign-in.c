@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
 #include "plr-form-sign-in.h"
 #include "plr-service.h"
 
@@ -38,69 +41,226 @@ sign_in_free (SignIn *sign_in)
   g_free (sign_in);
 }
 
-static char *
-html_unescape (const char *text,
-               gsize       length)
+/* What the filler read from a page: the form that has a username and a
+ * password field, or the page's error text. */
+typedef struct
 {
-  static const struct { const char *entity; char c; } entities[] = {
-    { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
-    { "&#x27;", '\'' },
-  };
-  GString *out = g_string_sized_new (length);
+  GUri       *action;   /* resolved against the page's address */
+  GHashTable *fields;   /* every hidden input and the default button */
+  char       *alert;    /* the text of role="alert", if any */
+} SignInPage;
 
-  for (gsize i = 0; i < length; i++)
+static void
+sign_in_page_free (SignInPage *page)
+{
+  g_clear_pointer (&page->action, g_uri_unref);
+  g_clear_pointer (&page->fields, g_hash_table_unref);
+  g_clear_pointer (&page->alert, g_free);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignInPage, sign_in_page_free)
+
+static gboolean
+is_element (xmlNode    *node,
+            const char *name)
+{
+  return node->type == XML_ELEMENT_NODE &&
+         g_ascii_strcasecmp ((const char *) node->name, name) == 0;
+}
+
+/* An attribute's value (entities decoded by the parser), or NULL. */
+static char *
+dup_attribute (xmlNode    *node,
+               const char *name)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+  char *copy = value ? g_strdup ((const char *) value) : NULL;
+
+  xmlFree (value);
+  return copy;
+}
+
+static gboolean
+attribute_is (xmlNode    *node,
+              const char *name,
+              const char *expected)
+{
+  g_autofree char *value = dup_attribute (node, name);
+
+  return value != NULL && g_ascii_strcasecmp (value, expected) == 0;
+}
+
+static xmlNode *
+find_alert (xmlNode *node)
+{
+  for (; node != NULL; node = node->next)
     {
-      gboolean replaced = FALSE;
+      xmlNode *found;
 
-      if (text[i] == '&')
+      if (node->type == XML_ELEMENT_NODE && attribute_is (node, "role", "alert"))
+        return node;
+      if ((found = find_alert (node->children)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Walks a form's descendants for its inputs and buttons. */
+static void
+collect_controls (xmlNode    *node,
+                  GHashTable *fields,
+                  gboolean   *has_username,
+                  gboolean   *has_password,
+                  gboolean   *has_button)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (is_element (node, "input"))
         {
-          for (guint e = 0; e < G_N_ELEMENTS (entities); e++)
+          g_autofree char *name = dup_attribute (node, "name");
+          g_autofree char *type = dup_attribute (node, "type");
+          g_autofree char *value = dup_attribute (node, "value");
+
+          if (name != NULL && type != NULL && g_ascii_strcasecmp (type, "hidden") == 0)
+            g_hash_table_insert (fields, g_strdup (name), g_strdup (value ? value : ""));
+          else if (g_strcmp0 (name, "username") == 0)
+            *has_username = TRUE;
+          else if (g_strcmp0 (name, "password") == 0 && type != NULL &&
+                   g_ascii_strcasecmp (type, "password") == 0)
+            *has_password = TRUE;
+        }
+      else if (is_element (node, "button") && !*has_button)
+        {
+          g_autofree char *name = dup_attribute (node, "name");
+          g_autofree char *type = dup_attribute (node, "type");
+
+          /* The first submit button is the one Enter presses. */
+          if (type == NULL || g_ascii_strcasecmp (type, "submit") == 0)
             {
-              gsize n = strlen (entities[e].entity);
-              if (i + n <= length && strncmp (text + i, entities[e].entity, n) == 0)
+              *has_button = TRUE;
+              if (name != NULL)
                 {
-                  g_string_append_c (out, entities[e].c);
-                  i += n - 1;
-                  replaced = TRUE;
-                  break;
+                  g_autofree char *value = dup_attribute (node, "value");
+                  g_hash_table_insert (fields, g_strdup (name), g_strdup (value ? value : ""));
                 }
             }
         }
-
-      if (!replaced)
-        g_string_append_c (out, text[i]);
+      collect_controls (node->children, fields, has_username, has_password, has_button);
     }
-
-  return g_string_free (out, FALSE);
 }
 
-/* The hidden fields of the page's form, as name → value. */
-static GHashTable *
-hidden_fields (const char *html)
+static xmlNode *
+find_sign_in_form (xmlNode     *node,
+                   GHashTable **out_fields)
 {
-  GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *p = html;
-
-  while ((p = strstr (p, "<input type=\"hidden\" name=\"")) != NULL)
+  for (; node != NULL; node = node->next)
     {
-      const char *name = p + strlen ("<input type=\"hidden\" name=\"");
-      const char *name_end = strchr (name, '"');
-      const char *value;
-      const char *value_end;
+      xmlNode *found;
 
-      if (name_end == NULL || !g_str_has_prefix (name_end, "\" value=\""))
-        break;
-      value = name_end + strlen ("\" value=\"");
-      value_end = strchr (value, '"');
-      if (value_end == NULL)
-        break;
+      if (is_element (node, "form"))
+        {
+          g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                g_free, g_free);
+          gboolean has_username = FALSE, has_password = FALSE, has_button = FALSE;
 
-      g_hash_table_insert (fields, g_strndup (name, name_end - name),
-                           html_unescape (value, value_end - value));
-      p = value_end;
+          collect_controls (node->children, fields, &has_username, &has_password, &has_button);
+          if (has_username && has_password)
+            {
+              *out_fields = g_steal_pointer (&fields);
+              return node;
+            }
+          continue;
+        }
+      if ((found = find_sign_in_form (node->children, out_fields)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+uri_is_safe (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+  const char *host = g_uri_get_host (uri);
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  return g_ascii_strcasecmp (scheme, "http") == 0 && host != NULL &&
+         (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+          g_str_equal (host, "localhost") || g_str_has_prefix (host, "127."));
+}
+
+/* Reads a sign-in page with libxml2's HTML parser, as a browser would:
+ * the form is the one with a username and a password field, whatever the
+ * markup around it or the order of attributes; its action is resolved
+ * against @page_uri and must be https:// or loopback. Returns the page
+ * with a form, or with only an alert text, or NULL when it has neither. */
+static SignInPage *
+read_page (const char  *html,
+           gsize        length,
+           GUri        *page_uri,
+           GError     **error)
+{
+  g_autoptr(SignInPage) page = g_new0 (SignInPage, 1);
+  g_autofree char *base = g_uri_to_string (page_uri);
+  g_autofree char *action = NULL;
+  htmlDocPtr doc;
+  xmlNode *root;
+  xmlNode *form;
+  xmlNode *alert;
+
+  if (length > G_MAXINT)
+    {
+      g_set_error_literal (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                           "The sign-in page is too large");
+      return NULL;
     }
 
-  return fields;
+  doc = htmlReadMemory (html, (int) length, base, "UTF-8",
+                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  if (doc == NULL)
+    {
+      g_set_error_literal (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                           "The sign-in page could not be read");
+      return NULL;
+    }
+  root = xmlDocGetRootElement (doc);
+
+  alert = find_alert (root);
+  if (alert != NULL)
+    {
+      xmlChar *text = xmlNodeGetContent (alert);
+
+      page->alert = g_strstrip (g_strdup ((const char *) text));
+      xmlFree (text);
+    }
+
+  form = find_sign_in_form (root, &page->fields);
+  if (form == NULL)
+    {
+      xmlFreeDoc (doc);
+      if (page->alert != NULL)
+        return g_steal_pointer (&page);
+      g_set_error_literal (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                           "The page has no sign-in form");
+      return NULL;
+    }
+
+  /* An absent or empty action submits to the page itself (HTML). */
+  action = dup_attribute (form, "action");
+  xmlFreeDoc (doc);
+  page->action = g_uri_parse_relative (page_uri, action && action[0] ? action : base,
+                                       SOUP_HTTP_URI_FLAGS, NULL);
+  if (page->action == NULL || !uri_is_safe (page->action))
+    {
+      g_set_error_literal (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                           "The sign-in form sends to an address that is neither https:// nor "
+                           "this computer");
+      return NULL;
+    }
+
+  return g_steal_pointer (&page);
 }
 
 static void
@@ -143,6 +303,20 @@ on_form_posted_cb (GObject      *object,
   location = soup_message_headers_get_one (soup_message_get_response_headers (message), "Location");
   if (!SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (message)) || location == NULL)
     {
+      g_autoptr(SignInPage) page = NULL;
+
+      /* The service answered with a page (the form again, or "wait"):
+       * say what it says, now, as a person reading it would know. */
+      page = read_page (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                        soup_message_get_uri (message), NULL);
+      if (page != NULL && page->alert != NULL && page->alert[0] != '\0')
+        {
+          g_task_return_new_error (task, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                                   "The sign-in form was refused (status %u): %s",
+                                   soup_message_get_status (message), page->alert);
+          return;
+        }
+
       g_task_return_new_error (task, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
                                "The sign-in form was refused (status %u)",
                                soup_message_get_status (message));
@@ -175,10 +349,9 @@ on_page_loaded_cb (GObject      *object,
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GHashTable) fields = NULL;
-  g_autoptr(GUri) action = NULL;
+  g_autoptr(SignInPage) page = NULL;
   g_autoptr(SoupMessage) post = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autofree char *html = NULL;
   GCancellable *cancellable;
   char *form;
   GError *error = NULL;
@@ -198,15 +371,25 @@ on_page_loaded_cb (GObject      *object,
       return;
     }
 
-  html = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  fields = hidden_fields (html);
+  page = read_page (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                    soup_message_get_uri (message), &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (page->fields == NULL)
+    {
+      g_task_return_new_error (task, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                               "The service showed no sign-in form: %s", page->alert);
+      return;
+    }
+
+  fields = g_hash_table_ref (page->fields);
   g_hash_table_insert (fields, g_strdup ("username"), g_strdup (sign_in->username));
   g_hash_table_insert (fields, g_strdup ("password"), g_strdup (sign_in->password));
-  g_hash_table_insert (fields, g_strdup ("action"), g_strdup ("sign-in"));
 
-  action = g_uri_parse_relative (sign_in->authorize_uri, "/oauth/authorize", SOUP_HTTP_URI_FLAGS,
-                                 NULL);
-  post = soup_message_new_from_uri ("POST", action);
+  post = soup_message_new_from_uri ("POST", page->action);
   soup_message_add_flags (post, SOUP_MESSAGE_NO_REDIRECT);
 
   form = soup_form_encode_hash (fields);
@@ -282,6 +465,7 @@ typedef struct
   SoupSession *session;
   char        *username;
   char        *password;
+  GWeakRef     client;   /* to end its sign-in at once when the form fails */
 } FormBrowser;
 
 static void
@@ -290,6 +474,7 @@ form_browser_free (gpointer data)
   FormBrowser *browser = data;
 
   g_clear_object (&browser->session);
+  g_weak_ref_clear (&browser->client);
   g_free (browser->username);
   g_free (browser->password);
   g_free (browser);
@@ -300,8 +485,20 @@ on_form_browser_done_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  /* A refused sign-in is the client's to report (tests refuse on purpose). */
-  plr_form_sign_in_finish (result, NULL);
+  GWeakRef *ref = user_data;
+  g_autoptr(PlrClient) client = g_weak_ref_get (ref);
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+
+  /* A refused sign-in is the client's to report (tests refuse on purpose),
+   * now rather than after the client's 600 s wait for the browser. */
+  if (plr_form_sign_in_finish (result, &error))
+    return;
+  g_debug ("The sign-in form failed: %s", error->message);
+  if (client != NULL)
+    plr_client_fail_sign_in (client, error);
 }
 
 static void
@@ -310,8 +507,13 @@ form_browser_launch (const char *uri,
 {
   FormBrowser *browser = user_data;
 
+  g_autoptr(PlrClient) client = g_weak_ref_get (&browser->client);
+  /* Its own reference: the launcher's data may go before the form is done. */
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, client);
   plr_form_sign_in_async (browser->session, uri, browser->username, browser->password, NULL,
-                          on_form_browser_done_cb, NULL);
+                          on_form_browser_done_cb, ref);
 }
 
 /**
@@ -340,5 +542,6 @@ plr_form_sign_in_set_browser (PlrClient   *client,
   browser->session = g_object_ref (session);
   browser->username = g_strdup (username);
   browser->password = g_strdup (password);
+  g_weak_ref_init (&browser->client, client);
   plr_client_set_browser_launcher (client, form_browser_launch, browser, form_browser_free);
 }

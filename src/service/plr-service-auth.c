@@ -32,6 +32,9 @@
 #define AUTH_CODE_LIFETIME      PLR_PROTOCOL_AUTH_CODE_SECONDS
 #define REFRESH_TOKEN_LIFETIME  (30 * 24 * 3600)
 #define SCOPE                   "plr"
+/* A token that may read the record, the shares and the logs but change
+ * nothing: a change sent with it gets 403 /problems/forbidden. */
+#define SCOPE_READ              "plr.read"
 
 /* ------------------------------------------------------------------------ */
 /* Passwords                                                                 */
@@ -241,6 +244,9 @@ redirect_with (PlrServiceRequest *req,
   g_autoptr(GString) location = g_string_new (redirect_uri);
   g_autofree char *escaped_value = g_uri_escape_string (value, NULL, FALSE);
 
+  g_autofree char *issuer = plr_service_dup_base_url (req->service);
+  g_autofree char *escaped_issuer = g_uri_escape_string (issuer, NULL, FALSE);
+
   g_string_append_c (location, strchr (redirect_uri, '?') ? '&' : '?');
   g_string_append_printf (location, "%s=%s", name, escaped_value);
   if (state)
@@ -248,6 +254,9 @@ redirect_with (PlrServiceRequest *req,
       g_autofree char *escaped_state = g_uri_escape_string (state, NULL, FALSE);
       g_string_append_printf (location, "&state=%s", escaped_state);
     }
+  /* RFC 9207: the issuer in every answer, code or error, so that a client
+   * talking to several servers can tell which one answered (mix-up). */
+  g_string_append_printf (location, "&iss=%s", escaped_issuer);
 
   _plr_reply_no_store (req->msg);
   soup_server_message_set_redirect (req->msg, SOUP_STATUS_FOUND, location->str);
@@ -442,7 +451,7 @@ _plr_service_auth_handle_authorize (PlrServiceRequest *req)
       redirect_with (req, redirect_uri, "error", "invalid_request", state);
       return;
     }
-  if (scope != NULL && g_strcmp0 (scope, SCOPE) != 0)
+  if (scope != NULL && g_strcmp0 (scope, SCOPE) != 0 && g_strcmp0 (scope, SCOPE_READ) != 0)
     {
       redirect_with (req, redirect_uri, "error", "invalid_scope", state);
       return;
@@ -477,7 +486,8 @@ _plr_service_auth_handle_authorize (PlrServiceRequest *req)
   code = _plr_random_token ();
   code_hash = hash_secret (code);
   if (!plr_service_db_add_auth_code (req->db, code_hash, learner_id, client_id, redirect_uri,
-                                     challenge, SCOPE, req->now + AUTH_CODE_LIFETIME, &error))
+                                     challenge, scope != NULL ? scope : SCOPE,
+                                     req->now + AUTH_CODE_LIFETIME, &error))
     {
       g_warning ("Could not store an authorization code: %s", error->message);
       redirect_with (req, redirect_uri, "error", "server_error", state);
@@ -502,6 +512,7 @@ reply_tokens (PlrServiceRequest *req,
   g_autofree char *refresh = _plr_random_token ();
   g_autofree char *access_hash = hash_secret (access);
   g_autofree char *refresh_hash = hash_secret (refresh);
+  g_auto(PlrServiceDbToken) issued = { 0, };
   guint lifetime = _plr_service_get_token_lifetime (req->service);
 
   if (!plr_service_db_add_token (req->db, access_hash, family_id, "access",
@@ -510,6 +521,13 @@ reply_tokens (PlrServiceRequest *req,
                                  req->now + REFRESH_TOKEN_LIFETIME, &error))
     {
       g_warning ("Could not store tokens: %s", error->message);
+      _plr_reply_oauth_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error", NULL);
+      return;
+    }
+  /* The family's scope, as granted at sign-in. */
+  if (!plr_service_db_lookup_token (req->db, access_hash, "access", FALSE, &issued, &error))
+    {
+      g_warning ("Could not read tokens back: %s", error->message);
       _plr_reply_oauth_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "server_error", NULL);
       return;
     }
@@ -524,7 +542,7 @@ reply_tokens (PlrServiceRequest *req,
   json_builder_set_member_name (builder, "refresh_token");
   json_builder_add_string_value (builder, refresh);
   json_builder_set_member_name (builder, "scope");
-  json_builder_add_string_value (builder, SCOPE);
+  json_builder_add_string_value (builder, issued.scope);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
@@ -852,7 +870,13 @@ find_bearer (PlrServiceRequest  *req,
       return 0;
     }
 
-  if (g_strcmp0 (token.scope, SCOPE) != 0)
+  if (g_strcmp0 (token.scope, SCOPE_READ) == 0 && !g_str_equal (req->method, "GET"))
+    {
+      *problem = "forbidden";
+      *detail = "The access token may only read. Sign in again to make changes.";
+      return 0;
+    }
+  if (g_strcmp0 (token.scope, SCOPE) != 0 && g_strcmp0 (token.scope, SCOPE_READ) != 0)
     {
       *problem = "forbidden";
       *detail = "The access token does not cover the record.";
@@ -904,4 +928,90 @@ _plr_service_auth_peek_bearer (PlrServiceRequest *req)
   const char *problem, *detail;
 
   return find_bearer (req, &problem, &detail, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Discovery                                                                 */
+
+/**
+ * _plr_service_auth_handle_metadata:
+ * @req: a GET of /.well-known/oauth-authorization-server
+ *
+ * RFC 8414 authorization server metadata: the issuer (the base URL, as in
+ * the `iss` of every authorization answer), the endpoints, and what they
+ * support, so that a client need not assume the fixed paths.
+ */
+void
+_plr_service_auth_handle_metadata (PlrServiceRequest *req)
+{
+  g_autofree char *issuer = plr_service_dup_base_url (req->service);
+  g_autofree char *authorize = g_strconcat (issuer, "oauth/authorize", NULL);
+  g_autofree char *token = g_strconcat (issuer, "oauth/token", NULL);
+  g_autofree char *revoke = g_strconcat (issuer, "oauth/revoke", NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  static const char * const list_members[][4] = {
+    { "response_types_supported", "code", NULL },
+    { "grant_types_supported", "authorization_code", "refresh_token", NULL },
+    { "code_challenge_methods_supported", "S256", NULL },
+    { "token_endpoint_auth_methods_supported", "none", NULL },
+    { "revocation_endpoint_auth_methods_supported", "none", NULL },
+    { "scopes_supported", "plr", "plr.read", NULL },
+  };
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "issuer");
+  json_builder_add_string_value (builder, issuer);
+  json_builder_set_member_name (builder, "authorization_endpoint");
+  json_builder_add_string_value (builder, authorize);
+  json_builder_set_member_name (builder, "token_endpoint");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "revocation_endpoint");
+  json_builder_add_string_value (builder, revoke);
+  for (guint i = 0; i < G_N_ELEMENTS (list_members); i++)
+    {
+      json_builder_set_member_name (builder, list_members[i][0]);
+      json_builder_begin_array (builder);
+      for (guint j = 1; list_members[i][j] != NULL; j++)
+        json_builder_add_string_value (builder, list_members[i][j]);
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, "authorization_response_iss_parameter_supported");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  _plr_reply_json (req->msg, SOUP_STATUS_OK, root);
+}
+
+/**
+ * _plr_service_handle_discovery:
+ * @req: a GET of /v1/
+ *
+ * What this service speaks: the protocol version and its optional
+ * features (docs/protocol.md, "Discovery"). Needs no token: a client reads
+ * it before signing in.
+ */
+void
+_plr_service_handle_discovery (PlrServiceRequest *req)
+{
+  static const char * const capabilities[] = {
+    "shares", "challenges", "sharing-preferences", "access-log", "oauth-metadata",
+    "iss-parameter", NULL
+  };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "capabilities");
+  json_builder_begin_array (builder);
+  for (guint i = 0; capabilities[i] != NULL; i++)
+    json_builder_add_string_value (builder, capabilities[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  _plr_reply_json (req->msg, SOUP_STATUS_OK, root);
 }

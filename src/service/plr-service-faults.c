@@ -40,6 +40,22 @@ static const char events_body[] =
   "\"achievement_award_date\":\"2022-08-25\",\"under_data_challenge\":false}],"
   "\"total\":1,\"next_cursor\":null}";
 
+/* The valid bodies above with a member a later protocol version might add
+ * at every level: the answer, the learner, an event, the page. */
+static const char added_members_learner_body[] =
+  "{\"learner\":{\"uln\":\"9276308686\",\"given_name\":\"Si\xc3\xa2n\","
+  "\"family_name\":\"\xc3\x93 S\xc3\xbailleabh\xc3\xa1in\",\"date_of_birth\":\"2006-03-14\","
+  "\"x_future_pronouns\":\"FUTURE-VALUE-LEARNER\"},"
+  "\"incoming_uln\":null,\"updated_at\":\"2026-11-02T09:30:00Z\","
+  "\"x_future_links\":{\"self\":\"FUTURE-VALUE-TOP\"}}";
+
+static const char added_members_events_body[] =
+  "{\"events\":[{\"id\":4100001,\"subject\":\"GCSE in English Language\","
+  "\"qualification_type\":\"GCSE\",\"grade\":\"7\",\"credits\":0,"
+  "\"achievement_award_date\":\"2022-08-25\",\"under_data_challenge\":false,"
+  "\"x_future_level\":[\"FUTURE-VALUE-EVENT\"]}],"
+  "\"total\":1,\"next_cursor\":null,\"x_future_page\":42}";
+
 static const char malformed_learner_body[] =
   "{\"learner\": {\"uln\": \"9276308686\", \"given_name\": \"Si\xc3\xa2n\" "
   "\"family_name\": ]], \"updated_at\": ";
@@ -428,6 +444,10 @@ _plr_service_fault_apply (PlrServiceRequest *req,
 
     case PLR_SERVICE_FAULT_INVALID_ULN:
       reply_body (req, etag, invalid_uln_learner_body);
+      break;
+
+    case PLR_SERVICE_FAULT_ADDED_MEMBERS:
+      reply_body (req, etag, events ? added_members_events_body : added_members_learner_body);
       break;
 
     case PLR_SERVICE_FAULT_OVERSIZED:

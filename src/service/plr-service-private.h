@@ -167,6 +167,8 @@ gint64      _plr_service_auth_peek_bearer       (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_authorize  (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_token      (PlrServiceRequest    *req);
 void        _plr_service_auth_handle_revoke     (PlrServiceRequest    *req);
+void        _plr_service_auth_handle_metadata   (PlrServiceRequest    *req);
+void        _plr_service_handle_discovery       (PlrServiceRequest    *req);
 gboolean    _plr_service_auth_redirect_uri_ok   (const char           *redirect_uri);
 
 /* plr-service-record.c: the record, sharing preferences, the access log */

@@ -81,7 +81,8 @@ G_DEFINE_ENUM_TYPE (PlrServiceFault, plr_service_fault,
   G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_MALFORMED_JSON, "malformed-json"),
   G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_WRONG_TYPES, "wrong-types"),
   G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_INVALID_ULN, "invalid-uln"),
-  G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_OVERSIZED, "oversized"))
+  G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_OVERSIZED, "oversized"),
+  G_DEFINE_ENUM_VALUE (PLR_SERVICE_FAULT_ADDED_MEMBERS, "added-members"))
 
 enum {
   PROP_0,
@@ -580,6 +581,16 @@ route (PlrServiceRequest *req)
     {
       if (allow (req, "GET"))
         _plr_reply_html (req->msg, SOUP_STATUS_OK, _plr_html_index_page ());
+    }
+  else if (g_str_equal (path, "/.well-known/oauth-authorization-server"))
+    {
+      if (allow (req, "GET"))
+        _plr_service_auth_handle_metadata (req);
+    }
+  else if (g_str_equal (path, "/v1/"))
+    {
+      if (allow (req, "GET"))
+        _plr_service_handle_discovery (req);
     }
   else if (g_str_equal (path, "/oauth/authorize"))
     {
@@ -1592,7 +1603,7 @@ plr_service_set_fault (PlrService      *self,
                        guint            count)
 {
   g_return_if_fail (PLR_IS_SERVICE (self));
-  g_return_if_fail (fault <= PLR_SERVICE_FAULT_OVERSIZED);
+  g_return_if_fail (fault <= PLR_SERVICE_FAULT_ADDED_MEMBERS);
 
   g_mutex_lock (&self->mutex);
   self->fault = fault;

@@ -42,6 +42,7 @@ typedef enum
   PLR_SERVICE_FAULT_WRONG_TYPES,     /* 200 with JSON whose members have the wrong types */
   PLR_SERVICE_FAULT_INVALID_ULN,     /* 200 with a learner whose ULN fails its check digit */
   PLR_SERVICE_FAULT_OVERSIZED,       /* 200 with Content-Length 70000000, over the 64 MiB cap */
+  PLR_SERVICE_FAULT_ADDED_MEMBERS,   /* 200 with a valid body plus members a later version adds */
 } PlrServiceFault;
 
 /* The client ID of Learning Record, the one client the reference service knows. */

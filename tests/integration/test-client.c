@@ -15,6 +15,7 @@
 
 #include "plr-client.h"
 #include "plr-form-sign-in.h"
+#include "plr-record-json.h"
 #include "plr-sample.h"
 #include "plr-service.h"
 #include "plr-store.h"
@@ -334,6 +335,390 @@ test_faults_leave_cache_untouched (Fixture       *fixture,
   }
 }
 
+/* docs/protocol.md, "Forward compatibility": members a later service adds,
+ * at every level of both record answers, are skipped (named, by name only,
+ * in a debug line) and nothing of them is stored; a known member of the
+ * wrong type is still refused with a message naming it. */
+static void
+test_added_members_skipped (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *text = NULL;
+
+  plr_test_sign_in (fixture->client);
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_ADDED_MEMBERS, 0);
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (diff);
+  g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 1);
+
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (plr_learner_get_uln (plr_record_get_learner (stored)), ==, "9276308686");
+  written = plr_record_json_write (stored);
+  text = g_strndup (g_bytes_get_data (written, NULL), g_bytes_get_size (written));
+  g_assert_null (strstr (text, "x_future"));
+  g_assert_null (strstr (text, "FUTURE-VALUE"));
+
+  g_assert_nonnull (strstr (fixture->log->str, "skipped 2 member(s)"));
+  g_assert_nonnull (strstr (fixture->log->str, "learner.x_future_pronouns"));
+  g_assert_nonnull (strstr (fixture->log->str, "x_future_links"));
+  g_assert_nonnull (strstr (fixture->log->str, "events[0].x_future_level"));
+  g_assert_nonnull (strstr (fixture->log->str, "x_future_page"));
+  g_assert_null (strstr (fixture->log->str, "FUTURE-VALUE"));
+
+  /* Known members keep their strict types. */
+  before = plr_store_dup_content_hash (fixture->store, NULL);
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_WRONG_TYPES, 0);
+  g_clear_pointer (&diff, g_object_unref);
+  diff = refresh (fixture, &error);
+  g_assert_null (diff);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "learner.uln: expected a string, found a number"));
+  {
+    g_autofree char *after = plr_store_dup_content_hash (fixture->store, NULL);
+    g_assert_cmpstr (before, ==, after);
+  }
+  plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_NONE, 0);
+}
+
+/* RFC 8414: the client reads the reference service's metadata and uses
+ * its endpoints; the authorization answer's RFC 9207 iss matches. */
+static void
+test_sign_in_reads_metadata (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gboolean metadata = FALSE, token = FALSE, discovery = FALSE;
+
+  /* Before GET /v1/ is read, everything but the sign-in extensions. */
+  g_assert_true (plr_client_has_capability (fixture->client, "shares"));
+  g_assert_false (plr_client_has_capability (fixture->client, "oauth-metadata"));
+
+  plr_test_sign_in (fixture->client);
+  for (guint i = 0; i < fixture->statuses->len; i++)
+    {
+      const char *line = g_ptr_array_index (fixture->statuses, i);
+
+      g_test_message ("%s", line);
+      if (g_str_equal (line, "GET /.well-known/oauth-authorization-server 200"))
+        metadata = TRUE;
+      if (g_str_equal (line, "POST /oauth/token 200"))
+        token = TRUE;
+      if (g_str_equal (line, "GET /v1/ 200"))
+        discovery = TRUE;
+    }
+  g_assert_true (metadata);
+  g_assert_true (token);
+  g_assert_true (discovery);
+
+  /* What the reference service lists in GET /v1/. */
+  g_assert_true (plr_client_has_capability (fixture->client, "shares"));
+  g_assert_true (plr_client_has_capability (fixture->client, "oauth-metadata"));
+  g_assert_true (plr_client_has_capability (fixture->client, "iss-parameter"));
+  g_assert_false (plr_client_has_capability (fixture->client, "x-not-offered"));
+}
+
+typedef struct
+{
+  SoupSession *session;
+  const char  *iss;       /* NULL: leave it out */
+} ForgedAnswer;
+
+/* A "browser" that answers the client's redirect itself, as an attacker
+ * mixing up two servers would, with the right state but another iss. */
+static void
+forged_answer_launcher (const char *uri,
+                        gpointer    user_data)
+{
+  ForgedAnswer *forged = user_data;
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) query = soup_form_decode (g_uri_get_query (parsed));
+  g_autofree char *form = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  form = forged->iss != NULL
+         ? soup_form_encode ("code", "forged", "state", g_hash_table_lookup (query, "state"),
+                             "iss", forged->iss, NULL)
+         : soup_form_encode ("code", "forged", "state", g_hash_table_lookup (query, "state"),
+                             NULL);
+  target = g_strconcat (g_hash_table_lookup (query, "redirect_uri"), "?", form, NULL);
+  msg = soup_message_new ("GET", target);
+  soup_session_send_async (forged->session, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+static void
+test_iss_checked (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *cases[] = { "http://127.0.0.2:1/", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ForgedAnswer forged = { fixture->session, cases[i] };
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_set_size (fixture->statuses, 0);
+      plr_client_set_browser_launcher (fixture->client, forged_answer_launcher, &forged, NULL);
+      plr_client_sign_in_async (fixture->client, NULL, plr_test_async_cb, &result);
+      g_assert_false (plr_client_sign_in_finish (fixture->client, plr_test_wait_for (&result), &error));
+      g_test_message ("iss %s: %s", cases[i] ? cases[i] : "(none)", error->message);
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+      g_assert_nonnull (strstr (error->message, cases[i] ? "a service other than"
+                                                         : "did not say which service"));
+      /* The forged code was never sent to the token endpoint. */
+      for (guint j = 0; j < fixture->statuses->len; j++)
+        g_assert_false (g_str_has_prefix (g_ptr_array_index (fixture->statuses, j),
+                                          "POST /oauth/token"));
+    }
+}
+
+static void
+on_foreign_metadata_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  static const char body[] =
+    "{\"issuer\":\"https://plr.example.ac.uk/\","
+    "\"authorization_endpoint\":\"https://plr.example.ac.uk/oauth/authorize\","
+    "\"token_endpoint\":\"https://plr.example.ac.uk/oauth/token\"}";
+
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+/* GET /v1/ with a known member of the wrong type, and an unknown one. */
+static void
+on_bad_discovery_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  static const char body[] = "{\"version\":\"1\",\"capabilities\":[],\"x_new\":true}";
+
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
+never_launched (const char *uri,
+                gpointer    user_data)
+{
+  g_assert_not_reached ();
+}
+
+/* RFC 8414 §3.3: metadata whose issuer is not the address it came from is
+ * another server's; signing in stops before the browser opens. */
+static void
+test_metadata_issuer_mismatch (gconstpointer data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 3, NULL);
+  g_autoptr(PlrTokenStore) tokens = plr_memory_token_store_new ();
+  g_autoptr(PlrClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base_url = NULL;
+
+  soup_server_add_handler (server, "/.well-known/oauth-authorization-server",
+                           on_foreign_metadata_cb, NULL, NULL);
+  if (data != NULL)
+    soup_server_add_handler (server, "/v1/", on_bad_discovery_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base_url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  client = plr_client_new (session, base_url, tokens, &error);
+  g_assert_no_error (error);
+  plr_client_set_browser_launcher (client, never_launched, NULL, NULL);
+  plr_client_sign_in_async (client, NULL, plr_test_async_cb, &result);
+  g_assert_false (plr_client_sign_in_finish (client, plr_test_wait_for (&result), &error));
+  g_test_message ("%s", error->message);
+  if (data == NULL)
+    {
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+      g_assert_nonnull (strstr (error->message, "name a different service"));
+    }
+  else
+    {
+      g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message,
+                                "version: expected a whole number from 1 to 2147483647, "
+                                "found a string"));
+    }
+  soup_server_disconnect (server);
+}
+
+/* A wrong password: the form filler reads the page's error and ends the
+ * client's sign-in at once with it, instead of the 600 s browser wait
+ * (without that, this test would hit its timeout). */
+static void
+test_form_error_reported_at_once (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plr_form_sign_in_set_browser (fixture->client, fixture->session, USERNAME, "wrong password");
+  plr_client_sign_in_async (fixture->client, NULL, plr_test_async_cb, &result);
+  g_assert_false (plr_client_sign_in_finish (fixture->client, plr_test_wait_for (&result), &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED);
+  g_assert_nonnull (strstr (error->message, "The username or the password is not right"));
+  g_assert_null (strstr (error->message, "wrong password"));
+}
+
+/* A sign-in page that is not byte-identical to the reference one: other
+ * markup around the form, attributes in another order and quoting, the
+ * hidden fields after the visible ones, an absolute action to the
+ * reference service. The filler must still find the form by its fields,
+ * carry every hidden input and post where the action says. */
+typedef struct
+{
+  char *service_url;   /* the reference service's base URL */
+  char *action;        /* NULL: the service's authorization endpoint */
+} OddPage;
+
+static void
+on_odd_page_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  OddPage *odd = user_data;
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *action = odd->action ? g_strdup (odd->action)
+                                        : g_strconcat (odd->service_url, "oauth/authorize",
+                                                       NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_string_append (html, "<!doctype html><HTML><head><title>Sign in</title></head><body>\n"
+                         "<form action='/search' method=get><input name=q type=search>"
+                         "<input type='hidden' value='decoy' name='state'></form>\n"
+                         "<div class=wrap><FORM class=\"login\" METHOD=\"POST\" ");
+  g_string_append_printf (html, "action='%s'>\n", action);
+  g_string_append (html, "<p>Welcome &amp; hello<br>\n"
+                         "<label>User <input autocomplete=username id=u name=username "
+                         "type=text required></label>\n"
+                         "<label>Password <input name='password' required "
+                         "type='password'></label>\n");
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *escaped = g_markup_escape_text (value, -1);
+      g_string_append_printf (html, "<input value=\"%s\"\n  name=\"%s\" type=HIDDEN>\n",
+                              escaped, (const char *) key);
+    }
+  g_string_append (html, "<button name=\"action\" value=\"sign-in\" class=primary>Sign in"
+                         "</button> <button name=action value=deny>Cancel</button>\n"
+                         "</FORM></div></body></HTML>\n");
+
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                    html->str, html->len);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+typedef struct
+{
+  SoupSession *session;
+  char        *page_url;
+  GError      *error;
+  gboolean     done;
+} OddBrowser;
+
+static void
+on_odd_sign_in_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OddBrowser *browser = user_data;
+
+  plr_form_sign_in_finish (result, &browser->error);
+  browser->done = TRUE;
+}
+
+/* Opens the odd page with the authorization request's query. */
+static void
+odd_browser_launch (const char *uri,
+                    gpointer    user_data)
+{
+  OddBrowser *browser = user_data;
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autofree char *target = g_strconcat (browser->page_url, "?", g_uri_get_query (parsed),
+                                         NULL);
+
+  plr_form_sign_in_async (browser->session, target, USERNAME, PASSWORD, NULL,
+                          on_odd_sign_in_cb, browser);
+}
+
+static void
+test_form_odd_markup (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *actions[] = { NULL, "http://192.0.2.1/oauth/authorize" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(GSList) uris = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      OddPage odd = { fixture->base_url, (char *) actions[i] };
+      OddBrowser browser = { fixture->session, NULL, NULL, FALSE };
+      gboolean signed_in;
+
+      soup_server_add_handler (server, "/sign-in", on_odd_page_cb, &odd, NULL);
+      g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+      uris = soup_server_get_uris (server);
+      browser.page_url = g_strdup_printf ("http://127.0.0.1:%d/sign-in",
+                                          g_uri_get_port (uris->data));
+      g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+      plr_client_set_browser_launcher (fixture->client, odd_browser_launch, &browser, NULL);
+      plr_client_sign_in_async (fixture->client, NULL, plr_test_async_cb, &result);
+      while (!browser.done)
+        g_main_context_iteration (NULL, TRUE);
+
+      if (actions[i] == NULL)
+        {
+          g_assert_no_error (browser.error);
+          signed_in = plr_client_sign_in_finish (fixture->client, plr_test_wait_for (&result), &error);
+          g_assert_no_error (error);
+          g_assert_true (signed_in);
+        }
+      else
+        {
+          /* Refused before anything is sent to a non-loopback http address. */
+          g_assert_error (browser.error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID);
+          g_assert_nonnull (strstr (browser.error->message, "neither https:// nor"));
+          /* This "browser" tells the client itself, as the form filler's does. */
+          plr_client_fail_sign_in (fixture->client, browser.error);
+          g_clear_error (&browser.error);
+          g_assert_false (plr_client_sign_in_finish (fixture->client, plr_test_wait_for (&result),
+                                                     &error));
+          g_assert_nonnull (strstr (error->message, "neither https:// nor"));
+        }
+      g_free (browser.page_url);
+      soup_server_disconnect (server);
+    }
+}
+
 /* A retried fault that clears in time is invisible to the learner. */
 static void
 test_transient_fault_retried (Fixture       *fixture,
@@ -577,6 +962,15 @@ main (int   argc,
               test_large_record_pages_in, fixture_tear_down);
   ADD ("faults-leave-cache-untouched", test_faults_leave_cache_untouched);
   ADD ("transient-fault-retried", test_transient_fault_retried);
+  ADD ("added-members-skipped", test_added_members_skipped);
+  ADD ("sign-in-reads-metadata", test_sign_in_reads_metadata);
+  ADD ("iss-checked", test_iss_checked);
+  ADD ("form-error-reported-at-once", test_form_error_reported_at_once);
+  ADD ("form-odd-markup", test_form_odd_markup);
+  g_test_add_data_func ("/client/metadata-issuer-mismatch", NULL,
+                        test_metadata_issuer_mismatch);
+  g_test_add_data_func ("/client/discovery-wrong-type", "bad",
+                        test_metadata_issuer_mismatch);
   ADD ("expired-access-token-refreshed", test_expired_access_token_refreshed);
   ADD ("revoked-refresh-token-needs-sign-in", test_revoked_refresh_token_needs_sign_in);
   ADD ("not-signed-in", test_not_signed_in);

@@ -386,9 +386,10 @@ html_unescape (const char *text)
 }
 
 static char *
-authorize_path (const char *redirect_uri,
-                const char *state,
-                const char *challenge)
+authorize_path_scoped (const char *redirect_uri,
+                       const char *state,
+                       const char *challenge,
+                       const char *scope)
 {
   g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *encoded = NULL;
@@ -396,13 +397,21 @@ authorize_path (const char *redirect_uri,
   g_hash_table_insert (query, "response_type", "code");
   g_hash_table_insert (query, "client_id", CLIENT_ID);
   g_hash_table_insert (query, "redirect_uri", (char *) redirect_uri);
-  g_hash_table_insert (query, "scope", "plr");
+  g_hash_table_insert (query, "scope", (char *) scope);
   g_hash_table_insert (query, "state", (char *) state);
   g_hash_table_insert (query, "code_challenge", (char *) challenge);
   g_hash_table_insert (query, "code_challenge_method", "S256");
   encoded = soup_form_encode_hash (query);
 
   return g_strconcat ("/oauth/authorize?", encoded, NULL);
+}
+
+static char *
+authorize_path (const char *redirect_uri,
+                const char *state,
+                const char *challenge)
+{
+  return authorize_path_scoped (redirect_uri, state, challenge, "plr");
 }
 
 /* GETs the sign-in page and reads its form: where it posts and the hidden
@@ -471,14 +480,15 @@ post_sign_in (Fixture     *f,
 
 /* The browser's half of signing in: returns the authorization code. */
 static char *
-sign_in_code (Fixture    *f,
-              const char *username,
-              const char *password,
-              const char *verifier)
+sign_in_code_scoped (Fixture    *f,
+                     const char *username,
+                     const char *password,
+                     const char *verifier,
+                     const char *scope)
 {
   g_autofree char *state = g_strdup_printf ("state-%08x", g_random_int ());
   g_autofree char *challenge = challenge_for (verifier);
-  g_autofree char *path = authorize_path (REDIRECT_URI, state, challenge);
+  g_autofree char *path = authorize_path_scoped (REDIRECT_URI, state, challenge, scope);
   g_autofree char *action = NULL;
   g_autoptr(GHashTable) fields = read_sign_in_form (f, path, &action);
   g_autoptr(GBytes) body = NULL;
@@ -502,8 +512,19 @@ sign_in_code (Fixture    *f,
   query = soup_form_decode (g_uri_get_query (location));
   g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, state);
   g_assert_nonnull (g_hash_table_lookup (query, "code"));
+  /* RFC 9207: the answer names its issuer, the base URL. */
+  g_assert_cmpstr (g_hash_table_lookup (query, "iss"), ==, f->base_url);
 
   return g_strdup (g_hash_table_lookup (query, "code"));
+}
+
+static char *
+sign_in_code (Fixture    *f,
+              const char *username,
+              const char *password,
+              const char *verifier)
+{
+  return sign_in_code_scoped (f, username, password, verifier, "plr");
 }
 
 static SoupMessage *
@@ -542,7 +563,8 @@ read_tokens (SoupMessage *msg,
   g_assert_cmpstr (response_header (msg, "Cache-Control"), ==, "no-store");
   object = parse_object (body);
   g_assert_cmpstr (json_object_get_string_member (object, "token_type"), ==, "Bearer");
-  g_assert_cmpstr (json_object_get_string_member (object, "scope"), ==, "plr");
+  /* The scope granted at sign-in: "plr", or the read-only "plr.read". */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "scope"), "plr"));
   g_assert_true (json_object_has_member (object, "expires_in"));
   tokens->access = g_strdup (json_object_get_string_member (object, "access_token"));
   tokens->refresh = g_strdup (json_object_get_string_member (object, "refresh_token"));
@@ -1458,6 +1480,41 @@ check_fault (Fixture         *f,
           }
         g_assert_nonnull (error);
         g_test_message ("the validator said: %s", error->message);
+      }
+      break;
+
+    case PLR_SERVICE_FAULT_ADDED_MEMBERS:
+      {
+        g_autoptr(JsonObject) object = NULL;
+        g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GError) file_error = NULL;
+        g_autoptr(GObject) read = NULL;
+        JsonNode *node;
+
+        body = send (f, msg);
+        g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+        object = parse_object (body);
+        /* A file reader refuses the added member; a response reader skips it. */
+        if (events)
+          {
+            node = json_array_get_element (json_object_get_array_member (object, "events"), 0);
+            g_assert_null (plr_learning_event_from_json_node (node, "events[0]", &file_error));
+            read = G_OBJECT (plr_learning_event_from_response_node (node, "events[0]", unknown,
+                                                                    &error));
+            g_assert_true (json_object_has_member (object, "x_future_page"));
+          }
+        else
+          {
+            node = json_object_get_member (object, "learner");
+            g_assert_null (plr_learner_from_json_node (node, "learner", &file_error));
+            read = G_OBJECT (plr_learner_from_response_node (node, "learner", unknown, &error));
+            g_assert_true (json_object_has_member (object, "x_future_links"));
+          }
+        g_assert_nonnull (file_error);
+        g_assert_nonnull (strstr (file_error->message, "unknown field"));
+        g_assert_no_error (error);
+        g_assert_nonnull (read);
+        g_assert_cmpuint (unknown->len, ==, 1);
       }
       break;
 
@@ -3511,6 +3568,88 @@ test_credential_key_file (Fixture       *f,
   start_service (f, f->data_dir);
 }
 
+/* 403 is reachable: a read-only token (scope plr.read) reads everything
+ * but any change it sends gets 403 /problems/forbidden, and nothing is
+ * changed. */
+static void
+test_read_only_token_forbidden (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *verifier = make_verifier ();
+  g_autofree char *code = sign_in_code_scoped (f, "demo", "demo", verifier, "plr.read");
+  g_auto(Tokens) tokens = { NULL, };
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  exchange_code (f, code, verifier, &tokens);
+  g_assert_cmpuint (get_status (f, "/v1/learner", tokens.access), ==, 200);
+  g_assert_cmpuint (get_status (f, "/v1/shares", tokens.access), ==, 200);
+  g_assert_cmpuint (get_status (f, "/v1/access-log", tokens.access), ==, 200);
+
+  msg = new_json_message (f, "PUT", "/v1/sharing-preferences", tokens.access, "key-read-only-1",
+                          "{\"opted_out\": true, \"method\": \"app\", \"note\": null}");
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 403);
+  object = parse_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "/problems/forbidden");
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_object (&msg);
+
+  /* Nothing changed. */
+  msg = new_message (f, "GET", "/v1/sharing-preferences", tokens.access);
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  object = parse_object (body);
+  g_assert_false (json_object_get_boolean_member (object, "opted_out"));
+}
+
+/* RFC 8414 metadata and GET /v1/, both without a token. */
+static void
+test_discovery (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = new_message (f, "GET", "/.well-known/oauth-authorization-server",
+                                            NULL);
+  g_autoptr(GBytes) body = send (f, msg);
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *token = url_for (f, "/oauth/token");
+  g_autofree char *authorize = url_for (f, "/oauth/authorize");
+  g_autofree char *revoke = url_for (f, "/oauth/revoke");
+  JsonArray *array;
+
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  object = parse_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "issuer"), ==, f->base_url);
+  g_assert_cmpstr (json_object_get_string_member (object, "authorization_endpoint"), ==,
+                   authorize);
+  g_assert_cmpstr (json_object_get_string_member (object, "token_endpoint"), ==, token);
+  g_assert_cmpstr (json_object_get_string_member (object, "revocation_endpoint"), ==, revoke);
+  array = json_object_get_array_member (object, "code_challenge_methods_supported");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "S256");
+  g_assert_true (json_object_get_boolean_member (object,
+                                                 "authorization_response_iss_parameter_supported"));
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_object (&msg);
+
+  msg = new_message (f, "GET", "/v1/", NULL);
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  object = parse_object (body);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 1);
+  array = json_object_get_array_member (object, "capabilities");
+  g_assert_cmpuint (json_array_get_length (array), >, 0);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_object (&msg);
+
+  msg = new_message (f, "POST", "/.well-known/oauth-authorization-server", NULL);
+  body = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 405);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3520,7 +3659,7 @@ main (int   argc,
     PLR_SERVICE_FAULT_RATE_LIMITED, PLR_SERVICE_FAULT_HANG, PLR_SERVICE_FAULT_RESET,
     PLR_SERVICE_FAULT_TRUNCATED, PLR_SERVICE_FAULT_MALFORMED_JSON,
     PLR_SERVICE_FAULT_WRONG_TYPES, PLR_SERVICE_FAULT_INVALID_ULN,
-    PLR_SERVICE_FAULT_OVERSIZED,
+    PLR_SERVICE_FAULT_OVERSIZED, PLR_SERVICE_FAULT_ADDED_MEMBERS,
   };
 
   /* Loopback needs no proxy, and the isolated test folders hold no
@@ -3555,6 +3694,8 @@ main (int   argc,
                   fixture_setup, test_fault, fixture_teardown);
     }
   ADD ("/service/fault/count", test_fault_count);
+  ADD ("/service/discovery", test_discovery);
+  ADD ("/service/read-only-token-forbidden", test_read_only_token_forbidden);
   ADD ("/service/shares/lifecycle", test_shares_lifecycle);
   ADD ("/service/shares/page-isolates-free-text", test_shares_page_isolates_free_text);
   ADD ("/service/shares/expiry", test_shares_expiry);

@@ -530,6 +530,130 @@ test_ability_to_share (void)
     }
 }
 
+/* docs/protocol.md, "Forward compatibility": a response's unknown members
+ * are skipped and named; a file's are refused; known members stay strict. */
+static void
+test_response_skips_unknown (void)
+{
+  g_autoptr(JsonNode) learner = json_from_string (
+    "{\"uln\": \"9276308686\", \"given_name\": \"Si\u00e2n\", \"family_name\": \"Jones\","
+    " \"x_new\": {\"deep\": [1, 2]}, \"x_other\": \"VALUE-NOT-NAMED\"}", NULL);
+  g_autoptr(JsonNode) event = json_from_string (
+    "{\"id\": 4100001, \"subject\": \"GCSE in English Language\", \"x_level\": 3}", NULL);
+  g_autoptr(JsonNode) wrong = json_from_string (
+    "{\"id\": \"4100001\", \"subject\": \"GCSE in English Language\", \"x_level\": 3}", NULL);
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PlrLearner) read_learner = NULL;
+  g_autoptr(PlrLearningEvent) read_event = NULL;
+  g_autoptr(PlrLearningEvent) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (learner);
+  g_assert_null (plr_learner_from_json_node (learner, "learner", &error));
+  g_assert_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "learner.x_new: unknown field"));
+  g_clear_error (&error);
+
+  read_learner = plr_learner_from_response_node (learner, "learner", unknown, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (read_learner);
+  read_event = plr_learning_event_from_response_node (event, "events[7]", unknown, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (read_event);
+  g_assert_cmpuint (unknown->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (unknown, 0), ==, "learner.x_new");
+  g_assert_cmpstr (g_ptr_array_index (unknown, 1), ==, "learner.x_other");
+  g_assert_cmpstr (g_ptr_array_index (unknown, 2), ==, "events[7].x_level");
+
+  /* Nothing of them is kept: the learner written back has no trace. */
+  {
+    g_autoptr(JsonNode) back = plr_learner_to_json_node (read_learner);
+    g_autofree char *text = json_to_string (back, FALSE);
+
+    g_assert_null (strstr (text, "x_new"));
+    g_assert_null (strstr (text, "VALUE-NOT-NAMED"));
+  }
+
+  /* An unknown member does not soften a known one. */
+  refused = plr_learning_event_from_response_node (wrong, "events[0]", unknown, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "events[0].id: expected a whole number, found a string");
+
+  /* The top level: only names are collected. */
+  {
+    static const char * const known[] = { "events", "total", "next_cursor", NULL };
+    g_autoptr(JsonNode) page = json_from_string (
+      "{\"events\": [], \"total\": 0, \"next_cursor\": null, \"links\": {}}", NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    plr_json_collect_unknown (json_node_get_object (page), NULL, known, names);
+    g_assert_cmpuint (names->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "links");
+  }
+}
+
+/* issue 20: every integer of a response goes through plr_parse_int(),
+ * held to its range, and a refusal names member and range. */
+static void
+test_read_int (void)
+{
+  struct { const char *json; gboolean ok; gint64 value; const char *message; } cases[] = {
+    { "5", TRUE, 5, NULL },
+    { "0", TRUE, 0, NULL },
+    { "10", TRUE, 10, NULL },
+    { "11", FALSE, 0, "total: expected a whole number from 0 to 10, found one outside that range" },
+    { "-1", FALSE, 0, "total: expected a whole number from 0 to 10, found one outside that range" },
+    { "1.5", FALSE, 0, "total: expected a whole number from 0 to 10, found a number with a fraction" },
+    { "1e1", FALSE, 0, "total: expected a whole number from 0 to 10, found a number with a fraction" },
+    { "\"5\"", FALSE, 0, "total: expected a whole number from 0 to 10, found a string" },
+    { "null", FALSE, 0, "total: expected a whole number from 0 to 10, found null" },
+    { "true", FALSE, 0, "total: expected a whole number from 0 to 10, found a boolean" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
+      g_autoptr(GError) error = NULL;
+      gint64 value = -99;
+
+      g_test_message ("case %s", cases[i].json);
+      if (cases[i].ok)
+        {
+          g_assert_true (plr_json_read_int (node, "total", 0, 10, &value, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (value, ==, cases[i].value);
+        }
+      else
+        {
+          g_assert_false (plr_json_read_int (node, "total", 0, 10, &value, &error));
+          g_assert_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID);
+          g_assert_cmpstr (error->message, ==, cases[i].message);
+        }
+    }
+
+  /* Absent is "nothing", for a caller that requires the member. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 value;
+
+    g_assert_false (plr_json_read_int (NULL, "total", 0, 10, &value, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "total: expected a whole number from 0 to 10, found nothing");
+  }
+
+  /* Beyond 64 bits never reaches a reader: the parser refuses it, since
+   * json-glib would wrap it. */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("{\"total\": 18446744073709551617}", 31);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) root = plr_json_parse (bytes, NULL, &error);
+
+    g_assert_null (root);
+    g_assert_nonnull (error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +673,8 @@ main (int   argc,
   g_test_add_func ("/record-json/minimal", test_minimal_record);
   g_test_add_func ("/record-json/ability-to-share", test_ability_to_share);
   g_test_add_func ("/record-json/events-read-as-parsed", test_events_read_as_parsed);
+  g_test_add_func ("/record-json/response-skips-unknown", test_response_skips_unknown);
+  g_test_add_func ("/record-json/read-int", test_read_int);
 
   return g_test_run ();
 }

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * parser reads them; see _plr_json_parse_taking_events(). */
 typedef struct
 {
+  GPtrArray *unknown;      /* in: where the paths of members an event may not
+                            * hold are added (a service's answer), or NULL to
+                            * refuse them (a record file) */
   gboolean   found;        /* the root object has an "events" array */
   GPtrArray *events;       /* the events before the first bad one */
   guint      n_events;     /* the elements of the array */

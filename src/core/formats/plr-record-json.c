@@ -22,33 +22,6 @@
  * value is checked by the shared field validator, unknown members are
  * refused, and every error names the path of the value that is wrong. */
 
-static const char *
-node_type_name (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      return "an object";
-    case JSON_NODE_ARRAY:
-      return "an array";
-    case JSON_NODE_NULL:
-      return "null";
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_BOOLEAN:
-          return "a boolean";
-        case G_TYPE_STRING:
-          return "a string";
-        case G_TYPE_DOUBLE:
-          return "a number with a fraction";
-        default:
-          return "a number";
-        }
-    }
-}
-
 static gboolean G_GNUC_PRINTF (5, 6)
 set_path_error (GError     **error,
                 const char  *path,
@@ -100,14 +73,14 @@ read_field (const PlrFieldInfo  *info,
     case PLR_FIELD_KIND_INT:
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
         return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
-                               _("expected a whole number, found %s"), node_type_name (node));
+                               _("expected a whole number, found %s"), plr_json_node_type_name (node));
       value = plr_field_normalize_int (info, json_node_get_int (node), &local_error);
       break;
 
     case PLR_FIELD_KIND_FLAG:
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
-                               _("expected true or false, found %s"), node_type_name (node));
+                               _("expected true or false, found %s"), plr_json_node_type_name (node));
       value = g_strdup (json_node_get_boolean (node) ? "Y" : "N");
       break;
 
@@ -119,7 +92,7 @@ read_field (const PlrFieldInfo  *info,
         if (!JSON_NODE_HOLDS_ARRAY (node))
           return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
                                  _("expected an array of strings, found %s"),
-                                 node_type_name (node));
+                                 plr_json_node_type_name (node));
         array = json_node_get_array (node);
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
@@ -129,7 +102,7 @@ read_field (const PlrFieldInfo  *info,
             if (!node_is_string (element))
               return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
                                      _("[%u]: expected a string, found %s"), i,
-                                     node_type_name (element));
+                                     plr_json_node_type_name (element));
             s = json_node_get_string (element);
             if (strchr (s, ',') != NULL)
               return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
@@ -145,7 +118,7 @@ read_field (const PlrFieldInfo  *info,
     default:
       if (!node_is_string (node))
         return set_path_error (error, path, info->json_name, PLR_RECORD_ERROR_INVALID,
-                               _("expected a string, found %s"), node_type_name (node));
+                               _("expected a string, found %s"), plr_json_node_type_name (node));
       value = plr_field_normalize (info, json_node_get_string (node), &local_error);
       break;
     }
@@ -168,6 +141,7 @@ read_fields (JsonNode            *node,
              FieldFromName        from_name,
              guint                n_fields,
              char               **values,
+             GPtrArray           *unknown,
              GError             **error)
 {
   JsonObject *object;
@@ -177,7 +151,7 @@ read_fields (JsonNode            *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return set_path_error (error, path, NULL, PLR_RECORD_ERROR_INVALID,
-                           _("expected an object, found %s"), node_type_name (node));
+                           _("expected an object, found %s"), plr_json_node_type_name (node));
 
   object = json_node_get_object (node);
   json_object_iter_init (&iter, object);
@@ -187,8 +161,17 @@ read_fields (JsonNode            *node,
 
       /* Only our snake_case names: the LRS names belong to the XML form. */
       if (field < 0 || strcmp (info_func (field)->json_name, member) != 0)
-        return set_path_error (error, path, member, PLR_RECORD_ERROR_INVALID,
-                               _("unknown field"));
+        {
+          /* A response may carry members a later service added
+           * (docs/protocol.md, "Forward compatibility"); a file may not. */
+          if (unknown != NULL)
+            {
+              g_ptr_array_add (unknown, g_strdup_printf ("%s.%s", path, member));
+              continue;
+            }
+          return set_path_error (error, path, member, PLR_RECORD_ERROR_INVALID,
+                                 _("unknown field"));
+        }
 
       if (!read_field (info_func (field), member_node, path, &values[field], error))
         return FALSE;
@@ -214,17 +197,18 @@ read_fields (JsonNode            *node,
  *
  * Returns: (transfer full): the learner, or %NULL with @error set
  */
-PlrLearner *
-plr_learner_from_json_node (JsonNode    *node,
-                            const char  *path,
-                            GError     **error)
+static PlrLearner *
+read_learner (JsonNode    *node,
+              const char  *path,
+              GPtrArray   *unknown,
+              GError     **error)
 {
   g_autoptr(PlrLearner) learner = NULL;
   char *values[PLR_LEARNER_N_FIELDS] = { NULL, };
   gboolean ok;
 
   ok = read_fields (node, path, (PlrFieldInfoFunc) plr_learner_field_info,
-                    plr_learner_field_from_name, PLR_LEARNER_N_FIELDS, values, error);
+                    plr_learner_field_from_name, PLR_LEARNER_N_FIELDS, values, unknown, error);
 
   learner = plr_learner_new ();
   for (guint i = 0; i < PLR_LEARNER_N_FIELDS; i++)
@@ -245,16 +229,17 @@ plr_learner_from_json_node (JsonNode    *node,
  *
  * Returns: (transfer full): the event, or %NULL with @error set
  */
-PlrLearningEvent *
-plr_learning_event_from_json_node (JsonNode    *node,
-                                   const char  *path,
-                                   GError     **error)
+static PlrLearningEvent *
+read_event (JsonNode    *node,
+            const char  *path,
+            GPtrArray   *unknown,
+            GError     **error)
 {
   char *values[PLR_EVENT_N_FIELDS] = { NULL, };
   PlrLearningEvent *event;
 
   if (!read_fields (node, path, (PlrFieldInfoFunc) plr_event_field_info,
-                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, error))
+                    plr_event_field_from_name, PLR_EVENT_N_FIELDS, values, unknown, error))
     {
       for (guint i = 0; i < PLR_EVENT_N_FIELDS; i++)
         g_free (values[i]);
@@ -271,6 +256,70 @@ plr_learning_event_from_json_node (JsonNode    *node,
   return event;
 }
 
+PlrLearner *
+plr_learner_from_json_node (JsonNode    *node,
+                            const char  *path,
+                            GError     **error)
+{
+  return read_learner (node, path, NULL, error);
+}
+
+PlrLearningEvent *
+plr_learning_event_from_json_node (JsonNode    *node,
+                                   const char  *path,
+                                   GError     **error)
+{
+  return read_event (node, path, NULL, error);
+}
+
+/**
+ * plr_learner_from_response_node:
+ * @node: the "learner" object of a service's answer
+ * @path: the path of @node, for error messages ("learner")
+ * @unknown: (element-type utf8): where the paths of members the app does
+ *   not know are added ("learner.pronouns"); they are skipped
+ * @error: return location for a #GError
+ *
+ * Like plr_learner_from_json_node(), but for a response, which may hold
+ * members a later version of the protocol added: those are skipped and
+ * named in @unknown, never stored. Every known member is as strict as in
+ * a file.
+ *
+ * Returns: (transfer full): the learner, or %NULL with @error set
+ */
+PlrLearner *
+plr_learner_from_response_node (JsonNode    *node,
+                                const char  *path,
+                                GPtrArray   *unknown,
+                                GError     **error)
+{
+  g_return_val_if_fail (unknown != NULL, NULL);
+
+  return read_learner (node, path, unknown, error);
+}
+
+/**
+ * plr_learning_event_from_response_node:
+ * @node: one element of a page's "events"
+ * @path: the path of @node, for error messages ("events[3]")
+ * @unknown: (element-type utf8): where the paths of skipped members are added
+ * @error: return location for a #GError
+ *
+ * The event counterpart of plr_learner_from_response_node().
+ *
+ * Returns: (transfer full): the event, or %NULL with @error set
+ */
+PlrLearningEvent *
+plr_learning_event_from_response_node (JsonNode    *node,
+                                       const char  *path,
+                                       GPtrArray   *unknown,
+                                       GError     **error)
+{
+  g_return_val_if_fail (unknown != NULL, NULL);
+
+  return read_event (node, path, unknown, error);
+}
+
 static gboolean
 read_optional_string (JsonObject  *object,
                       const char  *member,
@@ -285,7 +334,7 @@ read_optional_string (JsonObject  *object,
 
   if (!node_is_string (node))
     return set_path_error (error, member, NULL, PLR_RECORD_ERROR_INVALID,
-                           _("expected a string, found %s"), node_type_name (node));
+                           _("expected a string, found %s"), plr_json_node_type_name (node));
 
   *out = json_node_get_string (node);
   return TRUE;
@@ -311,6 +360,7 @@ typedef struct
   const PlrRecordLimits *limits;
   guint                  max_convert;  /* events converted at most */
   guint                  first_index;  /* of the first, for paths */
+  GPtrArray             *unknown;      /* skipped members, or NULL to refuse them */
   guint                  depth;
   gboolean               root_is_object;
 
@@ -424,8 +474,13 @@ on_parser_array_element_cb (JsonParser     *parser,
       PlrLearningEvent *event;
 
       g_snprintf (path, sizeof path, "events[%u]", streamed->first_index + i);
-      event = plr_learning_event_from_json_node (json_array_get_element (array, length - 1),
-                                                 path, &streamed->pending_error);
+      if (streamed->unknown != NULL)
+        event = plr_learning_event_from_response_node (json_array_get_element (array, length - 1),
+                                                       path, streamed->unknown,
+                                                       &streamed->pending_error);
+      else
+        event = plr_learning_event_from_json_node (json_array_get_element (array, length - 1),
+                                                   path, &streamed->pending_error);
       if (event != NULL)
         g_ptr_array_add (streamed->pending, event);
       else
@@ -513,8 +568,10 @@ streaming_parser_new (StreamedEvents *streamed)
  * @bytes: a JSON document
  * @limits: (nullable): limits, or %NULL for the defaults
  * @first_index: the index of the document's first event, for error paths
- * @events: (out caller-allocates): the events of the root object's
- *   "events" array; clear with _plr_json_events_clear()
+ * @events: (inout caller-allocates): the events of the root object's
+ *   "events" array; clear with _plr_json_events_clear(). Its @unknown is
+ *   read: set, each event is read as a service's answer, skipping members
+ *   it does not know and adding their paths there
  * @error: return location for a #GError
  *
  * plr_json_parse() for a page of events: each element of the root
@@ -535,16 +592,20 @@ _plr_json_parse_taking_events (GBytes                *bytes,
 {
   g_autoptr(JsonParser) parser = NULL;
   StreamedEvents streamed = { NULL, };
+  GPtrArray *unknown;
   JsonNode *root;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (events != NULL, NULL);
 
+  unknown = events->unknown;
   memset (events, 0, sizeof *events);
+  events->unknown = unknown;
   if (limits == NULL)
     limits = plr_record_limits_default ();
 
   streamed.limits = limits;
+  streamed.unknown = unknown;
   streamed.max_convert = G_MAXUINT;
   streamed.first_index = first_index;
   parser = streaming_parser_new (&streamed);
@@ -574,7 +635,7 @@ _plr_json_events_clear (PlrJsonEvents *events)
 {
   g_clear_pointer (&events->events, g_ptr_array_unref);
   g_clear_error (&events->error);
-  memset (events, 0, sizeof *events);
+  memset (events, 0, sizeof *events);  /* @unknown is the caller's */
 }
 
 static PlrRecord *record_from_json_node (JsonNode              *root,
@@ -625,7 +686,7 @@ record_from_json_node (JsonNode              *root,
     {
       g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_NOT_A_RECORD,
                    _("This is not a learning record file: the document is %s, not an object"),
-                   node_type_name (root));
+                   plr_json_node_type_name (root));
       return NULL;
     }
 
@@ -728,7 +789,7 @@ record_from_json_node (JsonNode              *root,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       set_path_error (error, "events", NULL, PLR_RECORD_ERROR_INVALID,
-                      _("expected an array, found %s"), node_type_name (node));
+                      _("expected an array, found %s"), plr_json_node_type_name (node));
       return NULL;
     }
 

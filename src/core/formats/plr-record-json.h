@@ -29,6 +29,14 @@ PlrLearner       *plr_learner_from_json_node          (JsonNode              *no
 PlrLearningEvent *plr_learning_event_from_json_node   (JsonNode              *node,
                                                        const char            *path,
                                                        GError               **error);
+PlrLearner       *plr_learner_from_response_node      (JsonNode              *node,
+                                                       const char            *path,
+                                                       GPtrArray             *unknown,
+                                                       GError               **error);
+PlrLearningEvent *plr_learning_event_from_response_node (JsonNode            *node,
+                                                       const char            *path,
+                                                       GPtrArray             *unknown,
+                                                       GError               **error);
 
 JsonNode         *plr_record_to_json_node             (PlrRecord             *record);
 JsonNode         *plr_learner_to_json_node            (PlrLearner            *learner);

@@ -14,6 +14,7 @@
 
 #include "plr-date.h"
 #include "plr-access-log.h"
+#include "plr-json.h"
 
 /* "Who looked at my record": the PLR service's access log
  * (GET /v1/access-log, docs/protocol.md), read strictly page by page, as a
@@ -267,26 +268,6 @@ node_type_name (JsonNode *node)
     }
 }
 
-static gboolean
-only_members (JsonObject          *object,
-              const char          *path,
-              const char * const  *allowed,
-              GError             **error)
-{
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member, &node))
-    if (!g_strv_contains (allowed, member))
-      {
-        g_autofree char *member_path = g_strdup_printf ("%s.%s", path, member);
-        return set_path_error (error, member_path, "unknown member");
-      }
-
-  return TRUE;
-}
 
 /* A text member: required and not empty, or (when @nullable) absent or
  * null. No control characters, at most @max_chars characters. */
@@ -332,6 +313,11 @@ read_text (JsonObject   *object,
   return TRUE;
 }
 
+static PlrAccessLogEntry *read_entry (JsonNode    *node,
+                                      const char  *path,
+                                      GPtrArray   *unknown,
+                                      GError     **error);
+
 /**
  * plr_access_log_entry_from_json_node:
  * @node: one element of a page's "entries"
@@ -340,8 +326,10 @@ read_text (JsonObject   *object,
  *
  * Reads one access log entry as docs/protocol.md gives it: "at" (ISO 8601
  * with a time zone), "organisation" and "action" required; "ukprn", "user"
- * and "purpose" strings, null or absent. Unknown members are refused. A
- * UKPRN is kept as given, like everywhere in the LRS's data.
+ * and "purpose" strings, null or absent. Members a later version of the
+ * protocol may add are skipped, never stored (docs/protocol.md, "Forward
+ * compatibility"), and counted in a debug line. A UKPRN is kept as given,
+ * like everywhere in the LRS's data.
  *
  * Returns: (transfer full): the entry, or %NULL with
  *   %PLR_ACCESS_LOG_ERROR_INVALID naming the path
@@ -350,6 +338,23 @@ PlrAccessLogEntry *
 plr_access_log_entry_from_json_node (JsonNode    *node,
                                      const char  *path,
                                      GError     **error)
+{
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  PlrAccessLogEntry *entry;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  entry = read_entry (node, path, unknown, error);
+  plr_json_log_unknown ("An access log entry", unknown);
+  return entry;
+}
+
+static PlrAccessLogEntry *
+read_entry (JsonNode    *node,
+            const char  *path,
+            GPtrArray   *unknown,
+            GError     **error)
 {
   static const char * const allowed[] = {
     "at", "organisation", "ukprn", "user", "action", "purpose", NULL
@@ -370,8 +375,8 @@ plr_access_log_entry_from_json_node (JsonNode    *node,
     }
 
   object = json_node_get_object (node);
-  if (!only_members (object, path, allowed, error) ||
-      !read_text (object, path, "at", FALSE, 64, &at_text, error) ||
+  plr_json_collect_unknown (object, path, allowed, unknown);
+  if (!read_text (object, path, "at", FALSE, 64, &at_text, error) ||
       !read_text (object, path, "organisation", FALSE, MAX_ORGANISATION_CHARS, &organisation,
                   error) ||
       !read_text (object, path, "ukprn", TRUE, MAX_UKPRN_CHARS, &ukprn, error) ||
@@ -409,8 +414,8 @@ plr_access_log_entry_from_json_node (JsonNode    *node,
  *   page, or %NULL on the last page
  * @error: return location for a #GError
  *
- * Reads one page strictly: an object of exactly "entries" (an array) and
- * "next_cursor" (a string or null). A page that is not the last must hold
+ * Reads one page strictly: an object of "entries" (an array) and
+ * "next_cursor" (a string or null); other members are skipped. A page that is not the last must hold
  * entries, or a broken service could page forever.
  *
  * Returns: %TRUE on success; on failure @entries is as it was
@@ -423,6 +428,7 @@ plr_access_log_parse_page (JsonNode   *root,
 {
   static const char * const allowed[] = { "entries", "next_cursor", NULL };
   g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) unknown = NULL;
   JsonObject *object;
   JsonNode *node;
   JsonArray *array;
@@ -438,9 +444,9 @@ plr_access_log_parse_page (JsonNode   *root,
     return set_path_error (error, "the page", "expected an object, found %s",
                            node_type_name (root));
 
+  unknown = g_ptr_array_new_with_free_func (g_free);
   object = json_node_get_object (root);
-  if (!only_members (object, "page", allowed, error))
-    return FALSE;
+  plr_json_collect_unknown (object, NULL, allowed, unknown);
 
   node = json_object_get_member (object, "entries");
   if (node == NULL)
@@ -483,8 +489,7 @@ plr_access_log_parse_page (JsonNode   *root,
       PlrAccessLogEntry *entry;
 
       g_snprintf (path, sizeof path, "entries[%u]", entries->len + i);
-      entry = plr_access_log_entry_from_json_node (json_array_get_element (array, i), path,
-                                                   error);
+      entry = read_entry (json_array_get_element (array, i), path, unknown, error);
       if (entry == NULL)
         return FALSE;
       g_ptr_array_add (page, entry);
@@ -493,6 +498,7 @@ plr_access_log_parse_page (JsonNode   *root,
   for (guint i = 0; i < page->len; i++)
     g_ptr_array_add (entries, g_object_ref (g_ptr_array_index (page, i)));
 
+  plr_json_log_unknown ("A page of the access log", unknown);
   *next_cursor = g_strdup (cursor);
   return TRUE;
 }

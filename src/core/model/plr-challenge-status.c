@@ -14,6 +14,8 @@
 #include "plr-challenge-private.h"
 #include "plr-challenge-status.h"
 #include "plr-evidence.h"
+#include "plr-field.h"
+#include "plr-json.h"
 
 /* The service's description of a challenge: the answer to POST
  * /v1/challenges and each element of GET /v1/challenges. Read as strictly
@@ -161,11 +163,14 @@ static gboolean
 get_int (JsonObject  *object,
          const char  *path,
          const char  *member,
+         gint64       min,
+         gint64       max,
          gboolean    *present,
          gint64      *out,
          GError     **error)
 {
   g_autofree char *where = g_strconcat (path, ".", member, NULL);
+  g_autoptr(GError) local_error = NULL;
   JsonNode *node = json_object_get_member (object, member);
 
   *present = FALSE;
@@ -173,11 +178,15 @@ get_int (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return set_invalid (error, where, "expected a whole number");
+  /* The one number reader; its message names the member and the range. */
+  if (!plr_json_read_int (node, where, min, max, out, &local_error))
+    {
+      g_set_error_literal (error, PLR_CHALLENGE_ERROR, PLR_CHALLENGE_ERROR_INVALID_RESPONSE,
+                           local_error->message);
+      return FALSE;
+    }
 
   *present = TRUE;
-  *out = json_node_get_int (node);
   return TRUE;
 }
 
@@ -323,14 +332,12 @@ read_evidence (JsonObject          *object,
       if (!get_string (entry, where, "name", TRUE, PLR_EVIDENCE_MAX_NAME_CHARS, &name, error) ||
           !get_string (entry, where, "media_type", FALSE, 64, &media_type, error) ||
           !get_string (entry, where, "sha256", TRUE, 64, &hash, error) ||
-          !get_int (entry, where, "size", &has_size, &size, error))
+          !get_int (entry, where, "size", 0, PLR_EVIDENCE_MAX_BYTES, &has_size, &size, error))
         return FALSE;
 
       sha256 = g_ascii_strdown (hash, -1);
       if (!plr_evidence_is_sha256 (sha256))
         return set_invalid (error, where, "sha256: expected 64 hex digits");
-      if (has_size && (size < 0 || size > PLR_EVIDENCE_MAX_BYTES))
-        return set_invalid (error, where, "size: out of range");
 
       evidence = g_new0 (PlrEvidence, 1);
       evidence->name = g_strdup (name);
@@ -390,7 +397,9 @@ plr_challenge_status_from_json (JsonNode    *node,
   if (!get_service_state (object, path, "status", &status->state, error) ||
       !get_time (object, path, "submitted_at", TRUE, &status->submitted_at, error) ||
       !get_time (object, path, "updated_at", FALSE, &status->updated_at, error) ||
-      !get_int (object, path, "event_id", &status->has_event_id, &status->event_id, error) ||
+      !get_int (object, path, "event_id", plr_event_field_info (PLR_EVENT_FIELD_ID)->min_value,
+                plr_event_field_info (PLR_EVENT_FIELD_ID)->max_value, &status->has_event_id,
+                &status->event_id, error) ||
       !read_history (object, path, status, error) ||
       !read_evidence (object, path, status, error))
     return NULL;

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "plr-field.h"
 #include "plr-json.h"
 #include "plr-record.h"
 
@@ -700,4 +701,158 @@ plr_json_parse_with_parser (JsonParser            *parser,
     }
 
   return json_parser_steal_root (parser);
+}
+
+/**
+ * plr_json_node_type_name:
+ * @node: (nullable): a node, or %NULL for an absent member
+ *
+ * Returns: (transfer none): what @node is, for messages ("a string")
+ */
+const char *
+plr_json_node_type_name (JsonNode *node)
+{
+  if (node == NULL)
+    return "nothing";
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_BOOLEAN:
+          return "a boolean";
+        case G_TYPE_STRING:
+          return "a string";
+        case G_TYPE_DOUBLE:
+          return "a number with a fraction";
+        default:
+          return "a number";
+        }
+    }
+}
+
+/**
+ * plr_json_collect_unknown:
+ * @object: an object of a service's answer
+ * @path: (nullable): its path ("learner"), or %NULL for the top level
+ * @known: the members the app reads from it
+ * @unknown: (element-type utf8): where the paths of the others are added
+ *
+ * Notes the members of @object the app does not know, to be skipped.
+ */
+void
+plr_json_collect_unknown (JsonObject         *object,
+                          const char         *path,
+                          const char * const *known,
+                          GPtrArray          *unknown)
+{
+  JsonObjectIter iter;
+  const char *member;
+
+  g_return_if_fail (object != NULL);
+  g_return_if_fail (known != NULL);
+  g_return_if_fail (unknown != NULL);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_strv_contains (known, member))
+      g_ptr_array_add (unknown, path != NULL ? g_strdup_printf ("%s.%s", path, member)
+                                             : g_strdup (member));
+}
+
+/**
+ * plr_json_log_unknown:
+ * @what: what was read, for the log ("GET v1/learner")
+ * @unknown: (element-type utf8): the skipped members' paths
+ *
+ * Logs, at debug level, how many members were skipped and the first few
+ * of their paths. Only names: a value may be personal data.
+ */
+void
+plr_json_log_unknown (const char *what,
+                      GPtrArray  *unknown)
+{
+  g_autoptr(GString) names = NULL;
+
+  g_return_if_fail (what != NULL);
+  g_return_if_fail (unknown != NULL);
+
+  if (unknown->len == 0)
+    return;
+
+  names = g_string_new (NULL);
+  for (guint i = 0; i < unknown->len && i < 10; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, g_ptr_array_index (unknown, i));
+    }
+  if (unknown->len > 10)
+    g_string_append (names, ", …");
+
+  g_debug ("%s: skipped %u member(s) this version does not know: %s", what, unknown->len,
+           names->str);
+}
+
+/**
+ * plr_json_read_int:
+ * @node: (nullable): a member's value, or %NULL when it is absent
+ * @path: the member's path, for errors ("total", "events[3].credits")
+ * @min: the smallest value its documentation allows
+ * @max: the largest
+ * @out: (out): the value
+ * @error: return location for a #GError
+ *
+ * The JSON side of plr_parse_int(), the one number reader: @node must be
+ * a whole number (no fraction or exponent, which json-glib reads as a
+ * double) from @min to @max. Integers beyond 64 bits never get here:
+ * plr_json_parse() refuses them, since json-glib would wrap them.
+ *
+ * Returns: %TRUE on success; on failure %PLR_RECORD_ERROR_INVALID naming
+ *   the member and the range, never the value
+ */
+gboolean
+plr_json_read_int (JsonNode    *node,
+                   const char  *path,
+                   gint64       min,
+                   gint64       max,
+                   gint64      *out,
+                   GError     **error)
+{
+  char text[32];
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("expected a whole number from %" PRId64 " to %" PRId64 ", found %s"),
+                         min, max, plr_json_node_type_name (node));
+
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID, "%s: %s", path, message);
+      return FALSE;
+    }
+
+  g_snprintf (text, sizeof text, "%" PRId64, json_node_get_int (node));
+  if (!plr_parse_int (text, strlen (text), min, max, out))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("expected a whole number from %" PRId64 " to %" PRId64
+                           ", found one outside that range"), min, max);
+
+      g_set_error (error, PLR_RECORD_ERROR, PLR_RECORD_ERROR_INVALID, "%s: %s", path, message);
+      return FALSE;
+    }
+
+  return TRUE;
 }

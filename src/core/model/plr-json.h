@@ -32,5 +32,18 @@ JsonNode         *plr_json_parse_with_parser          (JsonParser            *pa
                                                        GBytes                *bytes,
                                                        const PlrRecordLimits *limits,
                                                        GError               **error);
+const char       *plr_json_node_type_name             (JsonNode              *node);
+void              plr_json_collect_unknown            (JsonObject            *object,
+                                                       const char            *path,
+                                                       const char * const    *known,
+                                                       GPtrArray             *unknown);
+void              plr_json_log_unknown                (const char            *what,
+                                                       GPtrArray             *unknown);
+gboolean          plr_json_read_int                   (JsonNode              *node,
+                                                       const char            *path,
+                                                       gint64                 min,
+                                                       gint64                 max,
+                                                       gint64                *out,
+                                                       GError               **error);
 
 G_END_DECLS

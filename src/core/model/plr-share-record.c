@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "plr-json.h"
 #include "plr-share-record.h"
 
 /* One entry of the learner's sharing log: a view that left the app, as a
@@ -224,15 +225,35 @@ plr_share_info_new_from_json (JsonNode  *node,
       !get_time (object, "expires_at", &info->expires_at, error))
     return NULL;
 
+  /* Absent is allowed (the answer to POST /v1/shares may leave them out),
+   * but a known member with the wrong type is refused, not ignored. */
   member = json_object_get_member (object, "revoked");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_BOOLEAN)
-    info->revoked = json_node_get_boolean (member);
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) ||
+          json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               "revoked: expected true or false");
+          return NULL;
+        }
+      info->revoked = json_node_get_boolean (member);
+    }
 
   member = json_object_get_member (object, "views");
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_INT64 && json_node_get_int (member) >= 0)
-    info->views = json_node_get_int (member);
+  if (member != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 views;
+
+      if (!plr_json_read_int (member, "views", 0, G_MAXINT32, &views, &local_error))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               local_error->message);
+          return NULL;
+        }
+      info->views = views;
+    }
 
   return g_steal_pointer (&info);
 }

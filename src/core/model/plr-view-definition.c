@@ -164,29 +164,6 @@ plr_view_to_json (PlrView *self)
   return g_bytes_new_take (text, length);
 }
 
-static const char *
-node_type_name (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_BOOLEAN:
-      return "a boolean";
-    case G_TYPE_STRING:
-      return "a string";
-    case G_TYPE_DOUBLE:
-      return "a number with a fraction";
-    default:
-      return "a number";
-    }
-}
-
 static gboolean G_GNUC_PRINTF (4, 5)
 set_path_error (GError     **error,
                 int          code,
@@ -256,7 +233,7 @@ read_text (JsonObject  *object,
 
   if (!node_is (node, G_TYPE_STRING))
     return set_path_error (error, PLR_VIEW_ERROR_INVALID, path,
-                           _("expected a string, found %s"), node_type_name (node));
+                           _("expected a string, found %s"), plr_json_node_type_name (node));
 
   *out = plr_field_normalize (&text_info, json_node_get_string (node), &local_error);
   if (local_error != NULL)
@@ -275,7 +252,7 @@ read_int (JsonNode    *node,
 {
   if (!node_is (node, G_TYPE_INT64))
     return set_path_error (error, PLR_VIEW_ERROR_INVALID, path,
-                           _("expected a whole number, found %s"), node_type_name (node));
+                           _("expected a whole number, found %s"), plr_json_node_type_name (node));
 
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
@@ -305,7 +282,7 @@ get_array (JsonObject  *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       set_path_error (error, PLR_VIEW_ERROR_INVALID, path,
-                      _("expected an array, found %s"), node_type_name (node));
+                      _("expected an array, found %s"), plr_json_node_type_name (node));
       return NULL;
     }
 
@@ -373,7 +350,7 @@ read_rule (PlrView     *self,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return set_path_error (error, PLR_VIEW_ERROR_INVALID, "entries.rule",
-                           _("expected an object or null, found %s"), node_type_name (node));
+                           _("expected an object or null, found %s"), plr_json_node_type_name (node));
 
   rule = json_node_get_object (node);
   if (!check_members (rule, "entries.rule", members, error))
@@ -401,7 +378,7 @@ read_rule (PlrView     *self,
 
       if (!node_is (element, G_TYPE_STRING))
         return set_path_error (error, PLR_VIEW_ERROR_INVALID, path,
-                               _("expected a string, found %s"), node_type_name (element));
+                               _("expected a string, found %s"), plr_json_node_type_name (element));
       type = json_node_get_string (element);
       if (type[0] == '\0' || g_utf8_strlen (type, -1) > TEXT_MAX_LENGTH ||
           !g_utf8_validate (type, -1, NULL))
@@ -467,7 +444,7 @@ read_field_set (JsonObject     *object,
 
       if (!node_is (element, G_TYPE_STRING))
         return set_path_error (error, PLR_VIEW_ERROR_INVALID, path,
-                               _("expected a string, found %s"), node_type_name (element));
+                               _("expected a string, found %s"), plr_json_node_type_name (element));
 
       name = json_node_get_string (element);
       field = from_name (name);
@@ -531,7 +508,7 @@ plr_view_new_from_json_node (JsonNode  *root,
     {
       g_set_error (error, PLR_VIEW_ERROR, PLR_VIEW_ERROR_NOT_A_VIEW,
                    _("This is not a saved view: the document is %s, not an object"),
-                   node_type_name (root));
+                   plr_json_node_type_name (root));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -581,7 +558,7 @@ plr_view_new_from_json_node (JsonNode  *root,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       set_path_error (error, PLR_VIEW_ERROR_INVALID, "entries",
-                      _("expected an object, found %s"), node_type_name (node));
+                      _("expected an object, found %s"), plr_json_node_type_name (node));
       return NULL;
     }
   entries = json_node_get_object (node);
@@ -635,7 +612,7 @@ plr_view_new_from_json_node (JsonNode  *root,
       if (!node_is (node, G_TYPE_BOOLEAN))
         {
           set_path_error (error, PLR_VIEW_ERROR_INVALID, "mark_challenged",
-                          _("expected true or false, found %s"), node_type_name (node));
+                          _("expected true or false, found %s"), plr_json_node_type_name (node));
           return NULL;
         }
       self->mark_challenged = json_node_get_boolean (node);

@@ -29,6 +29,8 @@
 #define DEFAULT_MAX_ATTEMPTS       4
 #define DEFAULT_BASE_DELAY_MS      250
 #define MAX_RETRY_AFTER_SECONDS    120
+/* An access token's documented longest life (docs/protocol.md). */
+#define MAX_EXPIRES_IN             86400
 #define EVENTS_PAGE_SIZE           1000
 #define MAX_FETCH_RESTARTS         3
 #define READ_CHUNK                 (64 * 1024)
@@ -60,7 +62,28 @@ struct _PlrClient
 
   /* The latest "wait until" a 429 or 503 said (real time, µs), or 0 */
   gint64              retry_not_before;
+
+  /* From the RFC 8414 metadata, once read; else NULL and the fixed paths. */
+  gboolean            metadata_loaded;
+  char               *issuer;
+  char               *authorization_endpoint;
+  char               *token_endpoint;
+  char               *revocation_endpoint;
+  gboolean            iss_required;
+
+  /* From GET /v1/: NULL until read, or when the service has no such
+   * document (then it offers everything but the sign-in extensions). */
+  gboolean            discovered;
+  char              **capabilities;
+
+  /* The sign-in waiting for the browser, or NULL (a weak pointer). */
+  GTask              *pending_sign_in;
 };
+
+/* The endpoints docs/protocol.md fixes, for a service without metadata. */
+#define TOKEN_ENDPOINT(self)  ((self)->token_endpoint ? (self)->token_endpoint : "oauth/token")
+#define REVOKE_ENDPOINT(self) \
+  ((self)->revocation_endpoint ? (self)->revocation_endpoint : "oauth/revoke")
 
 G_DEFINE_FINAL_TYPE (PlrClient, plr_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (plr-client-error-quark, plr_client_error)
@@ -261,13 +284,14 @@ static gint64
 parse_retry_after (SoupMessageHeaders *headers)
 {
   const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  guint64 seconds;
+  gint64 seconds;
 
   if (value == NULL)
     return -1;
 
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return (gint64) seconds;
+  /* RFC 9110 delay-seconds: digits only, here at most a 32-bit count. */
+  if (plr_parse_int (value, strlen (value), 0, G_MAXUINT32, &seconds))
+    return seconds;
 
   {
     g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
@@ -760,9 +784,14 @@ parse_token_response (PlrClient  *self,
                       Response   *response,
                       GError    **error)
 {
+  static const char * const token_members[] = {
+    "access_token", "token_type", "expires_in", "refresh_token", "scope", NULL
+  };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   JsonObject *object;
+  JsonNode *node;
   const char *access_token;
   const char *refresh_token;
   gint64 expires_in;
@@ -790,9 +819,21 @@ parse_token_response (PlrClient  *self,
     }
 
   object = json_node_get_object (root);
+  plr_json_collect_unknown (object, NULL, token_members, unknown);
+  plr_json_log_unknown ("The token answer", unknown);
   access_token = json_object_get_string_member_with_default (object, "access_token", NULL);
   refresh_token = json_object_get_string_member_with_default (object, "refresh_token", NULL);
-  expires_in = json_object_get_int_member_with_default (object, "expires_in", 300);
+
+  expires_in = 300;
+  node = json_object_get_member (object, "expires_in");
+  if (node != NULL &&
+      !plr_json_read_int (node, "expires_in", 1, MAX_EXPIRES_IN, &expires_in, &local_error))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service's sign-in answer could not be read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
 
   if (access_token == NULL || access_token[0] == '\0' ||
       g_strcmp0 (json_object_get_string_member_with_default (object, "token_type", ""),
@@ -919,7 +960,7 @@ refresh_with_token (GTask *task)
                            "client_id", PLR_CLIENT_ID,
                            NULL);
   body = g_bytes_new_take (g_steal_pointer (&form), strlen (form));
-  send_request_async (self, "POST", "oauth/token", body, "application/x-www-form-urlencoded",
+  send_request_async (self, "POST", TOKEN_ENDPOINT (self), body, "application/x-www-form-urlencoded",
                       NULL, NULL, FALSE, g_task_get_cancellable (task), on_refresh_grant_cb,
                       g_object_ref (task));
 }
@@ -989,6 +1030,7 @@ typedef struct
   char       *verifier;
   char       *state;
   char       *redirect_uri;
+  char       *challenge;
   gboolean    answered;
   GSource    *timeout;
 } SignIn;
@@ -1007,6 +1049,7 @@ sign_in_free (SignIn *sign_in)
   g_clear_pointer (&sign_in->verifier, g_free);
   g_clear_pointer (&sign_in->state, g_free);
   g_clear_pointer (&sign_in->redirect_uri, g_free);
+  g_clear_pointer (&sign_in->challenge, g_free);
   g_free (sign_in);
 }
 
@@ -1057,6 +1100,7 @@ on_callback_cb (SoupServer        *server,
   const char *code = query ? g_hash_table_lookup (query, "code") : NULL;
   const char *state = query ? g_hash_table_lookup (query, "state") : NULL;
   const char *oauth_error = query ? g_hash_table_lookup (query, "error") : NULL;
+  const char *iss = query ? g_hash_table_lookup (query, "iss") : NULL;
   g_autofree char *page = NULL;
   g_autofree char *form = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -1075,6 +1119,27 @@ on_callback_cb (SoupServer        *server,
     }
 
   sign_in->answered = TRUE;
+
+  /* RFC 9207: the answer names the server that gave it. One that names
+   * another (a mix-up attack, or a misconfigured service) is refused before
+   * its code is used; so is one without it where the metadata promised it. */
+  if ((iss != NULL && !g_str_equal (iss, self->issuer ? self->issuer : self->base_url)) ||
+      (iss == NULL && self->iss_required))
+    {
+      page = g_strdup_printf (callback_page, _("Not signed in"),
+                              _("You can close this page and try again in Learning Record."));
+      soup_server_message_set_response (message, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                        page, strlen (page));
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                               iss == NULL
+                               ? _("The sign-in answer did not say which service sent it, so "
+                                   "it was refused. Try again.")
+                               : _("The sign-in answer came from a service other than the one "
+                                   "in Preferences, so it was refused. Try again."));
+      g_object_unref (task);
+      return;
+    }
 
   if (code == NULL || oauth_error != NULL)
     {
@@ -1103,7 +1168,7 @@ on_callback_cb (SoupServer        *server,
                            NULL);
   body = g_bytes_new_take (g_steal_pointer (&form), strlen (form));
   /* The task's own reference, taken when the handler was added, passes on here. */
-  send_request_async (self, "POST", "oauth/token", body, "application/x-www-form-urlencoded",
+  send_request_async (self, "POST", TOKEN_ENDPOINT (self), body, "application/x-www-form-urlencoded",
                       NULL, NULL, FALSE, g_task_get_cancellable (task), on_code_exchanged_cb,
                       task);
 }
@@ -1136,6 +1201,325 @@ default_browser_launcher (const char *uri,
     g_warning ("Could not open the web browser: %s", error->message);
 }
 
+/* ------------------------------------------------------------------ */
+/* RFC 8414 authorization server metadata                               */
+
+/* An endpoint from the metadata: an absolute https:// (or loopback)
+ * address, or absent. */
+static gboolean
+read_endpoint (JsonObject  *object,
+               const char  *member,
+               char       **out,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_uri_is_valid (json_node_get_string (node), G_URI_FLAGS_NONE, NULL))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service’s sign-in details could not be read: %s"),
+                   member);
+      return FALSE;
+    }
+
+  value = json_node_get_string (node);
+  if (!plr_client_check_url (value, error))
+    return FALSE;
+
+  *out = g_strdup (value);
+  return TRUE;
+}
+
+/* Reads the metadata; a service without it (404, or not JSON) keeps the
+ * fixed paths. Returns FALSE only for metadata that must be refused. */
+static gboolean
+read_metadata (PlrClient  *self,
+               Response   *response,
+               GError    **error)
+{
+  static const PlrRecordLimits metadata_limits = {
+    .max_bytes = 64 * 1024,
+    .max_events = 0,
+    .max_depth = 4,
+  };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *authorization = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *revocation = NULL;
+  JsonObject *object;
+  JsonNode *node;
+  const char *issuer;
+
+  if (response->status != SOUP_STATUS_OK ||
+      g_strcmp0 (soup_message_headers_get_content_type (response->headers, NULL),
+                 "application/json") != 0 ||
+      (root = plr_json_parse (response->body, &metadata_limits, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("No authorization server metadata (status %u); using the fixed paths",
+               response->status);
+      self->metadata_loaded = TRUE;
+      return TRUE;
+    }
+
+  object = json_node_get_object (root);
+  issuer = json_object_get_string_member_with_default (object, "issuer", NULL);
+
+  /* RFC 8414 §3.3: the issuer is the address the metadata came from, or
+   * the metadata is another server's and must not be used. */
+  if (issuer == NULL || !g_str_equal (issuer, self->base_url))
+    {
+      g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                           _("The service’s sign-in details name a different service, so "
+                             "signing in was stopped. Check the service address in "
+                             "Preferences."));
+      return FALSE;
+    }
+
+  if (!read_endpoint (object, "authorization_endpoint", &authorization, error) ||
+      !read_endpoint (object, "token_endpoint", &token, error) ||
+      !read_endpoint (object, "revocation_endpoint", &revocation, error))
+    return FALSE;
+
+  node = json_object_get_member (object, "code_challenge_methods_supported");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *methods = json_node_get_array (node);
+      gboolean s256 = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (methods); i++)
+        if (g_strcmp0 (json_array_get_string_element (methods, i), "S256") == 0)
+          s256 = TRUE;
+      if (!s256)
+        {
+          g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                               _("The service does not offer the secure sign-in Learning "
+                                 "Record needs (PKCE with S256)."));
+          return FALSE;
+        }
+    }
+
+  node = json_object_get_member (object, "authorization_response_iss_parameter_supported");
+  self->iss_required = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+                       json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+                       json_node_get_boolean (node);
+
+  g_free (self->issuer);
+  self->issuer = g_strdup (issuer);
+  g_free (self->authorization_endpoint);
+  self->authorization_endpoint = g_steal_pointer (&authorization);
+  g_free (self->token_endpoint);
+  self->token_endpoint = g_steal_pointer (&token);
+  g_free (self->revocation_endpoint);
+  self->revocation_endpoint = g_steal_pointer (&revocation);
+  self->metadata_loaded = TRUE;
+  g_debug ("Read the authorization server metadata");
+  return TRUE;
+}
+
+static void sign_in_launch (GTask *task);
+
+static void
+on_metadata_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  /* Our own reference; the callback handler holds another, which is
+   * dropped here when the sign-in ends before the browser opens. */
+  GTask *task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (sign_in->answered)
+    {
+      /* Timed out or cancelled meanwhile. */
+      g_object_unref (task);
+      return;
+    }
+
+  if (response == NULL)
+    {
+      /* Offline now means offline in the browser too: say so at once. */
+      sign_in->answered = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      g_object_unref (task);
+      return;
+    }
+
+  if (!read_metadata (self, response, &error))
+    {
+      sign_in->answered = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      g_object_unref (task);
+      return;
+    }
+
+  sign_in_launch (task);
+  g_object_unref (task);
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /v1/: the protocol version and the service's capabilities        */
+
+/* Reads the discovery document. A service without one (404, not JSON)
+ * keeps capabilities NULL. A document with a known member of the wrong
+ * type is refused. */
+static gboolean
+read_discovery (PlrClient  *self,
+                Response   *response,
+                GError    **error)
+{
+  static const PlrRecordLimits discovery_limits = {
+    .max_bytes = 64 * 1024,
+    .max_events = 0,
+    .max_depth = 4,
+  };
+  static const char * const known[] = { "version", "capabilities", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonObject *object;
+  JsonNode *node;
+  JsonArray *array;
+  gint64 version;
+
+  self->discovered = TRUE;
+  if (response->status != SOUP_STATUS_OK ||
+      g_strcmp0 (soup_message_headers_get_content_type (response->headers, NULL),
+                 "application/json") != 0 ||
+      (root = plr_json_parse (response->body, &discovery_limits, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("No discovery document (status %u)", response->status);
+      return TRUE;
+    }
+
+  object = json_node_get_object (root);
+  plr_json_collect_unknown (object, NULL, known, unknown);
+  plr_json_log_unknown ("GET v1/", unknown);
+
+  /* A later version is fine (members it adds are skipped); not a number is not. */
+  if (!plr_json_read_int (json_object_get_member (object, "version"), "version", 1, G_MAXINT32,
+                          &version, &local_error))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service’s description of itself could not be read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  node = json_object_get_member (object, "capabilities");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                   _("The service’s description of itself could not be read: %s"),
+                   "capabilities: expected an array of strings");
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) ||
+          json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
+                       _("The service’s description of itself could not be read: %s"),
+                       "capabilities: expected an array of strings");
+          return FALSE;
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  g_strfreev (self->capabilities);
+  self->capabilities = g_strv_builder_end (builder);
+  g_debug ("The service speaks version %" G_GINT64_FORMAT " with %u capabilities", version,
+           g_strv_length (self->capabilities));
+  return TRUE;
+}
+
+/**
+ * plr_client_has_capability:
+ * @self: a #PlrClient
+ * @name: a capability of docs/protocol.md ("shares", "oauth-metadata", …)
+ *
+ * Whether the service said it offers @name in GET /v1/, read at sign-in.
+ * Before that, or from a service without the document, every part of the
+ * protocol is taken as offered except the sign-in extensions
+ * ("oauth-metadata", "iss-parameter").
+ *
+ * Returns: %TRUE if the app may offer the feature
+ */
+gboolean
+plr_client_has_capability (PlrClient  *self,
+                           const char *name)
+{
+  g_return_val_if_fail (PLR_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->capabilities == NULL)
+    return !g_str_equal (name, "oauth-metadata") && !g_str_equal (name, "iss-parameter");
+
+  return g_strv_contains ((const char * const *) self->capabilities, name);
+}
+
+static void
+on_discovery_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  /* Our own reference, as in on_metadata_cb(). */
+  GTask *task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send_request_finish (self, result, &error);
+  if (sign_in->answered)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (response == NULL || !read_discovery (self, response, &error))
+    {
+      sign_in->answered = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      g_object_unref (task);
+      return;
+    }
+
+  /* A service that describes itself and does not list the metadata has
+   * none; one without a description may still have it (RFC 8414 stands
+   * alone). */
+  if (self->capabilities != NULL &&
+      !g_strv_contains ((const char * const *) self->capabilities, "oauth-metadata"))
+    {
+      self->metadata_loaded = TRUE;
+      sign_in_launch (task);
+      g_object_unref (task);
+      return;
+    }
+
+  send_request_async (self, "GET", ".well-known/oauth-authorization-server", NULL, NULL, NULL,
+                      NULL, FALSE, g_task_get_cancellable (task), on_metadata_cb, task);
+}
+
 /**
  * plr_client_sign_in_async:
  * @self: a #PlrClient
@@ -1156,8 +1540,6 @@ plr_client_sign_in_async (PlrClient           *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
   g_autofree char *challenge = NULL;
-  g_autofree char *query = NULL;
-  g_autofree char *authorize = NULL;
   SignIn *sign_in;
   guint port = 0;
 
@@ -1193,21 +1575,87 @@ plr_client_sign_in_async (PlrClient           *self,
 
   sign_in->timeout = g_timeout_source_new_seconds (600);
   g_task_attach_source (task, sign_in->timeout, on_sign_in_timeout_cb);
+  sign_in->challenge = g_steal_pointer (&challenge);
+
+  if (self->pending_sign_in != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pending_sign_in),
+                                  (gpointer *) &self->pending_sign_in);
+  self->pending_sign_in = task;
+  g_object_add_weak_pointer (G_OBJECT (task), (gpointer *) &self->pending_sign_in);
+
+  if (self->metadata_loaded)
+    {
+      sign_in_launch (task);
+      return;
+    }
+
+  /* The task's own reference passes to the discovery callback, then on. */
+  send_request_async (self, "GET", "v1/", NULL, NULL, NULL, NULL, FALSE, cancellable,
+                      on_discovery_cb, g_steal_pointer (&task));
+}
+
+/* Opens the authorization endpoint in the browser. */
+static void
+sign_in_launch (GTask *task)
+{
+  PlrClient *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autofree char *query = NULL;
+  g_autofree char *authorize = NULL;
 
   query = soup_form_encode ("response_type", "code",
                             "client_id", PLR_CLIENT_ID,
                             "redirect_uri", sign_in->redirect_uri,
                             "scope", "plr",
                             "state", sign_in->state,
-                            "code_challenge", challenge,
+                            "code_challenge", sign_in->challenge,
                             "code_challenge_method", "S256",
                             NULL);
-  authorize = g_strconcat (self->base_url, "oauth/authorize?", query, NULL);
+  if (self->authorization_endpoint != NULL)
+    authorize = g_strconcat (self->authorization_endpoint,
+                             strchr (self->authorization_endpoint, '?') ? "&" : "?", query,
+                             NULL);
+  else
+    authorize = g_strconcat (self->base_url, "oauth/authorize?", query, NULL);
 
   if (self->launcher)
     self->launcher (authorize, self->launcher_data);
   else
     default_browser_launcher (authorize, NULL);
+}
+
+/**
+ * plr_client_fail_sign_in:
+ * @self: a #PlrClient
+ * @error: why the browser step failed
+ *
+ * For a browser launcher that can tell the browser step failed (the form
+ * filler of tests and demo mode, which reads the service's error): ends
+ * the sign-in that waits for the browser at once with @error, instead of
+ * when it times out. Does nothing when no sign-in waits.
+ */
+void
+plr_client_fail_sign_in (PlrClient    *self,
+                         const GError *error)
+{
+  GTask *task;
+  SignIn *sign_in;
+
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (error != NULL);
+
+  task = self->pending_sign_in;
+  if (task == NULL)
+    return;
+  sign_in = g_task_get_task_data (task);
+  if (sign_in->answered)
+    return;
+
+  sign_in->answered = TRUE;
+  g_task_return_new_error (task, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_SIGN_IN_FAILED,
+                           _("Signing in did not complete: %s"), error->message);
+  /* The reference the callback handler held. */
+  g_object_unref (task);
 }
 
 gboolean
@@ -1270,7 +1718,7 @@ sign_out_with_token (GTask *task)
 
   form = soup_form_encode ("token", token, "client_id", PLR_CLIENT_ID, NULL);
   body = g_bytes_new_take (g_steal_pointer (&form), strlen (form));
-  send_request_async (self, "POST", "oauth/revoke", body, "application/x-www-form-urlencoded",
+  send_request_async (self, "POST", REVOKE_ENDPOINT (self), body, "application/x-www-form-urlencoded",
                       NULL, NULL, FALSE, g_task_get_cancellable (task), on_revoked_cb,
                       g_object_ref (task));
 }
@@ -1480,6 +1928,7 @@ typedef struct
   gint64     total;        /* out */
   GPtrArray *events;       /* out */
   char      *next_cursor;  /* out */
+  GPtrArray *unknown;      /* out: skipped members' paths */
 } Page;
 
 static void
@@ -1488,6 +1937,7 @@ page_free (Page *page)
   g_clear_pointer (&page->response, response_free);
   g_clear_pointer (&page->events, g_ptr_array_unref);
   g_clear_pointer (&page->next_cursor, g_free);
+  g_clear_pointer (&page->unknown, g_ptr_array_unref);
   g_free (page);
 }
 
@@ -1495,9 +1945,11 @@ static gboolean
 read_page (Page    *page,
            GError **error)
 {
+  static const char * const page_members[] = { "events", "total", "next_cursor", NULL };
   const PlrRecordLimits *limits = plr_record_limits_default ();
   g_auto(PlrJsonEvents) events = { FALSE, };
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) total_error = NULL;
   JsonObject *object_;
   JsonNode *node;
   gint64 room;
@@ -1506,22 +1958,23 @@ read_page (Page    *page,
   /* The events are converted as json-glib reads them, so the page's tree
    * never holds more than one; the checks below are made in the order
    * they were made on the whole tree. */
+  page->unknown = g_ptr_array_new_with_free_func (g_free);
+  events.unknown = page->unknown;
   root = parse_json_response_full (page->response, page->first_index, &events, error);
   if (root == NULL)
     return FALSE;
 
   object_ = json_node_get_object (root);
+  plr_json_collect_unknown (object_, NULL, page_members, page->unknown);
 
-  node = json_object_get_member (object_, "total");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+  /* Read to the 64-bit limit, so that a total past the record's limit gets
+   * its own message below. */
+  if (!plr_json_read_int (json_object_get_member (object_, "total"), "total", 0, G_MAXINT64,
+                          &page->total, &total_error))
     {
-      g_set_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
-                   _("The service sent a damaged record, so it was not saved: %s"),
-                   "total: expected a whole number");
+      set_invalid_record_error (total_error, error);
       return FALSE;
     }
-  page->total = json_node_get_int (node);
   if (page->total > (gint64) limits->max_events)
     {
       g_set_error_literal (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE,
@@ -1619,6 +2072,8 @@ on_events_page_read_cb (GObject      *object,
       fetch_restart (task);
       return;
     }
+
+  plr_json_log_unknown ("A page of GET v1/learner/events", page->unknown);
 
   /* A page at a time: appending all of a large record at the end took
    * longer than a frame. */
@@ -1721,8 +2176,12 @@ on_learner_cb (GObject      *object,
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(Response) response = NULL;
   g_autoptr(JsonNode) root = NULL;
+  static const char * const learner_members[] = {
+    "learner", "incoming_uln", "updated_at", NULL
+  };
   g_autoptr(PlrLearner) learner = NULL;
   g_autoptr(GError) learner_error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   JsonObject *object_;
   JsonNode *node;
   const char *etag;
@@ -1763,13 +2222,15 @@ on_learner_cb (GObject      *object,
       return;
     }
 
-  learner = plr_learner_from_json_node (node, "learner", &learner_error);
+  plr_json_collect_unknown (object_, NULL, learner_members, unknown);
+  learner = plr_learner_from_response_node (node, "learner", unknown, &learner_error);
   if (learner == NULL)
     {
       set_invalid_record_error (learner_error, &error);
       g_task_return_error (task, error);
       return;
     }
+  plr_json_log_unknown ("GET v1/learner", unknown);
 
   g_clear_object (&fetch->record);
   fetch->record = plr_record_new (learner);
@@ -1994,6 +2455,9 @@ plr_client_finalize (GObject *object)
 
   if (self->launcher_destroy)
     self->launcher_destroy (self->launcher_data);
+  if (self->pending_sign_in != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pending_sign_in),
+                                  (gpointer *) &self->pending_sign_in);
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_uri, g_uri_unref);
@@ -2001,6 +2465,11 @@ plr_client_finalize (GObject *object)
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->refresh_token, g_free);
+  g_clear_pointer (&self->issuer, g_free);
+  g_clear_pointer (&self->authorization_endpoint, g_free);
+  g_clear_pointer (&self->token_endpoint, g_free);
+  g_clear_pointer (&self->revocation_endpoint, g_free);
+  g_clear_pointer (&self->capabilities, g_strfreev);
 
   G_OBJECT_CLASS (plr_client_parent_class)->finalize (object);
 }

@@ -61,6 +61,10 @@ void           plr_client_set_browser_launcher   (PlrClient            *self,
                                                   PlrBrowserLauncher    launcher,
                                                   gpointer              user_data,
                                                   GDestroyNotify        destroy);
+gboolean       plr_client_has_capability         (PlrClient            *self,
+                                                  const char           *name);
+void           plr_client_fail_sign_in           (PlrClient            *self,
+                                                  const GError         *error);
 void           plr_client_set_retry_policy       (PlrClient            *self,
                                                   guint                 max_attempts,
                                                   guint                 base_delay_ms);
