@@ -5,6 +5,14 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | grep -v '^\s*$')
 
+# The interop suite's npm SD-JWT library (tests/interop/) needs Node.js
+# and npm. A machine may already have them from elsewhere (NodeSource's
+# nodejs bundles npm and conflicts with Debian's npm package), so Debian's
+# are installed only where there is no npm at all.
+if ! command -v npm >/dev/null 2>&1; then
+    wanted+=(nodejs npm)
+fi
+
 missing=()
 for pkg in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -13,7 +13,7 @@ build=$2
 issue=$3
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    echo "1..0 # SKIP nodejs and npm are not installed (build-aux/debian-packages.txt)"
+    echo "1..0 # SKIP nodejs and npm are not installed (build-aux/install-deps.sh)"
     exit 0
 fi
 
