@@ -89,7 +89,7 @@ def is_window_control(node):
 def lrs_names():
     """The LRS's own element names (GivenName, Grade, ...), from the field
     table in src/core/model/plr-field.c."""
-    path = os.path.join(os.environ["PLR_SOURCE_ROOT"], "src", "core", "plr-field.c")
+    path = os.path.join(os.environ["PLR_SOURCE_ROOT"], "src", "core", "model", "plr-field.c")
     with open(path, encoding="utf-8") as source:
         return set(re.findall(r'[({]\s*"([A-Za-z0-9]+)",\s*"[a-z0-9_]+",\s*"[a-z0-9-]+"',
                               source.read()))
