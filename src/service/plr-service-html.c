@@ -554,7 +554,7 @@ append_learner_section (GString    *html,
         text = plr_view_format_learner_value (field, canonical);
       else
         fallback = label_for_member (member);
-      append_dl_row (html, field >= 0 ? plr_view_learner_field_label (field) : fallback,
+      append_dl_row (html, field >= 0 ? plr_learner_field_get_label (field) : fallback,
                      text ? text : canonical);
     }
 
@@ -612,7 +612,7 @@ append_events_section (GString   *html,
       g_autofree char *fallback = field < 0 ? label_for_member (member) : NULL;
 
       g_string_append (html, "<th scope=\"col\">");
-      _plr_html_append_escaped (html, field >= 0 ? plr_view_event_field_label (field) : fallback);
+      _plr_html_append_escaped (html, field >= 0 ? plr_event_field_get_label (field) : fallback);
       g_string_append (html, "</th>");
     }
   g_string_append (html, "</tr></thead>\n<tbody>\n");

@@ -841,7 +841,7 @@ fill_form (PlrChallengeDialog *self)
         for (guint i = 0; i < G_N_ELEMENTS (event_fields); i++)
           {
             g_array_append_val (self->fields, event_fields[i]);
-            gtk_string_list_append (field_labels, plr_view_event_field_label (event_fields[i]));
+            gtk_string_list_append (field_labels, plr_event_field_get_label (event_fields[i]));
             if ((int) event_fields[i] == wanted)
               field_index = i;
           }
@@ -866,7 +866,7 @@ fill_form (PlrChallengeDialog *self)
             if (f == wanted)
               field_index = self->fields->len;
             g_array_append_val (self->fields, f);
-            gtk_string_list_append (field_labels, plr_view_learner_field_label (f));
+            gtk_string_list_append (field_labels, plr_learner_field_get_label (f));
           }
       }
       break;

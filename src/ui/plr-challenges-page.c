@@ -640,14 +640,14 @@ create_hit_row (PlrChallengesPage *self,
       int f = hit->field ? plr_event_field_from_name (hit->field) : -1;
 
       where = g_strdup (event ? plr_learning_event_get_subject (event) : _("An entry"));
-      field = f >= 0 ? plr_view_event_field_label (f) : NULL;
+      field = f >= 0 ? plr_event_field_get_label (f) : NULL;
     }
   else
     {
       int f = hit->field ? plr_learner_field_from_name (hit->field) : -1;
 
       where = g_strdup (_("Your personal details"));
-      field = f >= 0 ? plr_view_learner_field_label (f) : NULL;
+      field = f >= 0 ? plr_learner_field_get_label (f) : NULL;
     }
 
   /* Translators: the detail, the kind of data and the words found, e.g.

@@ -496,7 +496,7 @@ preview_learner (PlrViewBuilder *self,
         }
 
       formatted = plr_view_format_learner_value (i, value);
-      label = preview_label (plr_view_learner_field_label (i), NULL, TRUE);
+      label = preview_label (plr_learner_field_get_label (i), NULL, TRUE);
       gtk_label_set_wrap (GTK_LABEL (label), FALSE);
       gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
       label = preview_label (formatted, NULL, FALSE);
@@ -559,7 +559,7 @@ preview_entry_row (PlrViewResult *result,
 
       value = plr_view_format_event_value (field,
                                            plr_view_result_get_entry_value (result, entry, field));
-      gtk_box_append (GTK_BOX (cell), preview_label (plr_view_event_field_label (field),
+      gtk_box_append (GTK_BOX (cell), preview_label (plr_event_field_get_label (field),
                                                      "caption", TRUE));
       gtk_box_append (GTK_BOX (cell), preview_label (value != NULL ? value : "–", NULL, FALSE));
       gtk_flow_box_append (GTK_FLOW_BOX (flow), cell);
@@ -1086,7 +1086,7 @@ build_field_rows (PlrViewBuilder *self)
       PlrEventField field = event_fields[i];
       GtkCheckButton *check;
 
-      check = add_check_row (self->event_fields_group, plr_view_event_field_label (field), NULL,
+      check = add_check_row (self->event_fields_group, plr_event_field_get_label (field), NULL,
                              NULL);
       g_object_set_data (G_OBJECT (check), "plr-field", GUINT_TO_POINTER (field));
       g_signal_connect (check, "toggled", G_CALLBACK (on_event_field_toggled_cb), self);
@@ -1105,7 +1105,7 @@ build_field_rows (PlrViewBuilder *self)
       if (raw != NULL)
         value = plr_view_format_learner_value (field, raw);
 
-      check = add_check_row (self->learner_fields_group, plr_view_learner_field_label (field),
+      check = add_check_row (self->learner_fields_group, plr_learner_field_get_label (field),
                              value != NULL ? value : _("Not in your record"), NULL);
       g_object_set_data (G_OBJECT (check), "plr-field", GUINT_TO_POINTER (field));
       g_signal_connect (check, "toggled", G_CALLBACK (on_learner_field_toggled_cb), self);

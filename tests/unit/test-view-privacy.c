@@ -254,7 +254,7 @@ set_learner_value (Fixture    *fixture,
     case PLR_LEARNER_FIELD_GENDER:
       /* coded: its label and JSON member stand for it */
       value = g_strdup ("2");
-      marker->needles[0] = g_strdup (plr_view_learner_field_label (f));
+      marker->needles[0] = g_strdup (plr_learner_field_get_label (f));
       marker->needles[1] = g_strdup ("\"gender\"");
       break;
 

@@ -228,7 +228,7 @@ append_learner (GString       *html,
 
       text = plr_view_format_learner_value (i, value);
       g_string_append (html, "<dt>");
-      append_escaped (html, plr_view_learner_field_label (i));
+      append_escaped (html, plr_learner_field_get_label (i));
       g_string_append (html, "</dt><dd>");
       append_value (html, plr_learner_field_info (i), value, text);
       g_string_append (html, "</dd>\n");
@@ -320,7 +320,7 @@ append_entries (GString       *html,
   for (guint c = 0; c < n_columns; c++)
     {
       g_string_append (html, "<th scope=\"col\">");
-      append_escaped (html, plr_view_event_field_label (plr_view_result_get_column (result, c)));
+      append_escaped (html, plr_event_field_get_label (plr_view_result_get_column (result, c)));
       g_string_append (html, "</th>");
     }
   g_string_append (html, "</tr>\n</thead>\n");

@@ -1098,9 +1098,9 @@ plr_challenge_dup_field_label (PlrChallenge *self)
     return NULL;
 
   if (self->target == PLR_CHALLENGE_TARGET_EVENT)
-    return g_strdup (plr_view_event_field_label (f));
+    return g_strdup (plr_event_field_get_label (f));
 
-  return g_strdup (plr_view_learner_field_label (f));
+  return g_strdup (plr_learner_field_get_label (f));
 }
 
 static void

@@ -750,3 +750,90 @@ plr_field_checksum_update (GChecksum  *checksum,
   g_checksum_update (checksum, prefix, sizeof prefix);
   g_checksum_update (checksum, (const guchar *) text, (gssize) length);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Words                                                                     */
+
+/**
+ * plr_event_field_get_label:
+ * @field: an event field
+ *
+ * Returns: (transfer none): the learner-friendly name of @field, translated
+ */
+const char *
+plr_event_field_get_label (PlrEventField field)
+{
+  switch (field)
+    {
+    case PLR_EVENT_FIELD_ID: return _("LRS ID");
+    case PLR_EVENT_FIELD_SUBJECT: return _("Subject");
+    case PLR_EVENT_FIELD_SUBJECT_CODE: return _("Subject code");
+    case PLR_EVENT_FIELD_QUALIFICATION_TYPE: return _("Qualification type");
+    case PLR_EVENT_FIELD_LEVEL: return _("Level");
+    case PLR_EVENT_FIELD_GRADE: return _("Grade");
+    case PLR_EVENT_FIELD_CREDITS: return _("Credits");
+    case PLR_EVENT_FIELD_ACHIEVEMENT_AWARD_DATE: return _("Awarded");
+    case PLR_EVENT_FIELD_PARTICIPATION_START_DATE: return _("Started");
+    case PLR_EVENT_FIELD_PARTICIPATION_END_DATE: return _("Finished");
+    case PLR_EVENT_FIELD_AWARDING_ORGANISATION_NAME: return _("Awarding organisation");
+    case PLR_EVENT_FIELD_AWARDING_ORGANISATION_UKPRN: return _("Awarding organisation UKPRN");
+    case PLR_EVENT_FIELD_ACHIEVEMENT_PROVIDER_NAME: return _("Provider");
+    case PLR_EVENT_FIELD_ACHIEVEMENT_PROVIDER_UKPRN: return _("Provider UKPRN");
+    case PLR_EVENT_FIELD_SOURCE: return _("Source");
+    case PLR_EVENT_FIELD_DATE_LOADED: return _("Loaded by the LRS");
+    case PLR_EVENT_FIELD_LANGUAGE_FOR_ASSESSMENT: return _("Language of assessment");
+    case PLR_EVENT_FIELD_UNDER_DATA_CHALLENGE: return _("Under data challenge");
+    case PLR_EVENT_FIELD_STATUS: return _("Status");
+    case PLR_EVENT_FIELD_COLLECTION_TYPE: return _("Collection type");
+    case PLR_EVENT_FIELD_RESTRICTION: return _("Restriction");
+    case PLR_EVENT_FIELD_RETURN_NUMBER: return _("Return number");
+    case PLR_EVENT_N_FIELDS:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/**
+ * plr_learner_field_get_label:
+ * @field: a learner field
+ *
+ * Returns: (transfer none): the learner-friendly name of @field, translated
+ */
+const char *
+plr_learner_field_get_label (PlrLearnerField field)
+{
+  switch (field)
+    {
+    case PLR_LEARNER_FIELD_ULN: return _("Unique Learner Number (ULN)");
+    case PLR_LEARNER_FIELD_TITLE: return _("Title");
+    case PLR_LEARNER_FIELD_GIVEN_NAME: return _("Given name");
+    case PLR_LEARNER_FIELD_MIDDLE_OTHER_NAME: return _("Middle or other names");
+    case PLR_LEARNER_FIELD_FAMILY_NAME: return _("Family name");
+    case PLR_LEARNER_FIELD_PREFERRED_GIVEN_NAME: return _("Preferred given name");
+    case PLR_LEARNER_FIELD_PREVIOUS_FAMILY_NAME: return _("Previous family name");
+    case PLR_LEARNER_FIELD_FAMILY_NAME_AT_AGE_16: return _("Family name at 16");
+    case PLR_LEARNER_FIELD_SCHOOL_AT_AGE_16: return _("School at 16");
+    case PLR_LEARNER_FIELD_DATE_OF_BIRTH: return _("Date of birth");
+    case PLR_LEARNER_FIELD_PLACE_OF_BIRTH: return _("Place of birth");
+    case PLR_LEARNER_FIELD_GENDER: return _("Gender");
+    case PLR_LEARNER_FIELD_NATIONALITY: return _("Nationality");
+    case PLR_LEARNER_FIELD_EMAIL_ADDRESS: return _("Email address");
+    case PLR_LEARNER_FIELD_ADDRESS_LINE_1: return _("Address line 1");
+    case PLR_LEARNER_FIELD_ADDRESS_LINE_2: return _("Address line 2");
+    case PLR_LEARNER_FIELD_ADDRESS_TOWN: return _("Town");
+    case PLR_LEARNER_FIELD_ADDRESS_COUNTY_OR_CITY: return _("County or city");
+    case PLR_LEARNER_FIELD_POST_CODE: return _("Postcode");
+    case PLR_LEARNER_FIELD_DATE_OF_ADDRESS_CAPTURE: return _("Address recorded");
+    case PLR_LEARNER_FIELD_SCOTTISH_CANDIDATE_NUMBER: return _("Scottish candidate number");
+    case PLR_LEARNER_FIELD_VERIFICATION_TYPE: return _("Verification type");
+    case PLR_LEARNER_FIELD_ABILITY_TO_SHARE: return _("Ability to share");
+    case PLR_LEARNER_FIELD_LEARNER_STATUS: return _("Learner status");
+    case PLR_LEARNER_FIELD_LINKED_ULNS: return _("Linked ULNs");
+    case PLR_LEARNER_FIELD_CREATED_DATE: return _("Record created");
+    case PLR_LEARNER_FIELD_LAST_UPDATED_DATE: return _("Record last updated");
+    case PLR_LEARNER_FIELD_VERSION_NUMBER: return _("Record version");
+    case PLR_LEARNER_N_FIELDS:
+    default:
+      g_return_val_if_reached ("");
+    }
+}

@@ -108,6 +108,8 @@ const PlrFieldInfo *plr_learner_field_info        (PlrLearnerField     field);
 const PlrFieldInfo *plr_event_field_info          (PlrEventField       field);
 int                 plr_learner_field_from_name   (const char         *lrs_or_json_name);
 int                 plr_event_field_from_name     (const char         *lrs_or_json_name);
+const char         *plr_learner_field_get_label   (PlrLearnerField     field);
+const char         *plr_event_field_get_label     (PlrEventField       field);
 
 char               *plr_field_normalize           (const PlrFieldInfo *info,
                                                    const char         *value,

@@ -58,8 +58,6 @@ gboolean       plr_view_result_get_entry_challenged  (PlrViewResult   *self,
 guint          plr_view_result_get_n_challenged      (PlrViewResult   *self);
 
 /* How every output words fields and values. */
-const char    *plr_view_event_field_label            (PlrEventField    field);
-const char    *plr_view_learner_field_label          (PlrLearnerField  field);
 char          *plr_view_format_event_value           (PlrEventField    field,
                                                       const char      *value);
 char          *plr_view_format_event_value_compact   (PlrEventField    field,

@@ -318,9 +318,9 @@ add_entry (PlrChallengeLetter *self,
       const char *raw = plr_learning_event_get_value (event, fields[i]);
       g_autofree char *value = plr_view_format_event_value (fields[i], raw);
 
-      add_field (blocks, plr_view_event_field_label (fields[i]), value);
+      add_field (blocks, plr_event_field_get_label (fields[i]), value);
     }
-  add_field (blocks, plr_view_event_field_label (PLR_EVENT_FIELD_ID), id);
+  add_field (blocks, plr_event_field_get_label (PLR_EVENT_FIELD_ID), id);
 
   if (plr_challenge_get_event_removed (self->challenge))
     add_block (blocks, BLOCK_PARAGRAPH, NULL,

@@ -387,7 +387,7 @@ draw_learner (Doc *doc)
           (doc->name_fields & PLR_VIEW_FIELD_BIT (i)))
         continue;
 
-      measure (doc, STYLE_BODY, plr_view_learner_field_label (i), &natural, &minimum);
+      measure (doc, STYLE_BODY, plr_learner_field_get_label (i), &natural, &minimum);
       label_width = MAX (label_width, natural);
       any = TRUE;
     }
@@ -411,7 +411,7 @@ draw_learner (Doc *doc)
         continue;
 
       formatted = plr_view_format_learner_value (i, value);
-      label = plr_pdf_layout (&doc->pdf, STYLE_BODY, plr_view_learner_field_label (i),
+      label = plr_pdf_layout (&doc->pdf, STYLE_BODY, plr_learner_field_get_label (i),
                               label_width - 18);
       text = plr_pdf_layout (&doc->pdf, STYLE_BODY, formatted, CONTENT_WIDTH - label_width);
       height = MAX (plr_pdf_height (label), plr_pdf_height (text));
@@ -506,7 +506,7 @@ compute_widths (Doc *doc)
   for (guint c = 0; c < n_columns; c++)
     {
       measure (doc, STYLE_COLUMN_HEADER,
-               plr_view_event_field_label (plr_view_result_get_column (result, c)),
+               plr_event_field_get_label (plr_view_result_get_column (result, c)),
                &natural[c], &minimum[c]);
 
       for (guint e = 0; e < n_entries; e++)
@@ -578,7 +578,7 @@ draw_column_headers (Doc *doc)
 
   for (guint c = 0; c < n_columns; c++)
     {
-      const char *label = plr_view_event_field_label (plr_view_result_get_column (doc->result, c));
+      const char *label = plr_event_field_get_label (plr_view_result_get_column (doc->result, c));
 
       layouts[c] = plr_pdf_layout (&doc->pdf, STYLE_COLUMN_HEADER, label,
                                    doc->widths[c] - 2 * CELL_PAD_X);
@@ -827,7 +827,7 @@ draw_block (Doc      *doc,
           g_autofree char *text = cell_text (doc, entry, c + k);
           double x = MARGIN_X + CELL_PAD_X + k * (cell_width + BLOCK_GAP);
 
-          label = plr_pdf_layout (&doc->pdf, STYLE_LABEL, plr_view_event_field_label (field),
+          label = plr_pdf_layout (&doc->pdf, STYLE_LABEL, plr_event_field_get_label (field),
                                   cell_width);
           value = plr_pdf_layout (&doc->pdf, STYLE_CELL, text ? text : "–", cell_width);
           plr_pdf_show (&doc->pdf, label, x, y, &secondary_color);
