@@ -7,13 +7,14 @@
 
 /* docs/protocol.md is the contract: this test reads its Limits table and
  * the sentences that state the same limits, and holds them against the
- * reference service's constants (issue 20, item 5), so that the document
+ * reference service's and the app's constants (issue 20, item 5), so that the document
  * and the check cannot drift apart. */
 
 #include "config.h"
 
 #include <string.h>
 
+#include "plr-client-limits.h"
 #include "plr-field.h"
 #include "plr-protocol-limits.h"
 
@@ -182,6 +183,38 @@ test_limits_in_prose (void)
     }
 }
 
+/* The app's client holds answers to the same limits the document states. */
+static void
+test_client_limits (void)
+{
+  g_autofree char *doc = read_doc ();
+  g_autofree char *waits = g_strdup_printf ("Learning Record waits up to %d seconds inside one request",
+                                            PLR_CLIENT_MAX_RETRY_AFTER_SECONDS);
+  g_autofree char *expires = g_strdup_printf ("| `expires_in` (token answer) | 1 to %d (seconds)",
+                                              PLR_CLIENT_MAX_EXPIRES_IN);
+  g_autoptr(GString) flat = g_string_new (NULL);
+
+  /* The body limit and the page the client asks for are the service's. */
+  g_assert_cmpint (PLR_CLIENT_MAX_RESPONSE_BYTES, ==, PLR_PROTOCOL_MAX_BODY_BYTES);
+  g_assert_cmpint (PLR_CLIENT_EVENTS_PAGE_SIZE, ==, PLR_PROTOCOL_EVENTS_MAX_LIMIT);
+
+  for (const char *p = doc; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        {
+          while (p[1] == ' ')
+            p++;
+          g_string_append_c (flat, ' ');
+        }
+      else
+        g_string_append_c (flat, *p);
+    }
+  if (strstr (flat->str, waits) == NULL)
+    g_error ("docs/protocol.md does not say “%s”", waits);
+  if (strstr (flat->str, expires) == NULL)
+    g_error ("docs/protocol.md does not say “%s”", expires);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +223,7 @@ main (int   argc,
 
   g_test_add_func ("/protocol-limits/table", test_limits_table);
   g_test_add_func ("/protocol-limits/prose", test_limits_in_prose);
+  g_test_add_func ("/protocol-limits/client", test_client_limits);
 
   return g_test_run ();
 }

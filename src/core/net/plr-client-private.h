@@ -15,18 +15,18 @@
 #pragma once
 
 #include "plr-client.h"
+#include "plr-client-limits.h"
 #include "plr-record-json.h"
 #include "plr-record-json-private.h"
 
 G_BEGIN_DECLS
 
-#define DEFAULT_MAX_RESPONSE_BYTES (64 * 1024 * 1024)
+#define DEFAULT_MAX_RESPONSE_BYTES PLR_CLIENT_MAX_RESPONSE_BYTES
 #define DEFAULT_MAX_ATTEMPTS       4
 #define DEFAULT_BASE_DELAY_MS      250
-#define MAX_RETRY_AFTER_SECONDS    120
-/* An access token's documented longest life (docs/protocol.md). */
-#define MAX_EXPIRES_IN             86400
-#define EVENTS_PAGE_SIZE           1000
+#define MAX_RETRY_AFTER_SECONDS    PLR_CLIENT_MAX_RETRY_AFTER_SECONDS
+#define MAX_EXPIRES_IN             PLR_CLIENT_MAX_EXPIRES_IN
+#define EVENTS_PAGE_SIZE           PLR_CLIENT_EVENTS_PAGE_SIZE
 #define MAX_FETCH_RESTARTS         3
 #define READ_CHUNK                 (64 * 1024)
 
