@@ -83,7 +83,8 @@ bytes_contain (GBytes     *bytes,
  * the structure tree as pdfinfo -struct prints it. */
 static char *
 check_pdf (GOutputStream *memory,
-           const char    *title)
+           const char    *title,
+           const char    *author)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -103,7 +104,15 @@ check_pdf (GOutputStream *memory,
   info = run_pdfinfo (NULL, path);
   assert_contains (info, title_line);
   assert_contains (info, "Tagged:          yes\n");
-  assert_contains (info, "Author:          Learning Record\n");
+  /* The author is the learner only where the document shows their name. */
+  if (author != NULL)
+    {
+      g_autofree char *author_line = g_strdup_printf ("Author:          %s\n", author);
+
+      assert_contains (info, author_line);
+    }
+  else if (strstr (info, "Author:") != NULL)
+    g_error ("a document without the learner's name has an author:\n%s", info);
   assert_contains (info, "Creator:         Learning Record\n");
   assert_contains (info, "Subject:         ");
   assert_contains (info, "CreationDate:    ");
@@ -142,6 +151,7 @@ test_view_pdf (void)
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
   g_autofree char *structure = NULL;
+  g_autofree char *name = NULL;
 
   if (!have_pdfinfo ())
     return;
@@ -151,7 +161,9 @@ test_view_pdf (void)
   g_assert_true (plr_view_pdf_render (result, memory, NULL, &error));
   g_assert_no_error (error);
 
-  structure = check_pdf (memory, plr_view_result_get_title (result));
+  name = plr_view_result_dup_learner_name (result, NULL);
+  g_assert_nonnull (name);
+  structure = check_pdf (memory, plr_view_result_get_title (result), name);
   /* The section headings, and the events as a table with a header row. */
   assert_contains (structure, "H2");
   assert_contains (structure, "Table");
@@ -189,7 +201,7 @@ test_challenge_letter_pdf (void)
   g_assert_true (plr_challenge_letter_render_pdf (letter, memory, NULL, &error));
   g_assert_no_error (error);
 
-  structure = check_pdf (memory, "Data challenge");
+  structure = check_pdf (memory, "Data challenge", "Siân ap Gwŷn");
   assert_contains (structure, "H2");
   /* The learner's own words are a quotation. */
   assert_contains (structure, "BlockQuote");
@@ -215,7 +227,8 @@ test_rights_letter_pdf (void)
   g_assert_true (plr_rights_letter_render_pdf (letter, memory, NULL, &error));
   g_assert_no_error (error);
 
-  structure = check_pdf (memory, subject);
+  /* No name given: no author. */
+  structure = check_pdf (memory, subject, NULL);
   /* What the letter asks for is a list. */
   assert_contains (structure, "L (block)");
   assert_contains (structure, "LI");

@@ -831,6 +831,7 @@ static gboolean
 render_pdf (GPtrArray      *blocks,
             const char     *title,
             const char     *footer,
+            const char     *author,
             GOutputStream  *stream,
             GCancellable   *cancellable,
             GError        **error)
@@ -842,6 +843,8 @@ render_pdf (GPtrArray      *blocks,
 
   cr = plr_pdf_begin (&output, stream, cancellable, title);
   plr_pdf_set_subject (cr, _("A letter asking for a Personal Learning Record to be corrected"));
+  /* The learner's letter, signed with their name: they are its author. */
+  plr_pdf_set_author (cr, author);
   plr_pdf_doc_init (&doc.pdf, cr, styles, N_STYLES);
   doc.blocks = blocks;
   doc.footer = footer;
@@ -1009,6 +1012,7 @@ plr_challenge_letter_render_pdf (PlrChallengeLetter  *self,
 {
   g_autoptr(GPtrArray) blocks = NULL;
   g_autofree char *footer = NULL;
+  g_autofree char *author = NULL;
 
   g_return_val_if_fail (PLR_IS_CHALLENGE_LETTER (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -1016,19 +1020,21 @@ plr_challenge_letter_render_pdf (PlrChallengeLetter  *self,
 
   blocks = build_blocks (self);
   footer = dup_footer (self);
-  return render_pdf (blocks, _("Data challenge"), footer, stream, cancellable, error);
+  author = plr_learner_dup_display_name (self->learner);
+  return render_pdf (blocks, _("Data challenge"), footer, author, stream, cancellable, error);
 }
 
 static gboolean
 write_pdf_file (GPtrArray     *blocks,
                 const char    *footer,
+                const char    *author,
                 GFile         *file,
                 GCancellable  *cancellable,
                 GError       **error)
 {
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
 
-  if (!render_pdf (blocks, _("Data challenge"), footer, memory, cancellable, error))
+  if (!render_pdf (blocks, _("Data challenge"), footer, author, memory, cancellable, error))
     return FALSE;
 
   return plr_pdf_save (memory, file, cancellable, error);
@@ -1054,19 +1060,22 @@ plr_challenge_letter_render_pdf_to_file (PlrChallengeLetter  *self,
 {
   g_autoptr(GPtrArray) blocks = NULL;
   g_autofree char *footer = NULL;
+  g_autofree char *author = NULL;
 
   g_return_val_if_fail (PLR_IS_CHALLENGE_LETTER (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   blocks = build_blocks (self);
   footer = dup_footer (self);
-  return write_pdf_file (blocks, footer, file, cancellable, error);
+  author = plr_learner_dup_display_name (self->learner);
+  return write_pdf_file (blocks, footer, author, file, cancellable, error);
 }
 
 typedef struct
 {
   GPtrArray *blocks;
   char      *footer;
+  char      *author;
   GFile     *file;
 } RenderData;
 
@@ -1075,6 +1084,7 @@ render_data_free (RenderData *data)
 {
   g_clear_pointer (&data->blocks, g_ptr_array_unref);
   g_clear_pointer (&data->footer, g_free);
+  g_clear_pointer (&data->author, g_free);
   g_clear_object (&data->file);
   g_free (data);
 }
@@ -1088,7 +1098,7 @@ render_thread (GTask        *task,
   RenderData *data = task_data;
   GError *error = NULL;
 
-  if (write_pdf_file (data->blocks, data->footer, data->file, cancellable, &error))
+  if (write_pdf_file (data->blocks, data->footer, data->author, data->file, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1121,6 +1131,7 @@ plr_challenge_letter_render_pdf_to_file_async (PlrChallengeLetter  *self,
   data = g_new0 (RenderData, 1);
   data->blocks = build_blocks (self);
   data->footer = dup_footer (self);
+  data->author = plr_learner_dup_display_name (self->learner);
   data->file = g_object_ref (file);
 
   task = g_task_new (self, cancellable, callback, user_data);

@@ -337,6 +337,23 @@ plr_pdf_set_subject (cairo_t    *cr,
   cairo_pdf_surface_set_metadata (cairo_get_target (cr), CAIRO_PDF_METADATA_SUBJECT, subject);
 }
 
+/**
+ * plr_pdf_set_author:
+ * @cr: from plr_pdf_begin()
+ * @author: (nullable): the learner's name, only where the learner chose to
+ *   put it in the document; %NULL leaves the document without an author
+ *
+ * A PDF reader shows and indexes the author apart from the pages, so it
+ * holds the name only where the pages do.
+ */
+void
+plr_pdf_set_author (cairo_t    *cr,
+                    const char *author)
+{
+  if (author != NULL && author[0] != '\0')
+    cairo_pdf_surface_set_metadata (cairo_get_target (cr), CAIRO_PDF_METADATA_AUTHOR, author);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Output                                                                    */
 
@@ -392,9 +409,7 @@ plr_pdf_begin (PlrPdfOutput  *output,
   cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Learning Record");
-  /* The app makes the document; the learner's name is never metadata,
-   * which a PDF reader shows and indexes apart from the pages. */
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, "Learning Record");
+  /* No author unless plr_pdf_set_author() gives the learner's name. */
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
   cairo_surface_set_user_data (surface, &output_key, output, NULL);
   cr = cairo_create (surface);

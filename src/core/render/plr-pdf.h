@@ -94,6 +94,8 @@ void         plr_pdf_heading_end   (PlrPdfDoc         *doc,
                                     int                level);
 void         plr_pdf_set_subject   (cairo_t           *cr,
                                     const char        *subject);
+void         plr_pdf_set_author    (cairo_t           *cr,
+                                    const char        *author);
 
 PangoLayout *plr_pdf_layout        (PlrPdfDoc         *doc,
                                     guint              font,

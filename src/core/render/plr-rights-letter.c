@@ -1149,6 +1149,8 @@ plr_rights_letter_render_pdf (PlrRightsLetter  *self,
   subject = plr_rights_letter_dup_subject (self);
   cr = plr_pdf_begin (&output, stream, cancellable, subject);
   plr_pdf_set_subject (cr, _("A letter using your rights over your personal data"));
+  /* The learner's letter: their name, when they gave it, is its author. */
+  plr_pdf_set_author (cr, self->name);
   setup_doc (&doc, self, cr);
   plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 

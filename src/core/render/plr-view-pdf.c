@@ -994,6 +994,7 @@ plr_view_pdf_render (PlrViewResult  *result,
 {
   g_auto(Doc) doc = { { NULL, }, };
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *learner_name = NULL;
   PlrPdfOutput output;
   cairo_t *cr;
 
@@ -1003,6 +1004,9 @@ plr_view_pdf_render (PlrViewResult  *result,
 
   cr = plr_pdf_begin (&output, stream, cancellable, plr_view_result_get_title (result));
   plr_pdf_set_subject (cr, _("Learning events from a Personal Learning Record"));
+  /* The author is the learner only where the view shows their name. */
+  learner_name = plr_view_result_dup_learner_name (result, NULL);
+  plr_pdf_set_author (cr, learner_name);
   setup_doc (&doc, result, cr);
   plr_pdf_draw_passes (&doc.pdf, (PlrPdfDrawFunc) draw_document, &doc);
 
