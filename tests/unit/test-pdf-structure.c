@@ -62,23 +62,6 @@ assert_contains (const char *text,
     g_error ("“%s” not found in:\n%s", needle, text);
 }
 
-/* A PDF holds binary streams: search past NUL bytes. */
-static gboolean
-bytes_contain (GBytes     *bytes,
-               const char *needle)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-  gsize length = strlen (needle);
-
-  for (gsize i = 0; i + length <= size; i++)
-    {
-      if (memcmp (data + i, needle, length) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Writes @memory's PDF to a file, checks what every kind has, and returns
  * the structure tree as pdfinfo -struct prints it. */
 static char *
@@ -117,10 +100,21 @@ check_pdf (GOutputStream *memory,
   assert_contains (info, "Subject:         ");
   assert_contains (info, "CreationDate:    ");
 
-  /* The outline: poppler-utils has no tool that prints it, so read the
-   * catalog's /Outlines (cairo writes the PDF uncompressed enough). */
-  g_assert_true (bytes_contain (bytes, "/Outlines"));
-  g_assert_true (bytes_contain (bytes, "/Type /Outlines"));
+  /* The outline, as poppler reads it: pdftohtml -xml writes it as
+   * <outline> items. (Reading the catalog's bytes works only for cairo
+   * 1.16; 1.18, in Debian 13, puts it in a compressed object stream.) */
+  {
+    const char *argv[] = { "pdftohtml", "-xml", "-stdout", "-i", "-q", path, NULL };
+    g_autofree char *xml = NULL;
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &xml, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    assert_contains (xml, "<outline>");
+    assert_contains (xml, title);
+  }
 
   /* PLR_TEST_KEEP_PDFS=DIR keeps a copy to look at. */
   if (g_getenv ("PLR_TEST_KEEP_PDFS") != NULL)
