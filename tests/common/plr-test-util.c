@@ -119,6 +119,36 @@ plr_test_service_stop (PlrService **service)
 /* GLib takes one log writer per process: it appends here while a test
  * captures. Tests run one at a time in a process, so one slot is enough. */
 static GString *captured_log;
+static GLogFunc previous_handler;
+static gboolean in_handler;
+
+static void
+capture_append (const char *message,
+                gssize      length)
+{
+  if (captured_log == NULL || in_handler)
+    return;
+  g_string_append_len (captured_log, message, length < 0 ? (gssize) strlen (message) : length);
+  g_string_append_c (captured_log, '\n');
+}
+
+/* g_log() reaches a writer only through the default handler, and GTest
+ * installs its own handler that prints without one (GLib 2.84): capture
+ * there too, then hand on to it. */
+static void
+capture_handler (const char     *log_domain,
+                 GLogLevelFlags  level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  capture_append (message, -1);
+  in_handler = TRUE;
+  if (previous_handler != NULL)
+    previous_handler (log_domain, level, message, NULL);
+  else
+    g_log_default_handler (log_domain, level, message, NULL);
+  in_handler = FALSE;
+}
 
 static GLogWriterOutput
 capture_log_cb (GLogLevelFlags   level,
@@ -126,14 +156,9 @@ capture_log_cb (GLogLevelFlags   level,
                 gsize            n_fields,
                 gpointer         user_data)
 {
-  for (gsize i = 0; captured_log != NULL && i < n_fields; i++)
+  for (gsize i = 0; i < n_fields; i++)
     if (g_str_equal (fields[i].key, "MESSAGE"))
-      {
-        g_string_append_len (captured_log, fields[i].value,
-                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
-                                                  : fields[i].length);
-        g_string_append_c (captured_log, '\n');
-      }
+      capture_append (fields[i].value, fields[i].length);
 
   /* Debug messages are captured (tests look for counts and ids in them)
    * but shown only when G_MESSAGES_DEBUG asks. */
@@ -156,6 +181,7 @@ plr_test_log_capture_install (void)
    * unless debug output is on. */
   g_log_set_debug_enabled (TRUE);
   g_log_set_writer_func (capture_log_cb, NULL, NULL);
+  previous_handler = g_log_set_default_handler (capture_handler, NULL);
 }
 
 /**
