@@ -357,8 +357,8 @@ on_record_replaced_cb (GObject      *object,
       return;
     }
 
+  /* The store's "changed" signal shows the new record (on_store_changed_cb). */
   show_diff_toast (self, diff);
-  reload_record (self);
 }
 
 static void refresh (PlrWindow *self,
@@ -684,9 +684,11 @@ on_sample_replaced_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   diff = plr_store_replace_record_finish (PLR_STORE (object), result, &error);
-  if (diff == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (self, _("Could Not Open the Sample Learner"), error->message);
+  if (diff != NULL)
+    return;  /* the store's "changed" signal shows it (on_store_changed_cb) */
 
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, _("Could Not Open the Sample Learner"), error->message);
   reload_record (self);
 }
 
