@@ -473,6 +473,58 @@ apply_correction (PlrRecord                   **record,
   return FALSE;
 }
 
+typedef struct
+{
+  PlrServiceDb                *db;
+  const PlrServiceDbChallenge *challenge;
+  gboolean                     accept;
+  const char                  *note;
+  gint64                       now;
+} ApplyChallenge;
+
+static gboolean
+apply_challenge_in_transaction (gpointer   user_data,
+                                GError   **error)
+{
+  ApplyChallenge *apply = user_data;
+  PlrServiceDb *db = apply->db;
+  const PlrServiceDbChallenge *challenge = apply->challenge;
+  g_autoptr(PlrRecord) record = NULL;
+  gboolean changed = FALSE;
+
+  if (!plr_service_db_set_challenge_status (db, challenge->id,
+                                            apply->accept ? "accepted" : "rejected",
+                                            apply->note, apply->now, error))
+    return FALSE;
+
+  record = plr_service_db_load_record (db, challenge->learner_id, error);
+  if (record == NULL)
+    return FALSE;
+
+  if (apply->accept)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      changed = apply_correction (&record, challenge, &local_error);
+      if (local_error != NULL)
+        {
+          g_set_error (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
+                       "The proposed value cannot be applied: %s", local_error->message);
+          return FALSE;
+        }
+    }
+
+  if (challenge->has_event_id &&
+      plr_service_db_count_open_challenges (db, challenge->learner_id, challenge->event_id,
+                                            NULL) == 0)
+    changed |= mark_event (record, challenge->event_id, "N");
+
+  if (changed && !plr_service_db_set_record (db, challenge->learner_id, record, apply->now, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 /**
  * _plr_service_apply_challenge:
  * @db: the service database
@@ -495,51 +547,45 @@ _plr_service_apply_challenge (PlrServiceDb                 *db,
                               gint64                        now,
                               GError                      **error)
 {
-  g_autoptr(PlrRecord) record = NULL;
-  gboolean changed = FALSE;
+  ApplyChallenge apply = { db, challenge, accept, note, now };
 
-  if (!plr_service_db_begin (db, error))
-    return FALSE;
-
-  if (!plr_service_db_set_challenge_status (db, challenge->id,
-                                            accept ? "accepted" : "rejected", note, now, error))
-    goto failed;
-
-  record = plr_service_db_load_record (db, challenge->learner_id, error);
-  if (record == NULL)
-    goto failed;
-
-  if (accept)
-    {
-      GError *local_error = NULL;
-
-      changed = apply_correction (&record, challenge, &local_error);
-      if (local_error != NULL)
-        {
-          g_set_error (error, PLR_SERVICE_ERROR, PLR_SERVICE_ERROR_INVALID,
-                       "The proposed value cannot be applied: %s", local_error->message);
-          g_error_free (local_error);
-          goto failed;
-        }
-    }
-
-  if (challenge->has_event_id &&
-      plr_service_db_count_open_challenges (db, challenge->learner_id, challenge->event_id,
-                                            NULL) == 0)
-    changed |= mark_event (record, challenge->event_id, "N");
-
-  if (changed && !plr_service_db_set_record (db, challenge->learner_id, record, now, error))
-    goto failed;
-
-  return plr_service_db_commit (db, error);
-
-failed:
-  plr_service_db_rollback (db);
-  return FALSE;
+  return plr_service_db_transaction (db, apply_challenge_in_transaction, &apply, error);
 }
+
 
 /* ------------------------------------------------------------------------ */
 /* Handlers                                                                  */
+
+typedef struct
+{
+  PlrServiceRequest           *req;
+  const PlrServiceDbChallenge *challenge;
+} StoreChallenge;
+
+static gboolean
+store_challenge_in_transaction (gpointer   user_data,
+                                GError   **error)
+{
+  StoreChallenge *store = user_data;
+  PlrServiceRequest *req = store->req;
+  g_autoptr(PlrRecord) record = NULL;
+
+  if (!plr_service_db_add_challenge (req->db, store->challenge, error))
+    return FALSE;
+
+  /* The LRS marks an entry under challenge while it is looked into. */
+  if (store->challenge->has_event_id)
+    {
+      record = plr_service_db_load_record (req->db, req->learner_id, error);
+      if (record == NULL)
+        return FALSE;
+      if (mark_event (record, store->challenge->event_id, "Y") &&
+          !plr_service_db_set_record (req->db, req->learner_id, record, req->now, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
 
 static void
 create_challenge (PlrServiceRequest *req,
@@ -547,7 +593,6 @@ create_challenge (PlrServiceRequest *req,
 {
   g_autoptr(PlrServiceDbChallenge) challenge = NULL;
   g_autoptr(PlrServiceDbChallenge) stored = NULL;
-  g_autoptr(PlrRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -569,24 +614,8 @@ create_challenge (PlrServiceRequest *req,
       return;
     }
 
-  if (!plr_service_db_begin (req->db, &error))
-    goto failed;
-
-  if (!plr_service_db_add_challenge (req->db, challenge, &error))
-    goto rollback;
-
-  /* The LRS marks an entry under challenge while it is looked into. */
-  if (challenge->has_event_id)
-    {
-      record = plr_service_db_load_record (req->db, req->learner_id, &error);
-      if (record == NULL)
-        goto rollback;
-      if (mark_event (record, challenge->event_id, "Y") &&
-          !plr_service_db_set_record (req->db, req->learner_id, record, req->now, &error))
-        goto rollback;
-    }
-
-  if (!plr_service_db_commit (req->db, &error))
+  if (!plr_service_db_transaction (req->db, store_challenge_in_transaction,
+                                   &(StoreChallenge) { req, challenge }, &error))
     goto failed;
 
   stored = plr_service_db_get_challenge (req->db, challenge->id, &error);
@@ -602,8 +631,6 @@ create_challenge (PlrServiceRequest *req,
   _plr_reply_json (req->msg, SOUP_STATUS_CREATED, root);
   return;
 
-rollback:
-  plr_service_db_rollback (req->db);
 failed:
   g_warning ("Could not store a challenge: %s", error->message);
   _plr_reply_problem (req->msg, "server-error", NULL);

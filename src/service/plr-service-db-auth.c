@@ -70,6 +70,65 @@ plr_service_db_add_auth_code (PlrServiceDb  *self,
   return ok;
 }
 
+typedef struct
+{
+  PlrServiceDb           *self;
+  const char             *code_hash;
+  PlrServiceDbAuthCode   *out;
+} RedeemAuthCode;
+
+static gboolean
+redeem_auth_code_in_transaction (gpointer   user_data,
+                                 GError   **error)
+{
+  RedeemAuthCode *a = user_data;
+  PlrServiceDb *self = a->self;
+  const char *code_hash = a->code_hash;
+  PlrServiceDbAuthCode *out = a->out;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT learner_id, client_id, redirect_uri, code_challenge, scope, expires_at,"
+                  "       used, family_id"
+                  " FROM auth_codes WHERE code_hash = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, code_hash);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      not_found (error, "authorization code");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error, "Could not read the authorization code");
+      return FALSE;
+    }
+
+  out->learner_id = sqlite3_column_int64 (stmt, 0);
+  out->client_id = dup_text (stmt, 1);
+  out->redirect_uri = dup_text (stmt, 2);
+  out->code_challenge = dup_text (stmt, 3);
+  out->scope = dup_text (stmt, 4);
+  out->expires_at = sqlite3_column_int64 (stmt, 5);
+  out->was_used = sqlite3_column_int (stmt, 6) != 0;
+  out->family_id = sqlite3_column_int64 (stmt, 7);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = prepare (self, "UPDATE auth_codes SET used = 1 WHERE code_hash = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, code_hash);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  return TRUE;
+}
+
 /**
  * plr_service_db_redeem_auth_code:
  * @self: a #PlrServiceDb
@@ -88,59 +147,12 @@ plr_service_db_redeem_auth_code (PlrServiceDb          *self,
                                  PlrServiceDbAuthCode  *out,
                                  GError               **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  RedeemAuthCode a = { self, code_hash, out };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "SELECT learner_id, client_id, redirect_uri, code_challenge, scope, expires_at,"
-                  "       used, family_id"
-                  " FROM auth_codes WHERE code_hash = ?1",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, code_hash);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      not_found (error, "authorization code");
-      goto failed;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (self, rc, error, "Could not read the authorization code");
-      goto failed;
-    }
-
-  out->learner_id = sqlite3_column_int64 (stmt, 0);
-  out->client_id = dup_text (stmt, 1);
-  out->redirect_uri = dup_text (stmt, 2);
-  out->code_challenge = dup_text (stmt, 3);
-  out->scope = dup_text (stmt, 4);
-  out->expires_at = sqlite3_column_int64 (stmt, 5);
-  out->was_used = sqlite3_column_int (stmt, 6) != 0;
-  out->family_id = sqlite3_column_int64 (stmt, 7);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = prepare (self, "UPDATE auth_codes SET used = 1 WHERE code_hash = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, code_hash);
-  if (!step_done (self, stmt, error))
-    goto failed;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  return plr_service_db_commit (self, error);
-
-failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  plr_service_db_rollback (self);
-  return FALSE;
+  return plr_service_db_transaction (self, redeem_auth_code_in_transaction, &a, error);
 }
 
 /**
@@ -265,6 +277,73 @@ plr_service_db_add_token (PlrServiceDb  *self,
   return ok;
 }
 
+typedef struct
+{
+  PlrServiceDb        *self;
+  const char          *token_hash;
+  const char          *kind;
+  gboolean             mark_used;
+  PlrServiceDbToken   *out;
+} LookupToken;
+
+static gboolean
+lookup_token_in_transaction (gpointer   user_data,
+                             GError   **error)
+{
+  LookupToken *a = user_data;
+  PlrServiceDb *self = a->self;
+  const char *token_hash = a->token_hash;
+  const char *kind = a->kind;
+  gboolean mark_used = a->mark_used;
+  PlrServiceDbToken *out = a->out;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT t.family_id, f.learner_id, f.client_id, f.scope, t.expires_at, t.used,"
+                  "       f.revoked"
+                  " FROM tokens t JOIN token_families f ON f.id = t.family_id"
+                  " WHERE t.hash = ?1 AND t.kind = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, token_hash);
+  bind_text (stmt, 2, kind);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      not_found (error, "token");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error, "Could not read the token");
+      return FALSE;
+    }
+
+  out->family_id = sqlite3_column_int64 (stmt, 0);
+  out->learner_id = sqlite3_column_int64 (stmt, 1);
+  out->client_id = dup_text (stmt, 2);
+  out->scope = dup_text (stmt, 3);
+  out->expires_at = sqlite3_column_int64 (stmt, 4);
+  out->was_used = sqlite3_column_int (stmt, 5) != 0;
+  out->revoked = sqlite3_column_int (stmt, 6) != 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (mark_used && !out->was_used)
+    {
+      stmt = prepare (self, "UPDATE tokens SET used = 1 WHERE hash = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, token_hash);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  return TRUE;
+}
+
 /**
  * plr_service_db_lookup_token:
  * @self: a #PlrServiceDb
@@ -287,63 +366,12 @@ plr_service_db_lookup_token (PlrServiceDb       *self,
                              PlrServiceDbToken  *out,
                              GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  LookupToken a = { self, token_hash, kind, mark_used, out };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "SELECT t.family_id, f.learner_id, f.client_id, f.scope, t.expires_at, t.used,"
-                  "       f.revoked"
-                  " FROM tokens t JOIN token_families f ON f.id = t.family_id"
-                  " WHERE t.hash = ?1 AND t.kind = ?2",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, token_hash);
-  bind_text (stmt, 2, kind);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      not_found (error, "token");
-      goto failed;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (self, rc, error, "Could not read the token");
-      goto failed;
-    }
-
-  out->family_id = sqlite3_column_int64 (stmt, 0);
-  out->learner_id = sqlite3_column_int64 (stmt, 1);
-  out->client_id = dup_text (stmt, 2);
-  out->scope = dup_text (stmt, 3);
-  out->expires_at = sqlite3_column_int64 (stmt, 4);
-  out->was_used = sqlite3_column_int (stmt, 5) != 0;
-  out->revoked = sqlite3_column_int (stmt, 6) != 0;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (mark_used && !out->was_used)
-    {
-      stmt = prepare (self, "UPDATE tokens SET used = 1 WHERE hash = ?1", error);
-      if (stmt == NULL)
-        goto failed;
-      bind_text (stmt, 1, token_hash);
-      if (!step_done (self, stmt, error))
-        goto failed;
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  return plr_service_db_commit (self, error);
-
-failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  plr_service_db_rollback (self);
-  return FALSE;
+  return plr_service_db_transaction (self, lookup_token_in_transaction, &a, error);
 }
 
 /**

@@ -42,28 +42,20 @@ add_history (PlrServiceDb  *self,
   return step_done (self, stmt, error);
 }
 
-/**
- * plr_service_db_add_challenge:
- * @self: a #PlrServiceDb
- * @challenge: the challenge with its evidence (with content)
- * @error: return location for a #GError
- *
- * Stores a new challenge, its evidence and the first entry of its history.
- *
- * Returns: %TRUE on success
- */
-gboolean
-plr_service_db_add_challenge (PlrServiceDb                 *self,
-                              const PlrServiceDbChallenge  *challenge,
-                              GError                      **error)
+typedef struct
 {
+  PlrServiceDb                  *self;
+  const PlrServiceDbChallenge   *challenge;
+} AddChallenge;
+
+static gboolean
+add_challenge_in_transaction (gpointer   user_data,
+                              GError   **error)
+{
+  AddChallenge *a = user_data;
+  PlrServiceDb *self = a->self;
+  const PlrServiceDbChallenge *challenge = a->challenge;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
-  g_return_val_if_fail (challenge != NULL, FALSE);
-
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
 
   stmt = prepare (self,
                   "INSERT INTO challenges (id, learner_id, event_id, learner_field, field,"
@@ -72,7 +64,7 @@ plr_service_db_add_challenge (PlrServiceDb                 *self,
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
                   error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   bind_text (stmt, 1, challenge->id);
   sqlite3_bind_int64 (stmt, 2, challenge->learner_id);
   if (challenge->has_event_id)
@@ -88,11 +80,11 @@ plr_service_db_add_challenge (PlrServiceDb                 *self,
   bind_text (stmt, 10, challenge->status);
   sqlite3_bind_int64 (stmt, 11, challenge->submitted_at);
   if (!step_done (self, stmt, error))
-    goto failed;
+    return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (!add_history (self, challenge->id, challenge->status, NULL, challenge->submitted_at, error))
-    goto failed;
+    return FALSE;
 
   stmt = prepare (self,
                   "INSERT INTO challenge_evidence (challenge_id, position, name, media_type,"
@@ -100,7 +92,7 @@ plr_service_db_add_challenge (PlrServiceDb                 *self,
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                   error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   for (guint i = 0; i < challenge->evidence->len; i++)
     {
       PlrServiceDbEvidence *evidence = g_ptr_array_index (challenge->evidence, i);
@@ -115,16 +107,34 @@ plr_service_db_add_challenge (PlrServiceDb                 *self,
       bind_text (stmt, 5, evidence->sha256);
       sqlite3_bind_blob64 (stmt, 6, data ? data : "", size, SQLITE_TRANSIENT);
       if (!step_done (self, stmt, error))
-        goto failed;
+        return FALSE;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  return plr_service_db_commit (self, error);
+  return TRUE;
+}
 
-failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  plr_service_db_rollback (self);
-  return FALSE;
+/**
+ * plr_service_db_add_challenge:
+ * @self: a #PlrServiceDb
+ * @challenge: the challenge with its evidence (with content)
+ * @error: return location for a #GError
+ *
+ * Stores a new challenge, its evidence and the first entry of its history.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+plr_service_db_add_challenge (PlrServiceDb                 *self,
+                              const PlrServiceDbChallenge  *challenge,
+                              GError                      **error)
+{
+  AddChallenge a = { self, challenge };
+
+  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
+  g_return_val_if_fail (challenge != NULL, FALSE);
+
+  return plr_service_db_transaction (self, add_challenge_in_transaction, &a, error);
 }
 
 #define CHALLENGE_COLUMNS \
@@ -209,6 +219,62 @@ read_challenge (PlrServiceDb  *self,
   return g_steal_pointer (&challenge);
 }
 
+/* Reads one challenge by id, or all of a learner's, with its history and
+ * evidence in one snapshot. */
+typedef struct
+{
+  PlrServiceDb *self;
+  gint64        learner_id;
+  const char   *id;
+  GPtrArray    *list;
+} ReadChallenges;
+
+static gboolean
+read_challenges (gpointer   user_data,
+                 GError   **error)
+{
+  ReadChallenges *read = user_data;
+  PlrServiceDb *self = read->self;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (read->id != NULL)
+    {
+      stmt = prepare (self, "SELECT " CHALLENGE_COLUMNS " FROM challenges WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, read->id);
+    }
+  else
+    {
+      stmt = prepare (self,
+                      "SELECT " CHALLENGE_COLUMNS " FROM challenges WHERE learner_id = ?1"
+                      " ORDER BY submitted_at DESC, rowid DESC",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, read->learner_id);
+    }
+
+  read->list = g_ptr_array_new_with_free_func ((GDestroyNotify) plr_service_db_challenge_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PlrServiceDbChallenge *challenge = read_challenge (self, stmt, error);
+
+      if (challenge == NULL)
+        return FALSE;
+      g_ptr_array_add (read->list, challenge);
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error,
+                             read->id ? "Could not read the challenge" : "Could not read the challenges");
+
+  if (read->id != NULL && read->list->len == 0)
+    return not_found (error, "challenge");
+
+  return TRUE;
+}
+
 /**
  * plr_service_db_list_challenges:
  * @self: a #PlrServiceDb
@@ -224,48 +290,17 @@ plr_service_db_list_challenges (PlrServiceDb  *self,
                                 gint64         learner_id,
                                 GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) challenges = NULL;
-  int rc;
+  ReadChallenges read = { self, learner_id, NULL, NULL };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), NULL);
 
-  if (!_plr_service_db_begin_read (self, error))
-    return NULL;
-
-  stmt = prepare (self,
-                  "SELECT " CHALLENGE_COLUMNS " FROM challenges WHERE learner_id = ?1"
-                  " ORDER BY submitted_at DESC, rowid DESC",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, learner_id);
-
-  challenges = g_ptr_array_new_with_free_func ((GDestroyNotify) plr_service_db_challenge_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!_plr_service_db_read (self, read_challenges, &read, error))
     {
-      PlrServiceDbChallenge *challenge = read_challenge (self, stmt, error);
-
-      if (challenge == NULL)
-        goto failed;
-      g_ptr_array_add (challenges, challenge);
+      g_clear_pointer (&read.list, g_ptr_array_unref);
+      return NULL;
     }
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, error, "Could not read the challenges");
-      goto failed;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (!plr_service_db_commit (self, error))
-    return NULL;
-
-  return g_steal_pointer (&challenges);
-
-failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  plr_service_db_rollback (self);
-  return NULL;
+  return read.list;
 }
 
 /**
@@ -282,39 +317,61 @@ plr_service_db_get_challenge (PlrServiceDb  *self,
                               const char    *id,
                               GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  PlrServiceDbChallenge *challenge = NULL;
-  int rc;
+  ReadChallenges read = { self, 0, id, NULL };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), NULL);
 
-  if (!_plr_service_db_begin_read (self, error))
-    return NULL;
-
-  stmt = prepare (self, "SELECT " CHALLENGE_COLUMNS " FROM challenges WHERE id = ?1", error);
-  if (stmt != NULL)
+  if (!_plr_service_db_read (self, read_challenges, &read, error))
     {
-      bind_text (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        challenge = read_challenge (self, stmt, error);
-      else if (rc == SQLITE_DONE)
-        not_found (error, "challenge");
-      else
-        set_sqlite_error (self, rc, error, "Could not read the challenge");
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (challenge == NULL)
-    {
-      plr_service_db_rollback (self);
+      g_clear_pointer (&read.list, g_ptr_array_unref);
       return NULL;
     }
 
-  if (!plr_service_db_commit (self, error))
-    g_clear_pointer (&challenge, plr_service_db_challenge_free);
+  /* The one challenge moves out of the list, which must not free it. */
+  g_ptr_array_set_free_func (read.list, NULL);
+  return g_ptr_array_steal_index (read.list, 0);
+}
 
-  return challenge;
+typedef struct
+{
+  PlrServiceDb   *self;
+  const char     *id;
+  const char     *status;
+  const char     *note;
+  gint64          now;
+} SetChallengeStatus;
+
+static gboolean
+set_challenge_status_in_transaction (gpointer   user_data,
+                                     GError   **error)
+{
+  SetChallengeStatus *a = user_data;
+  PlrServiceDb *self = a->self;
+  const char *id = a->id;
+  const char *status = a->status;
+  const char *note = a->note;
+  gint64 now = a->now;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE challenges SET status = ?2, updated_at = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, status);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      not_found (error, "challenge");
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!add_history (self, id, status, note, now, error))
+    return FALSE;
+
+  return TRUE;
 }
 
 /**
@@ -338,37 +395,11 @@ plr_service_db_set_challenge_status (PlrServiceDb  *self,
                                      gint64         now,
                                      GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SetChallengeStatus a = { self, id, status, note, now };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self, "UPDATE challenges SET status = ?2, updated_at = ?3 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, status);
-  sqlite3_bind_int64 (stmt, 3, now);
-  if (!step_done (self, stmt, error))
-    goto failed;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      not_found (error, "challenge");
-      goto failed;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (!add_history (self, id, status, note, now, error))
-    goto failed;
-
-  return plr_service_db_commit (self, error);
-
-failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  plr_service_db_rollback (self);
-  return FALSE;
+  return plr_service_db_transaction (self, set_challenge_status_in_transaction, &a, error);
 }
 
 /**

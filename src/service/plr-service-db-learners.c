@@ -96,6 +96,70 @@ write_record (PlrServiceDb  *self,
   return TRUE;
 }
 
+/* What adding a learner writes in one transaction: the learner, then a
+ * record of their own (local learners) or their LRS account (LRS learners,
+ * who have no record until the first fetch), then the first sharing
+ * choice. */
+typedef struct
+{
+  PlrServiceDb                 *self;
+  const char                   *username;
+  const char                   *salt;
+  const char                   *password_hash;
+  const PlrServiceDbLrsAccount *account;
+  PlrRecord                    *record;
+  gint64                        now;
+  gint64                        id;
+} AddLearner;
+
+static gboolean
+add_learner_in_transaction (gpointer   user_data,
+                            GError   **error)
+{
+  AddLearner *add = user_data;
+  PlrServiceDb *self = add->self;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  "INSERT INTO learners (username, salt, password_hash, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, add->username);
+  bind_text (stmt, 2, add->salt);
+  bind_text (stmt, 3, add->password_hash);
+  sqlite3_bind_int64 (stmt, 4, add->now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  add->id = sqlite3_last_insert_rowid (self->db);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (add->record != NULL && !write_record (self, add->id, add->record, add->now, error))
+    return FALSE;
+
+  if (add->account != NULL)
+    {
+      stmt = prepare (self,
+                      "INSERT INTO lrs_learners (learner_id, uln, given_name, family_name,"
+                      "                          date_of_birth, gender)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, add->id);
+      bind_text (stmt, 2, add->account->uln);
+      bind_text (stmt, 3, add->account->given_name);
+      bind_text (stmt, 4, add->account->family_name);
+      bind_text (stmt, 5, add->account->date_of_birth);
+      bind_text (stmt, 6, add->account->gender);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return plr_service_db_set_preferences (self, add->id, FALSE, "initial", NULL, add->now, error);
+}
+
 /**
  * plr_service_db_add_learner:
  * @self: a #PlrServiceDb
@@ -122,46 +186,18 @@ plr_service_db_add_learner (PlrServiceDb  *self,
                             gint64        *out_id,
                             GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 id;
+  AddLearner add = { self, username, salt, password_hash, NULL, record, now, 0 };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
   g_return_val_if_fail (PLR_IS_RECORD (record), FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "INSERT INTO learners (username, salt, password_hash, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4)",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, username);
-  bind_text (stmt, 2, salt);
-  bind_text (stmt, 3, password_hash);
-  sqlite3_bind_int64 (stmt, 4, now);
-  if (!step_done (self, stmt, error))
-    goto failed;
-  id = sqlite3_last_insert_rowid (self->db);
-
-  if (!write_record (self, id, record, now, error))
-    goto failed;
-
-  if (!plr_service_db_set_preferences (self, id, FALSE, "initial", NULL, now, error))
-    goto failed;
-
-  if (!plr_service_db_commit (self, error))
+  if (!plr_service_db_transaction (self, add_learner_in_transaction, &add, error))
     return FALSE;
 
   if (out_id)
-    *out_id = id;
+    *out_id = add.id;
   return TRUE;
-
-failed:
-  plr_service_db_rollback (self);
-  return FALSE;
 }
 
 /**
@@ -188,58 +224,17 @@ plr_service_db_add_lrs_learner (PlrServiceDb                 *self,
                                 gint64                       *out_id,
                                 GError                      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 id;
+  AddLearner add = { self, username, "", password_hash, account, NULL, now, 0 };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
   g_return_val_if_fail (username != NULL && password_hash != NULL && account != NULL, FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "INSERT INTO learners (username, salt, password_hash, created_at)"
-                  " VALUES (?1, '', ?2, ?3)",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  bind_text (stmt, 1, username);
-  bind_text (stmt, 2, password_hash);
-  sqlite3_bind_int64 (stmt, 3, now);
-  if (!step_done (self, stmt, error))
-    goto failed;
-  id = sqlite3_last_insert_rowid (self->db);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stmt = prepare (self,
-                  "INSERT INTO lrs_learners (learner_id, uln, given_name, family_name,"
-                  "                          date_of_birth, gender)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_text (stmt, 2, account->uln);
-  bind_text (stmt, 3, account->given_name);
-  bind_text (stmt, 4, account->family_name);
-  bind_text (stmt, 5, account->date_of_birth);
-  bind_text (stmt, 6, account->gender);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  if (!plr_service_db_set_preferences (self, id, FALSE, "initial", NULL, now, error))
-    goto failed;
-
-  if (!plr_service_db_commit (self, error))
+  if (!plr_service_db_transaction (self, add_learner_in_transaction, &add, error))
     return FALSE;
 
   if (out_id)
-    *out_id = id;
+    *out_id = add.id;
   return TRUE;
-
-failed:
-  plr_service_db_rollback (self);
-  return FALSE;
 }
 
 void
@@ -304,6 +299,46 @@ plr_service_db_get_lrs_account (PlrServiceDb            *self,
   return ok;
 }
 
+typedef struct
+{
+  PlrServiceDb *self;
+  gint64        learner_id;
+  PlrRecord    *record;
+  gint64        now;
+  gboolean      changed;
+} SetRecord;
+
+static gboolean
+set_lrs_record_in_transaction (gpointer   user_data,
+                               GError   **error)
+{
+  SetRecord *set = user_data;
+  PlrServiceDb *self = set->self;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *stored_hash = NULL;
+
+  stmt = prepare (self, "SELECT content_hash FROM records WHERE learner_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, set->learner_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    stored_hash = dup_text (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  hash = plr_record_dup_content_hash (set->record);
+  set->changed = g_strcmp0 (hash, stored_hash) != 0;
+  if (set->changed && !write_record (self, set->learner_id, set->record, set->now, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE lrs_learners SET fetched_at = ?2 WHERE learner_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, set->learner_id);
+  sqlite3_bind_int64 (stmt, 2, set->now);
+  return step_done (self, stmt, error);
+}
+
 /**
  * plr_service_db_set_lrs_record:
  * @self: a #PlrServiceDb
@@ -327,48 +362,17 @@ plr_service_db_set_lrs_record (PlrServiceDb  *self,
                                gboolean      *out_changed,
                                GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *stored_hash = NULL;
-  gboolean changed;
+  SetRecord set = { self, learner_id, record, now, FALSE };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
   g_return_val_if_fail (PLR_IS_RECORD (record), FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self, "SELECT content_hash FROM records WHERE learner_id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, learner_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    stored_hash = dup_text (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  hash = plr_record_dup_content_hash (record);
-  changed = g_strcmp0 (hash, stored_hash) != 0;
-  if (changed && !write_record (self, learner_id, record, now, error))
-    goto failed;
-
-  stmt = prepare (self, "UPDATE lrs_learners SET fetched_at = ?2 WHERE learner_id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, learner_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!step_done (self, stmt, error))
-    goto failed;
-
-  if (!plr_service_db_commit (self, error))
+  if (!plr_service_db_transaction (self, set_lrs_record_in_transaction, &set, error))
     return FALSE;
 
   if (out_changed)
-    *out_changed = changed;
+    *out_changed = set.changed;
   return TRUE;
-
-failed:
-  plr_service_db_rollback (self);
-  return FALSE;
 }
 
 /**
@@ -460,6 +464,15 @@ plr_service_db_find_learner (PlrServiceDb  *self,
   return ok;
 }
 
+static gboolean
+set_record_in_transaction (gpointer   user_data,
+                           GError   **error)
+{
+  SetRecord *set = user_data;
+
+  return write_record (set->self, set->learner_id, set->record, set->now, error);
+}
+
 /**
  * plr_service_db_set_record:
  * @self: a #PlrServiceDb
@@ -482,16 +495,9 @@ plr_service_db_set_record (PlrServiceDb  *self,
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
   g_return_val_if_fail (PLR_IS_RECORD (record), FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  if (!write_record (self, learner_id, record, now, error))
-    {
-      plr_service_db_rollback (self);
-      return FALSE;
-    }
-
-  return plr_service_db_commit (self, error);
+  return plr_service_db_transaction (self, set_record_in_transaction,
+                                     &(SetRecord) { self, learner_id, record, now, FALSE },
+                                     error);
 }
 
 static gboolean
@@ -554,6 +560,56 @@ plr_service_db_get_record_info (PlrServiceDb            *self,
   return ok;
 }
 
+typedef struct
+{
+  PlrServiceDb           *self;
+  gint64                  learner_id;
+  gint64                  version;
+  guint                   offset;
+  guint                   limit;
+  PlrServiceDbRecordInfo *info;
+  GPtrArray              *events;
+} EventsPage;
+
+static gboolean
+read_events_page (gpointer   user_data,
+                  GError   **error)
+{
+  EventsPage *page = user_data;
+  PlrServiceDb *self = page->self;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!read_record_info (self, page->learner_id, page->info, error))
+    return FALSE;
+
+  if (page->version >= 0 && page->version != page->info->version)
+    {
+      g_set_error (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_CHANGED,
+                   "The record is at version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT,
+                   page->info->version, page->version);
+      return FALSE;
+    }
+
+  stmt = prepare (self,
+                  "SELECT json FROM events WHERE learner_id = ?1 AND position >= ?2"
+                  " ORDER BY position LIMIT ?3",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, page->learner_id);
+  sqlite3_bind_int64 (stmt, 2, page->offset);
+  sqlite3_bind_int64 (stmt, 3, page->limit);
+
+  page->events = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (page->events, dup_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error, "Could not read the learning events");
+
+  return TRUE;
+}
+
 /**
  * plr_service_db_get_events_page:
  * @self: a #PlrServiceDb
@@ -578,56 +634,18 @@ plr_service_db_get_events_page (PlrServiceDb            *self,
                                 PlrServiceDbRecordInfo  *info,
                                 GError                 **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  int rc;
+  EventsPage page = { self, learner_id, version, offset, limit, info, NULL };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), NULL);
   g_return_val_if_fail (info != NULL, NULL);
 
-  if (!_plr_service_db_begin_read (self, error))
-    return NULL;
-
-  if (!read_record_info (self, learner_id, info, error))
-    goto failed;
-
-  if (version >= 0 && version != info->version)
+  if (!_plr_service_db_read (self, read_events_page, &page, error))
     {
-      g_set_error (error, PLR_SERVICE_DB_ERROR, PLR_SERVICE_DB_ERROR_CHANGED,
-                   "The record is at version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT,
-                   info->version, version);
-      goto failed;
+      g_clear_pointer (&page.events, g_ptr_array_unref);
+      return NULL;
     }
 
-  stmt = prepare (self,
-                  "SELECT json FROM events WHERE learner_id = ?1 AND position >= ?2"
-                  " ORDER BY position LIMIT ?3",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, learner_id);
-  sqlite3_bind_int64 (stmt, 2, offset);
-  sqlite3_bind_int64 (stmt, 3, limit);
-
-  events = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, dup_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, error, "Could not read the learning events");
-      goto failed;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (!plr_service_db_commit (self, error))
-    return NULL;
-
-  return g_steal_pointer (&events);
-
-failed:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  plr_service_db_rollback (self);
-  return NULL;
+  return g_steal_pointer (&page.events);
 }
 
 /**

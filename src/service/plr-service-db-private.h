@@ -30,8 +30,8 @@ G_BEGIN_DECLS
  *
  * One connection, guarded by a recursive mutex: the service runs its
  * handlers on its own thread while the embedding application may call the
- * public API from another. begin()/commit() hold the lock across several
- * calls so that they form one transaction. */
+ * public API from another. plr_service_db_transaction() holds the lock
+ * across several calls so that they form one transaction. */
 struct _PlrServiceDb
 {
   GObject   parent_instance;
@@ -39,7 +39,6 @@ struct _PlrServiceDb
   char     *path;
   sqlite3  *db;
   GRecMutex mutex;
-  guint     depth;
 };
 
 /* How long remembered answers, used codes and dead tokens are kept. */
@@ -49,8 +48,10 @@ struct _PlrServiceDb
 
 extern const PlrSqliteErrorCodes _plr_service_db_codes;
 
-gboolean _plr_service_db_begin_read (PlrServiceDb  *self,
-                                     GError       **error);
+gboolean _plr_service_db_read (PlrServiceDb              *self,
+                               PlrSqliteTransactionFunc   func,
+                               gpointer                   user_data,
+                               GError                   **error);
 
 static inline gboolean
 set_sqlite_error (PlrServiceDb  *self,

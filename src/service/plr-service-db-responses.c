@@ -153,6 +153,42 @@ plr_service_db_count_responses (PlrServiceDb *self)
   return count;
 }
 
+typedef struct
+{
+  PlrServiceDb   *self;
+  gint64          now;
+} Prune;
+
+static gboolean
+prune_in_transaction (gpointer   user_data,
+                      GError   **error)
+{
+  Prune *a = user_data;
+  PlrServiceDb *self = a->self;
+  gint64 now = a->now;
+  static const char * const statements[] = {
+    "DELETE FROM idempotency_keys WHERE created_at < ?1 - " G_STRINGIFY (IDEMPOTENCY_KEEP_SECONDS),
+    "DELETE FROM auth_codes WHERE expires_at < ?1 - " G_STRINGIFY (AUTH_CODE_KEEP_SECONDS),
+    "DELETE FROM tokens WHERE expires_at < ?1 - " G_STRINGIFY (TOKEN_KEEP_SECONDS),
+    "DELETE FROM token_families WHERE NOT EXISTS"
+    " (SELECT 1 FROM tokens WHERE tokens.family_id = token_families.id)"
+    " AND created_at < ?1 - " G_STRINGIFY (TOKEN_KEEP_SECONDS),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (self, statements[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, now);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * plr_service_db_prune:
  * @self: a #PlrServiceDb
@@ -169,34 +205,9 @@ plr_service_db_prune (PlrServiceDb  *self,
                       gint64         now,
                       GError       **error)
 {
-  static const char * const statements[] = {
-    "DELETE FROM idempotency_keys WHERE created_at < ?1 - " G_STRINGIFY (IDEMPOTENCY_KEEP_SECONDS),
-    "DELETE FROM auth_codes WHERE expires_at < ?1 - " G_STRINGIFY (AUTH_CODE_KEEP_SECONDS),
-    "DELETE FROM tokens WHERE expires_at < ?1 - " G_STRINGIFY (TOKEN_KEEP_SECONDS),
-    "DELETE FROM token_families WHERE NOT EXISTS"
-    " (SELECT 1 FROM tokens WHERE tokens.family_id = token_families.id)"
-    " AND created_at < ?1 - " G_STRINGIFY (TOKEN_KEEP_SECONDS),
-  };
+  Prune a = { self, now };
 
   g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
 
-  if (!plr_service_db_begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-    {
-      g_autoptr(sqlite3_stmt) stmt = prepare (self, statements[i], error);
-
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, now);
-      if (!step_done (self, stmt, error))
-        goto failed;
-    }
-
-  return plr_service_db_commit (self, error);
-
-failed:
-  plr_service_db_rollback (self);
-  return FALSE;
+  return plr_service_db_transaction (self, prune_in_transaction, &a, error);
 }

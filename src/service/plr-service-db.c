@@ -318,136 +318,69 @@ plr_service_db_stored_response_clear (PlrServiceDbStoredResponse *response)
 /* Transactions                                                              */
 
 static gboolean
-begin_internal (PlrServiceDb  *self,
-                gboolean       immediate,
-                GError       **error)
-{
-  g_rec_mutex_lock (&self->mutex);
-
-  if (self->depth == 0)
-    {
-      if (!exec_sql (self, immediate ? "BEGIN IMMEDIATE" : "BEGIN", error))
-        {
-          g_rec_mutex_unlock (&self->mutex);
-          return FALSE;
-        }
-    }
-  else
-    {
-      g_autofree char *sql = g_strdup_printf ("SAVEPOINT sp%u", self->depth);
-
-      if (!exec_sql (self, sql, error))
-        {
-          g_rec_mutex_unlock (&self->mutex);
-          return FALSE;
-        }
-    }
-
-  self->depth++;
-  return TRUE;
-}
-
-/**
- * _plr_service_db_begin_read:
- * @self: a #PlrServiceDb
- * @error: return location for a #GError
- *
- * Starts a read transaction, so that several reads see one snapshot;
- * ended like plr_service_db_begin()'s.
- *
- * Returns: %TRUE on success
- */
-gboolean
-_plr_service_db_begin_read (PlrServiceDb  *self,
-                            GError       **error)
-{
-  return begin_internal (self, FALSE, error);
-}
-
-/**
- * plr_service_db_begin:
- * @self: a #PlrServiceDb
- * @error: return location for a #GError
- *
- * Starts a write transaction (or a savepoint inside one) and keeps the
- * connection locked to this thread until plr_service_db_commit() or
- * plr_service_db_rollback().
- *
- * Returns: %TRUE on success
- */
-gboolean
-plr_service_db_begin (PlrServiceDb  *self,
-                      GError       **error)
-{
-  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
-
-  return begin_internal (self, TRUE, error);
-}
-
-/**
- * plr_service_db_commit:
- * @self: a #PlrServiceDb
- * @error: return location for a #GError
- *
- * Commits what plr_service_db_begin() started. On failure the transaction
- * is rolled back.
- *
- * Returns: %TRUE on success
- */
-gboolean
-plr_service_db_commit (PlrServiceDb  *self,
-                       GError       **error)
+run_locked (PlrServiceDb               *self,
+            PlrSqliteTransactionFlags   flags,
+            PlrSqliteTransactionFunc    func,
+            gpointer                    user_data,
+            GError                    **error)
 {
   gboolean ok;
 
-  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
-  g_return_val_if_fail (self->depth > 0, FALSE);
-
-  if (self->depth == 1)
-    {
-      ok = exec_sql (self, "COMMIT", error);
-      if (!ok)
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-  else
-    {
-      g_autofree char *sql = g_strdup_printf ("RELEASE sp%u", self->depth - 1);
-
-      ok = exec_sql (self, sql, error);
-    }
-
-  self->depth--;
+  /* The lock is held for the whole transaction, so that another thread's
+   * calls cannot land inside it; it is recursive, so a handler's
+   * transaction may call functions that run their own (a savepoint). */
+  g_rec_mutex_lock (&self->mutex);
+  ok = plr_sqlite_transaction_full (self->db, flags | PLR_SQLITE_TRANSACTION_NESTABLE,
+                                    &_plr_service_db_codes, func, user_data, error);
   g_rec_mutex_unlock (&self->mutex);
 
   return ok;
 }
 
 /**
- * plr_service_db_rollback:
+ * _plr_service_db_read:
  * @self: a #PlrServiceDb
+ * @func: the reads
+ * @user_data: passed to @func
+ * @error: return location for a #GError
  *
- * Undoes what plr_service_db_begin() started.
+ * Runs @func in a read transaction, so that several reads see one
+ * snapshot; inside a transaction, a savepoint of it.
+ *
+ * Returns: %TRUE if @func succeeded
  */
-void
-plr_service_db_rollback (PlrServiceDb *self)
+gboolean
+_plr_service_db_read (PlrServiceDb              *self,
+                      PlrSqliteTransactionFunc   func,
+                      gpointer                   user_data,
+                      GError                   **error)
 {
-  g_return_if_fail (PLR_IS_SERVICE_DB (self));
-  g_return_if_fail (self->depth > 0);
+  return run_locked (self, PLR_SQLITE_TRANSACTION_READ, func, user_data, error);
+}
 
-  if (self->depth == 1)
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-  else
-    {
-      g_autofree char *sql = g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u",
-                                              self->depth - 1, self->depth - 1);
+/**
+ * plr_service_db_transaction:
+ * @self: a #PlrServiceDb
+ * @func: the work, which may call any of this database's functions
+ * @user_data: passed to @func
+ * @error: return location for a #GError
+ *
+ * Runs @func in one write transaction, with the connection locked to this
+ * thread: all it wrote, or nothing. Called inside another it is a
+ * savepoint, so a failing part undoes only itself and its caller decides.
+ *
+ * Returns: %TRUE if @func succeeded and was committed
+ */
+gboolean
+plr_service_db_transaction (PlrServiceDb              *self,
+                            PlrSqliteTransactionFunc   func,
+                            gpointer                   user_data,
+                            GError                   **error)
+{
+  g_return_val_if_fail (PLR_IS_SERVICE_DB (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
-      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-    }
-
-  self->depth--;
-  g_rec_mutex_unlock (&self->mutex);
+  return run_locked (self, PLR_SQLITE_TRANSACTION_DEFAULT, func, user_data, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -548,7 +481,7 @@ plr_service_db_finalize (GObject *object)
 {
   PlrServiceDb *self = (PlrServiceDb *)object;
 
-  g_assert (self->depth == 0);
+  g_assert (self->db == NULL || sqlite3_get_autocommit (self->db));
 
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);

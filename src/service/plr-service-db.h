@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "plr-record.h"
+#include "plr-sqlite.h"
 
 G_BEGIN_DECLS
 
@@ -183,12 +184,11 @@ PlrServiceDb          *plr_service_db_new                  (const char          
 const char            *plr_service_db_get_path             (PlrServiceDb                *self);
 
 /* A transaction around several calls: the connection stays locked to the
- * calling thread until commit or rollback. Calls nest. */
-gboolean               plr_service_db_begin                (PlrServiceDb                *self,
+ * calling thread while @func runs. Calls nest (as savepoints). */
+gboolean               plr_service_db_transaction          (PlrServiceDb                *self,
+                                                            PlrSqliteTransactionFunc     func,
+                                                            gpointer                     user_data,
                                                             GError                     **error);
-gboolean               plr_service_db_commit               (PlrServiceDb                *self,
-                                                            GError                     **error);
-void                   plr_service_db_rollback             (PlrServiceDb                *self);
 
 /* Learners and their records */
 gboolean               plr_service_db_add_learner          (PlrServiceDb                *self,

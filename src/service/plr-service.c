@@ -1388,6 +1388,26 @@ plr_service_set_record (PlrService  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  PlrServiceDb            *db;
+  gint64                   learner_id;
+  PlrRecord              **record;
+  PlrServiceDbRecordInfo  *info;
+} LoadRecord;
+
+static gboolean
+load_record_in_transaction (gpointer   user_data,
+                            GError   **error)
+{
+  LoadRecord *load = user_data;
+
+  *load->record = plr_service_db_load_record (load->db, load->learner_id, error);
+
+  return *load->record != NULL &&
+         plr_service_db_get_record_info (load->db, load->learner_id, load->info, error);
+}
+
 /**
  * plr_service_dup_record:
  * @self: a #PlrService
@@ -1415,15 +1435,10 @@ plr_service_dup_record (PlrService  *self,
   if (!find_learner (self, username, &id, error))
     return NULL;
 
-  if (!plr_service_db_begin (self->db, &local_error))
-    goto failed;
-  record = plr_service_db_load_record (self->db, id, &local_error);
-  if (record == NULL || !plr_service_db_get_record_info (self->db, id, &info, &local_error))
-    {
-      plr_service_db_rollback (self->db);
-      goto failed;
-    }
-  if (!plr_service_db_commit (self->db, &local_error))
+  /* One transaction, so that the record and its ETag are of one version. */
+  if (!plr_service_db_transaction (self->db, load_record_in_transaction,
+                                   &(LoadRecord) { self->db, id, &record, &info },
+                                   &local_error))
     goto failed;
 
   etag = _plr_service_format_etag (&info);

@@ -139,6 +139,66 @@ test_transaction_inside_transaction (void)
   sqlite3_close (db);
 }
 
+typedef struct
+{
+  sqlite3  *db;
+  gboolean  inner_fails;
+} Nested;
+
+static gboolean
+outer_with_inner (gpointer   user_data,
+                  GError   **error)
+{
+  Nested *nested = user_data;
+  Insert inner = { nested->db, nested->inner_fails };
+  g_autoptr(GError) inner_error = NULL;
+
+  if (!plr_sqlite_exec (nested->db, "INSERT INTO t VALUES (10)", &codes, error))
+    return FALSE;
+
+  /* The inner part's failure undoes only the inner part; the outer work
+   * carries on and commits. */
+  if (!plr_sqlite_transaction_full (nested->db, PLR_SQLITE_TRANSACTION_NESTABLE, &codes,
+                                    insert_then_maybe_fail, &inner, &inner_error))
+    g_assert_error (inner_error, test_sqlite_error_quark (), TEST_REFUSED);
+  else
+    g_assert_false (nested->inner_fails);
+
+  g_assert_false (sqlite3_get_autocommit (nested->db));
+  return TRUE;
+}
+
+static void
+test_transaction_nested (void)
+{
+  sqlite3 *db = open_memory ();
+  g_autoptr(GError) error = NULL;
+  Nested nested = { db, TRUE };
+
+  g_assert_true (plr_sqlite_exec (db, "CREATE TABLE t (x INTEGER)", &codes, &error));
+
+  g_assert_true (plr_sqlite_transaction_full (db, PLR_SQLITE_TRANSACTION_NESTABLE, &codes,
+                                              outer_with_inner, &nested, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM t"), ==, 1);
+  g_assert_true (sqlite3_get_autocommit (db));
+
+  nested.inner_fails = FALSE;
+  g_assert_true (plr_sqlite_transaction_full (db, PLR_SQLITE_TRANSACTION_NESTABLE, &codes,
+                                              outer_with_inner, &nested, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM t"), ==, 4);
+  g_assert_true (sqlite3_get_autocommit (db));
+
+  /* A read transaction commits what it did and leaves none open. */
+  g_assert_true (plr_sqlite_transaction_full (db, PLR_SQLITE_TRANSACTION_READ, &codes,
+                                              insert_nothing, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sqlite3_get_autocommit (db));
+
+  sqlite3_close (db);
+}
+
 static const char * const migrations[] = {
   "CREATE TABLE a (x INTEGER);",
   "CREATE TABLE b (y INTEGER); INSERT INTO b VALUES (1);",
@@ -241,6 +301,7 @@ main (int   argc,
 
   g_test_add_func ("/sqlite/transaction", test_transaction_commits_or_rolls_back);
   g_test_add_func ("/sqlite/transaction-inside-transaction", test_transaction_inside_transaction);
+  g_test_add_func ("/sqlite/transaction-nested", test_transaction_nested);
   g_test_add_func ("/sqlite/migrate", test_migrate);
   g_test_add_func ("/sqlite/error-codes", test_error_codes);
   g_test_add_func ("/sqlite/times", test_times);

@@ -137,17 +137,83 @@ plr_sqlite_step_done (sqlite3_stmt              *stmt,
 }
 
 /**
- * plr_sqlite_transaction:
- * @db: the connection, with no transaction open
+ * plr_sqlite_transaction_full:
+ * @db: the connection
+ * @flags: a read or a write transaction, and whether it may nest
  * @codes: how the caller reports failures
  * @func: the work to do
  * @user_data: passed to @func
  * @error: return location for a #GError
  *
- * Runs @func inside `BEGIN IMMEDIATE` … `COMMIT`. IMMEDIATE takes the
- * write lock at once, so what @func reads and what it writes see the same
- * database. When @func fails, or the commit does, everything it did is
- * rolled back and its error returned: the database is as it was.
+ * Runs @func in one transaction: all it did, or nothing. With no
+ * transaction open this is `BEGIN` … `COMMIT`. Inside one it is refused,
+ * unless @flags has %PLR_SQLITE_TRANSACTION_NESTABLE: then it is a
+ * savepoint, so a failing inner part undoes only itself and the outer work
+ * decides. SQLite reports whether a transaction is open, so callers keep
+ * no depth of their own; savepoints share one name because SQLite
+ * releases and rolls back the innermost of a name.
+ *
+ * A locked database is waited for by the connection's busy timeout, at
+ * `BEGIN IMMEDIATE` for writes; what still fails is reported in @codes's
+ * words and the work rolled back.
+ *
+ * Returns: %TRUE if @func succeeded and was committed
+ */
+gboolean
+plr_sqlite_transaction_full (sqlite3                   *db,
+                             PlrSqliteTransactionFlags  flags,
+                             const PlrSqliteErrorCodes *codes,
+                             PlrSqliteTransactionFunc   func,
+                             gpointer                   user_data,
+                             GError                   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean nested;
+  const char *begin;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Without NESTABLE, BEGIN inside a transaction fails in SQLite and is
+   * reported in the caller's words: for the store that is a bug. */
+  nested = (flags & PLR_SQLITE_TRANSACTION_NESTABLE) != 0 && !sqlite3_get_autocommit (db);
+  if (nested)
+    begin = "SAVEPOINT plr_nested";
+  else if ((flags & PLR_SQLITE_TRANSACTION_READ) != 0)
+    begin = "BEGIN DEFERRED";
+  else
+    begin = "BEGIN IMMEDIATE";
+
+  if (!plr_sqlite_exec (db, begin, codes, error))
+    return FALSE;
+
+  if (func (user_data, &local_error) &&
+      plr_sqlite_exec (db, nested ? "RELEASE plr_nested" : "COMMIT", codes, &local_error))
+    return TRUE;
+
+  /* A failed COMMIT, or an error SQLite answers with a rollback of its
+   * own (a full disk), may already have ended the transaction; then this
+   * fails harmlessly. */
+  sqlite3_exec (db,
+                nested ? "ROLLBACK TO plr_nested; RELEASE plr_nested" : "ROLLBACK",
+                NULL, NULL, NULL);
+
+  g_assert (local_error != NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
+ * plr_sqlite_transaction:
+ * @db: the connection
+ * @codes: how the caller reports failures
+ * @func: the work to do
+ * @user_data: passed to @func
+ * @error: return location for a #GError
+ *
+ * Runs @func in a write transaction, see plr_sqlite_transaction_full().
+ * IMMEDIATE takes the write lock at once, so what @func reads and what it
+ * writes see the same database.
  *
  * Returns: %TRUE if @func succeeded and was committed
  */
@@ -158,21 +224,8 @@ plr_sqlite_transaction (sqlite3                   *db,
                         gpointer                   user_data,
                         GError                   **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  if (!plr_sqlite_exec (db, "BEGIN IMMEDIATE", codes, error))
-    return FALSE;
-
-  if (func (user_data, &local_error) && plr_sqlite_exec (db, "COMMIT", codes, &local_error))
-    return TRUE;
-
-  /* A failed COMMIT may already have ended the transaction; then this
-   * ROLLBACK fails harmlessly. */
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-
-  g_assert (local_error != NULL);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return plr_sqlite_transaction_full (db, PLR_SQLITE_TRANSACTION_DEFAULT, codes,
+                                      func, user_data, error);
 }
 
 typedef struct

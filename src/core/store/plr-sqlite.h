@@ -54,6 +54,24 @@ typedef struct
 typedef gboolean (*PlrSqliteTransactionFunc) (gpointer   user_data,
                                               GError   **error);
 
+/**
+ * PlrSqliteTransactionFlags:
+ * @PLR_SQLITE_TRANSACTION_DEFAULT: a write transaction (`BEGIN IMMEDIATE`),
+ *   refused inside one already open
+ * @PLR_SQLITE_TRANSACTION_READ: a deferred transaction, so that several
+ *   reads see one snapshot without taking the write lock
+ * @PLR_SQLITE_TRANSACTION_NESTABLE: inside an open transaction, a savepoint
+ *   instead of an error, for callers that compose several calls into one
+ *
+ * How plr_sqlite_transaction_full() runs its work.
+ */
+typedef enum
+{
+  PLR_SQLITE_TRANSACTION_DEFAULT  = 0,
+  PLR_SQLITE_TRANSACTION_READ     = 1 << 0,
+  PLR_SQLITE_TRANSACTION_NESTABLE = 1 << 1,
+} PlrSqliteTransactionFlags;
+
 gboolean      plr_sqlite_set_error         (sqlite3                   *db,
                                             int                        rc,
                                             const PlrSqliteErrorCodes *codes,
@@ -71,6 +89,12 @@ gboolean      plr_sqlite_step_done         (sqlite3_stmt              *stmt,
                                             const PlrSqliteErrorCodes *codes,
                                             GError                   **error);
 gboolean      plr_sqlite_transaction       (sqlite3                   *db,
+                                            const PlrSqliteErrorCodes *codes,
+                                            PlrSqliteTransactionFunc   func,
+                                            gpointer                   user_data,
+                                            GError                   **error);
+gboolean      plr_sqlite_transaction_full  (sqlite3                   *db,
+                                            PlrSqliteTransactionFlags  flags,
                                             const PlrSqliteErrorCodes *codes,
                                             PlrSqliteTransactionFunc   func,
                                             gpointer                   user_data,
