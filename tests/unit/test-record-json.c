@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plr-json.h"
 #include "plr-record-json.h"
 
 static GBytes *
@@ -654,6 +655,32 @@ test_read_int (void)
   }
 }
 
+/* Every JSON document a person may open is written by one writer: two
+ * spaces of indent, one member a line, and a final newline only where
+ * asked (receipts). The bytes are what files on disk held before. */
+static void
+test_pretty_data (void)
+{
+  g_autoptr(JsonNode) root = json_from_string ("{\"a\":1,\"b\":[true,\"x\"]}", NULL);
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) ended = NULL;
+  const char *expected = "{\n  \"a\" : 1,\n  \"b\" : [\n    true,\n    \"x\"\n  ]\n}";
+  gsize length;
+  const char *data;
+
+  g_assert_nonnull (root);
+
+  plain = plr_json_to_pretty_data (root, FALSE);
+  data = g_bytes_get_data (plain, &length);
+  g_assert_cmpmem (data, length, expected, strlen (expected));
+
+  ended = plr_json_to_pretty_data (root, TRUE);
+  data = g_bytes_get_data (ended, &length);
+  g_assert_cmpuint (length, ==, strlen (expected) + 1);
+  g_assert_cmpmem (data, length - 1, expected, strlen (expected));
+  g_assert_cmpint (data[length - 1], ==, '\n');
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -663,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/record-json/read-every-field", test_read_every_field);
   g_test_add_func ("/record-json/odd-values-kept-and-flagged", test_odd_values_kept_and_flagged);
   g_test_add_func ("/record-json/round-trip", test_round_trip);
+  g_test_add_func ("/json/pretty-data", test_pretty_data);
   g_test_add_func ("/record-json/hash-tells-records-apart", test_hash_tells_records_apart);
   g_test_add_func ("/record-json/validation-errors", test_validation_errors);
   g_test_add_func ("/record-json/not-json", test_not_json);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plr-json.h"
 #include "plr-identifiers.h"
 #include "plr-receipt.h"
 
@@ -439,20 +440,11 @@ plr_receipt_build_bytes (GPtrArray               *sharing_choices,
                          GError                 **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autofree char *text = NULL;
-  gsize length;
 
   root = plr_receipt_build (sharing_choices, shares, n_shares, service_name, uln, flags, now,
                             error);
   if (root == NULL)
     return NULL;
 
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (g_strconcat (text, "\n", NULL), length + 1);
+  return plr_json_to_pretty_data (root, TRUE);
 }

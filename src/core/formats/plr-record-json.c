@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "plr-json.h"
 #include "plr-identifiers.h"
 #include "plr-learning-event-private.h"
 #include "plr-record-json.h"
@@ -1039,15 +1040,7 @@ plr_record_to_json_node (PlrRecord *record)
 GBytes *
 plr_record_json_write (PlrRecord *record)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = plr_record_to_json_node (record);
-  gsize length;
-  char *data;
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  data = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (data, length);
+  return plr_json_to_pretty_data (root, FALSE);
 }

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "plr-json.h"
 #include "plr-view-json.h"
 
 /* A view as JSON (docs/view-format.md): the document a learner saves or
@@ -226,18 +227,9 @@ GBytes *
 plr_view_json_render (PlrViewResult *result)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  char *text;
-  gsize length;
 
   g_return_val_if_fail (PLR_IS_VIEW_RESULT (result), NULL);
 
   root = plr_view_json_build_document (result);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (text, length);
+  return plr_json_to_pretty_data (root, FALSE);
 }

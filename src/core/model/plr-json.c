@@ -704,6 +704,40 @@ plr_json_parse_with_parser (JsonParser            *parser,
 }
 
 /**
+ * plr_json_to_pretty_data:
+ * @root: the document
+ * @final_newline: whether to end the text with a newline
+ *
+ * Writes @root as the project writes every JSON document a person may
+ * open: pretty-printed, indented by two spaces, UTF-8. One writer, so
+ * record files, view definitions, view documents and receipts cannot drift
+ * apart in layout.
+ *
+ * Returns: (transfer full): the document's text
+ */
+GBytes *
+plr_json_to_pretty_data (JsonNode *root,
+                         gboolean  final_newline)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &length);
+
+  if (!final_newline)
+    return g_bytes_new_take (g_steal_pointer (&data), length);
+
+  return g_bytes_new_take (g_strconcat (data, "\n", NULL), length + 1);
+}
+
+/**
  * plr_json_node_type_name:
  * @node: (nullable): a node, or %NULL for an absent member
  *

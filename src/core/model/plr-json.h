@@ -33,6 +33,8 @@ JsonNode         *plr_json_parse_with_parser          (JsonParser            *pa
                                                        const PlrRecordLimits *limits,
                                                        GError               **error);
 const char       *plr_json_node_type_name             (JsonNode              *node);
+GBytes           *plr_json_to_pretty_data             (JsonNode              *root,
+                                                       gboolean               final_newline);
 void              plr_json_collect_unknown            (JsonObject            *object,
                                                        const char            *path,
                                                        const char * const    *known,

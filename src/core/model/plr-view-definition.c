@@ -148,20 +148,11 @@ GBytes *
 plr_view_to_json (PlrView *self)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  char *text;
-  gsize length;
 
   g_return_val_if_fail (PLR_IS_VIEW (self), NULL);
 
   root = plr_view_to_json_node (self);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-
-  return g_bytes_new_take (text, length);
+  return plr_json_to_pretty_data (root, FALSE);
 }
 
 static gboolean G_GNUC_PRINTF (4, 5)
