@@ -499,6 +499,47 @@ show_toast_in_windows (PlrApplication *self,
 }
 
 static void
+on_remote_exports_done_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  /* Freed here, not with the task: releasing the app belongs on the main
+   * thread, and the worker may drop the task's last reference. */
+  g_autoptr(RemoteJob) job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize status = g_task_propagate_int (G_TASK (result), &error);
+
+  g_application_command_line_set_exit_status (job->cmdline,
+                                              status < 0 ? EXIT_FAILURE : (int) status);
+}
+
+static void
+remote_exports_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  RemoteJob *job = task_data;
+
+  /* The store locks itself, and a remote command line sends what it says
+   * over D-Bus, which any thread may do. */
+  g_task_return_int (task, run_exports (job->self->store, &job->work, job->cmdline));
+}
+
+/* --export and --export-view handed to the running app: reading the
+ * cache, rendering a PDF and writing the file happen on a worker, so the
+ * window keeps drawing while a large record is exported. */
+static void
+start_remote_exports (RemoteJob *job)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, on_remote_exports_done_cb, NULL);
+
+  g_task_set_source_tag (task, start_remote_exports);
+  g_task_set_task_data (task, job, NULL);
+  g_task_run_in_thread (task, remote_exports_thread);
+}
+
+static void
 on_remote_import_replaced_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
@@ -524,9 +565,9 @@ on_remote_import_replaced_cb (GObject      *object,
   g_strchomp (summary);
   show_toast_in_windows (job->self, summary);
 
-  g_application_command_line_set_exit_status (job->cmdline,
-                                              run_exports (job->self->store, &job->work,
-                                                           job->cmdline));
+  if (job->work.export_path == NULL && job->work.export_view == NULL)
+    return;
+  start_remote_exports (g_steal_pointer (&job));
 }
 
 static void
@@ -599,7 +640,11 @@ plr_application_command_line (GApplication            *app,
     }
 
   if (job->work.import_path == NULL)
-    return run_exports (self->store, &job->work, cmdline);
+    {
+      start_remote_exports (g_steal_pointer (&job));
+      /* The status the exports set replaces this one. */
+      return EXIT_SUCCESS;
+    }
 
   file = file_for_arg (cmdline, job->work.import_path);
   plr_record_file_load_async (file, NULL, on_remote_import_loaded_cb, g_steal_pointer (&job));

@@ -283,6 +283,32 @@ revoke_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A share that never left the device is taken back without a question:
+ * nothing was sent, so nothing needs undoing on the service. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PlrSharesPage *self = PLR_SHARES_PAGE (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (!plr_store_cancel_share (self->store, id, &error))
+    {
+      if (g_error_matches (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND))
+        show_error (self, _("Could Not Cancel the Share"),
+                    _("The share was sent in the meantime. Revoke it to stop it working."));
+      else
+        show_error (self, _("Could Not Cancel the Share"), error->message);
+      return;
+    }
+  g_debug ("Cancelled share %" G_GINT64_FORMAT, id);
+}
+
 static GtkWidget *
 make_log_row (PlrShareRecord *share)
 {
@@ -417,6 +443,17 @@ make_log_row (PlrShareRecord *share)
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_add_css_class (button, "error");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "shares.revoke");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_int64 (plr_share_record_get_id (share)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  else if (state == PLR_SHARE_STATE_WAITING)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Cancel Share"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "shares.cancel");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                               g_variant_new_int64 (plr_share_record_get_id (share)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -750,6 +787,7 @@ plr_shares_page_class_init (PlrSharesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "shares.delete-view", "s", delete_view_action);
   gtk_widget_class_install_action (widget_class, "shares.copy-link", "s", copy_link_action);
   gtk_widget_class_install_action (widget_class, "shares.revoke", "x", revoke_action);
+  gtk_widget_class_install_action (widget_class, "shares.cancel", "x", cancel_action);
   gtk_widget_class_install_action (widget_class, "shares.export-log", NULL, export_log_action);
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <qrencode.h>
 
 #include "plr-learner.h"
 #include "plr-learning-event.h"
@@ -53,6 +54,14 @@ struct _PlrViewBuilder
   AdwPreferencesGroup  *learner_fields_group;
   AdwComboRow          *order_row;
   GtkBox               *preview_box;
+  GtkStack             *stack;
+  GtkLabel             *result_status;
+  GtkLabel             *result_detail;
+  GtkSpinner           *result_spinner;
+  GtkWidget            *result_ready;
+  GtkDrawingArea       *result_qr;
+  GtkLabel             *result_link;
+  GtkLabel             *result_code;
 
   PlrRecord            *record;
   PlrStore             *store;         /* nullable: where views and the sharing log are kept */
@@ -68,7 +77,10 @@ struct _PlrViewBuilder
   GPtrArray            *type_names;    /* char* per type_row item; NULL ("any") first */
   guint                 updating;      /* > 0 while controls follow the view */
   guint                 n_exports;
-  gint64                pending_share;  /* sharing log id of a share awaiting its code */
+  gint64                shown_share;    /* sharing log id on the result page, or 0 */
+  char                 *result_url;
+  char                 *result_share_code;
+  QRcode               *qr;             /* of result_url */
 };
 
 G_DEFINE_FINAL_TYPE (PlrViewBuilder, plr_view_builder, ADW_TYPE_WINDOW)
@@ -176,52 +188,198 @@ keep_view_and_log (PlrViewBuilder *self,
     show_toast (self, error->message);
 }
 
+/* The QR code of the link, black on white whatever the theme, with the
+ * quiet zone of four modules the standard asks for so phones read it. */
+static void
+draw_qr_cb (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        user_data)
+{
+  PlrViewBuilder *self = user_data;
+  int modules;
+  double size;
+  double scale;
+  double x0;
+  double y0;
+
+  if (self->qr == NULL)
+    return;
+
+  modules = self->qr->width + 8;
+  size = MIN (width, height);
+  scale = floor (size / modules);
+  if (scale < 1)
+    scale = size / modules;
+  x0 = floor ((width - scale * modules) / 2);
+  y0 = floor ((height - scale * modules) / 2);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, x0, y0, scale * modules, scale * modules);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  for (int y = 0; y < self->qr->width; y++)
+    for (int x = 0; x < self->qr->width; x++)
+      if (self->qr->data[y * self->qr->width + x] & 1)
+        cairo_rectangle (cr, x0 + (x + 4) * scale, y0 + (y + 4) * scale, scale, scale);
+  cairo_fill (cr);
+}
+
+/* Shows where the share on the result page stands: waiting to send, or
+ * the link, code and expiry to send to the recipient. */
+static void
+update_result_page (PlrViewBuilder *self)
+{
+  g_autoptr(PlrShareRecord) share = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *expires = NULL;
+  g_autofree char *a11y = NULL;
+  const char *recipient;
+  const char *url;
+  const char *code;
+  PlrShareState state;
+
+  if (self->shown_share == 0 || self->store == NULL)
+    return;
+
+  share = plr_store_dup_share_record (self->store, self->shown_share, NULL);
+  if (share == NULL)
+    return;
+
+  state = plr_share_record_get_state (share);
+  recipient = plr_share_record_get_recipient (share);
+  url = plr_share_record_get_url (share);
+  code = plr_share_record_get_share_code (share);
+  if (plr_share_record_get_expires_at (share) != NULL)
+    expires = plr_view_format_date (plr_share_record_get_expires_at (share));
+
+  g_clear_pointer (&self->qr, QRcode_free);
+  g_clear_pointer (&self->result_url, g_free);
+  g_clear_pointer (&self->result_share_code, g_free);
+
+  switch (state)
+    {
+    case PLR_SHARE_STATE_ACTIVE:
+      gtk_label_set_text (self->result_status, _("Ready to Send"));
+      if (expires != NULL)
+        /* Translators: on the page after sharing; %s is who the share is for, then the date */
+        detail = g_strdup_printf (_("Send the link or the code to %s. They work until %s."),
+                                  recipient != NULL ? recipient : "—", expires);
+      else
+        detail = g_strdup_printf (_("Send the link or the code to %s."),
+                                  recipient != NULL ? recipient : "—");
+      self->result_url = g_strdup (url);
+      self->result_share_code = g_strdup (code);
+      break;
+
+    case PLR_SHARE_STATE_WAITING:
+      gtk_label_set_text (self->result_status, _("Waiting to Send"));
+      detail = g_strdup (_("The share is kept and sent as soon as the service can be reached. "
+                           "The link and the code appear here once it is sent."));
+      break;
+
+    case PLR_SHARE_STATE_FAILED:
+      gtk_label_set_text (self->result_status, _("The Service Refused the Share"));
+      detail = g_strdup (_("No share code was made. Check the view has a recipient and try "
+                           "again."));
+      break;
+
+    case PLR_SHARE_STATE_REVOKED:
+      gtk_label_set_text (self->result_status, _("Share Cancelled"));
+      detail = g_strdup (_("This share was cancelled or revoked and does not work."));
+      break;
+
+    case PLR_SHARE_STATE_EXPIRED:
+    case PLR_SHARE_STATE_EXPORTED:
+    default:
+      gtk_label_set_text (self->result_status, _("Share Expired"));
+      detail = g_strdup (_("This share no longer works."));
+      break;
+    }
+
+  gtk_label_set_text (self->result_detail, detail);
+  gtk_spinner_set_spinning (self->result_spinner, state == PLR_SHARE_STATE_WAITING);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_spinner), state == PLR_SHARE_STATE_WAITING);
+  gtk_widget_set_visible (self->result_ready, state == PLR_SHARE_STATE_ACTIVE);
+
+  gtk_label_set_text (self->result_link, self->result_url != NULL ? self->result_url : "");
+  gtk_label_set_text (self->result_code,
+                      self->result_share_code != NULL ? self->result_share_code : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->result_qr), self->result_url != NULL);
+  if (self->result_url != NULL)
+    {
+      self->qr = QRcode_encodeString (self->result_url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+      /* Translators: the accessible description of the QR code; %s is the link */
+      a11y = g_strdup_printf (_("A QR code that opens %s"), self->result_url);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->result_qr),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, a11y, -1);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->result_qr));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-result-link",
+                                 self->result_url != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.send-email", self->result_url != NULL);
+}
+
 static void
 on_store_shares_changed_cb (PlrViewBuilder *self,
                             PlrStore       *store)
 {
-  g_autoptr(PlrShareRecord) share = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
+  update_result_page (self);
+}
 
-  if (self->pending_share == 0)
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PlrViewBuilder *self = PLR_VIEW_BUILDER (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "build");
+}
+
+static void
+copy_result_link_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PlrViewBuilder *self = PLR_VIEW_BUILDER (widget);
+
+  if (self->result_url == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->result_url);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Link copied")));
+}
+
+/* A mailto: link with no address (the app knows the recipient by name
+ * only), so the learner picks who it goes to in their mail program; the
+ * portal opens it for a sandboxed app. */
+static void
+send_email_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PlrViewBuilder *self = PLR_VIEW_BUILDER (widget);
+  g_autofree char *body = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *uri = NULL;
+
+  if (self->result_url == NULL)
     return;
 
-  share = plr_store_dup_share_record (store, self->pending_share, NULL);
-  if (share == NULL)
-    return;
+  /* Translators: the subject of the email that sends a share */
+  subject = g_uri_escape_string (_("My Personal Learning Record"), NULL, FALSE);
+  /* Translators: the text of the email that sends a share; %s are the link, then the code */
+  body = g_strdup_printf (_("You can read the part of my Personal Learning Record I chose to "
+                            "share at %s\n\nor enter the share code %s on the checking site."),
+                          self->result_url,
+                          self->result_share_code != NULL ? self->result_share_code : "");
+  {
+    g_autofree char *escaped = g_uri_escape_string (body, NULL, FALSE);
 
-  switch (plr_share_record_get_state (share))
-    {
-    case PLR_SHARE_STATE_ACTIVE:
-      self->pending_share = 0;
-      /* Translators: a toast once the service made a share; %s is the share code */
-      title = g_strdup_printf (_("Share code %s is ready"), plr_share_record_get_share_code (share));
-      toast = adw_toast_new (title);
-      if (plr_share_record_get_url (share) != NULL)
-        {
-          adw_toast_set_button_label (toast, _("Copy Link"));
-          adw_toast_set_action_name (toast, "view.copy-link");
-          adw_toast_set_action_target_value (toast,
-                                             g_variant_new_string (plr_share_record_get_url (share)));
-        }
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-      break;
-
-    case PLR_SHARE_STATE_FAILED:
-      self->pending_share = 0;
-      show_error (self, _("The Service Refused the Share"),
-                  _("No share code was made. Check the view has a recipient and try again."));
-      break;
-
-    case PLR_SHARE_STATE_EXPORTED:
-    case PLR_SHARE_STATE_WAITING:
-    case PLR_SHARE_STATE_EXPIRED:
-    case PLR_SHARE_STATE_REVOKED:
-    default:
-      break;
-    }
+    uri = g_strdup_printf ("mailto:?subject=%s&body=%s", subject, escaped);
+  }
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
 static void
@@ -276,7 +434,7 @@ on_share_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("Could Not Share the View"), error->message);
       return;
     }
-  self->pending_share = id;
+  self->shown_share = id;
   if (!plr_store_save_view (self->store, self->view, TRUE, &error))
     {
       /* The message may name the view: log its kind only. */
@@ -285,7 +443,8 @@ on_share_response_cb (AdwMessageDialog *dialog,
     }
   g_debug ("Queued share %" G_GINT64_FORMAT, id);
 
-  show_toast (self, _("Waiting to send: the share code appears once the service answers"));
+  update_result_page (self);
+  gtk_stack_set_visible_child_name (self->stack, "result");
   application = g_application_get_default ();
   if (application != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (application), "send-queued-changes", NULL);
@@ -343,6 +502,16 @@ static const char *
 nonempty (const char *text)
 {
   return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* A share needs someone it is for: the button waits for a name rather
+ * than refusing afterwards. */
+static void
+update_share_enabled (PlrViewBuilder *self)
+{
+  gboolean named = self->view != NULL && nonempty (plr_view_get_recipient (self->view)) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.share", self->store != NULL && named);
 }
 
 static void
@@ -779,11 +948,33 @@ set_view (PlrViewBuilder *self,
 
   sync_controls (self);
   update_preview (self);
+  update_share_enabled (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Callbacks from the controls                                               */
+
+/* The presets cover "every achievement" by a rule, which would share
+ * achievements that arrive later too. That is the learner's choice to
+ * make, so a preset picks what it covers today and leaves the rule off. */
+static void
+pick_instead_of_rule (PlrViewBuilder *self,
+                      PlrView        *view)
+{
+  if (!plr_view_get_use_rule (view))
+    return;
+
+  for (guint i = 0; i < self->entry_checks->len; i++)
+    {
+      PlrLearningEvent *event = g_object_get_data (g_ptr_array_index (self->entry_checks, i),
+                                                   "plr-event");
+
+      if (event != NULL && plr_view_covers_event (view, event))
+        plr_view_pick_entry (view, plr_learning_event_get_id (event));
+    }
+  plr_view_set_use_rule (view, FALSE);
+}
 
 static void
 on_preset_toggled_cb (PlrViewBuilder *self,
@@ -803,6 +994,7 @@ on_preset_toggled_cb (PlrViewBuilder *self,
     view = plr_view_new_preset (PLR_VIEW_PRESET_ONE_QUALIFICATION);
   else
     view = plr_view_new ();
+  pick_instead_of_rule (self, view);
 
   /* Who it is for does not change with the kind of view. */
   recipient = g_strdup (nonempty (gtk_editable_get_text (GTK_EDITABLE (self->recipient_row))));
@@ -827,6 +1019,7 @@ on_text_changed_cb (PlrViewBuilder *self,
     plr_view_set_recipient (self->view, text);
   else if (editable == GTK_EDITABLE (self->purpose_row))
     plr_view_set_purpose (self->view, text);
+  update_share_enabled (self);
 }
 
 static void
@@ -1392,10 +1585,11 @@ plr_view_builder_constructed (GObject *object)
   build_entry_rows (self);
   build_field_rows (self);
 
+  /* A new view shares nothing until the learner chooses what goes in. */
   self->updating++;
-  gtk_check_button_set_active (self->preset_job, TRUE);
+  gtk_check_button_set_active (self->preset_blank, TRUE);
   self->updating--;
-  view = plr_view_new_preset (PLR_VIEW_PRESET_JOB_APPLICATION);
+  view = plr_view_new ();
   set_view (self, view);
 }
 
@@ -1425,6 +1619,9 @@ plr_view_builder_finalize (GObject *object)
   g_clear_pointer (&self->entry_checks, g_ptr_array_unref);
   g_clear_pointer (&self->since_years, g_array_unref);
   g_clear_pointer (&self->type_names, g_ptr_array_unref);
+  g_clear_pointer (&self->qr, QRcode_free);
+  g_clear_pointer (&self->result_url, g_free);
+  g_clear_pointer (&self->result_share_code, g_free);
 
   G_OBJECT_CLASS (plr_view_builder_parent_class)->finalize (object);
 }
@@ -1532,6 +1729,14 @@ plr_view_builder_class_init (PlrViewBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, preset_blank);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, name_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, recipient_row);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, stack);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_status);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_detail);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_ready);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_qr);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_link);
+  gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, result_code);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, purpose_row);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, rule_switch);
   gtk_widget_class_bind_template_child (widget_class, PlrViewBuilder, type_row);
@@ -1553,6 +1758,10 @@ plr_view_builder_class_init (PlrViewBuilderClass *klass)
   gtk_widget_class_install_action (widget_class, "view.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "view.share", NULL, share_action);
   gtk_widget_class_install_action (widget_class, "view.copy-link", "s", copy_link_action);
+  gtk_widget_class_install_action (widget_class, "view.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "view.copy-result-link", NULL,
+                                   copy_result_link_action);
+  gtk_widget_class_install_action (widget_class, "view.send-email", NULL, send_email_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "view.print",
                                        NULL);
@@ -1573,6 +1782,9 @@ plr_view_builder_init (PlrViewBuilder *self)
   self->since_years = g_array_new (FALSE, FALSE, sizeof (int));
   self->type_names = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.share", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-result-link", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.send-email", FALSE);
+  gtk_drawing_area_set_draw_func (self->result_qr, draw_qr_cb, self, NULL);
 }
 
 /**
@@ -1622,7 +1834,7 @@ plr_view_builder_set_store (PlrViewBuilder *self,
   self->store = g_object_ref (store);
   g_signal_connect_object (store, "shares-changed", G_CALLBACK (on_store_shares_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.share", TRUE);
+  update_share_enabled (self);
 }
 
 /**

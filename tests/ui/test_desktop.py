@@ -98,6 +98,20 @@ def main():
         wait_for_count(window, "5 achievements")
         log("the window shows the imported record")
 
+        # A handed-over export runs on the app's worker and reports to its
+        # own terminal; the file is the learner's only.
+        exported = os.path.join(scratch, "handed-over-export.json")
+        result = run_cli("--export", exported)
+        if result.returncode != 0 or "Exported 5 learning events" not in result.stdout:
+            fail(f"the handed-over export did not report 5 events: {result.stdout!r} "
+                 f"{result.stderr!r}")
+        with open(exported, encoding="utf-8") as f:
+            if len(json.load(f)["events"]) != 5:
+                fail("the handed-over export does not hold the 5 events")
+        if os.stat(exported).st_mode & 0o077:
+            fail("the handed-over export is readable by others")
+        log("the handed-over export wrote the record")
+
         # A refused file: the specific reason, and the record untouched.
         run_cli(bad)
         plrui.wait_for_node(app, "the refusal", role="label",

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-# A learner shares a configured view by code: Shares, New View, the "Job
-# application" preset, a recipient, Share by Code with the default expiry
-# (one month). Back in Shares the share is in the sharing log and, the demo
-# service being reachable, gets its code and a Copy Link button; the saved
-# view is listed. Revoking it (with confirmation) leaves it Revoked; the
+# A learner shares a configured view by code: Shares, New View (nothing
+# chosen, Share by Code disabled until a recipient is named), the "Job
+# application" preset (which leaves future achievements out), a recipient,
+# Share by Code with the default expiry (one month). The builder then shows
+# what to send: the link in full, the code, Copy Link, Send by Email and a
+# QR code described for screen readers. Back in Shares the share is in the
+# sharing log with its code and a Copy Link button; the saved view is listed. Revoking it (with confirmation) leaves it Revoked; the
 # log exported as JSON says so; deleting the saved view keeps the log.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,6 +36,16 @@ def button(node, pattern):
                  if "click" in n.actions), None)
 
 
+def rule_switch_on(builder):
+    """Whether "Include matching achievements" is on (AT-SPI gives GTK 4.8's
+    switch the role toggle button; the header's Preview toggle is not it)."""
+    switches = [n for role in ("switch", "toggle button")
+                for n in plrui.find_all(builder, role=role) if n.name != "Preview"]
+    if not switches:
+        fail("the builder has no switch for the rule")
+    return any(n.checked for n in switches)
+
+
 def main():
     process = plrui.start_app("--demo", env={"G_DEBUG": "fatal-criticals"})
     try:
@@ -49,9 +61,24 @@ def main():
                        "the New View button").doActionNamed("click")
         builder = plrui.wait_for(lambda: plrui.frame(app, r"^New View"), "the view builder")
 
+        # A new view starts with nothing chosen, and cannot be shared
+        # before it says who it is for.
+        blank = plrui.wait_for_node(builder, "the blank preset", role="check box",
+                                    pattern=r"^Blank|^Start blank|^Nothing")
+        if not blank.checked:
+            fail("a new view does not start with nothing chosen")
+        share_button = plrui.wait_for(lambda: button(builder, r"^Share by Code"),
+                                      "the Share by Code button")
+        if share_button.sensitive:
+            fail("Share by Code is enabled before a recipient is named")
+        if rule_switch_on(builder):
+            fail("future matching achievements are included without being chosen")
+
         job = plrui.wait_for_node(builder, "the Job application preset", role="check box",
                                   name="Job application")
         plrui.click(job)
+        if rule_switch_on(builder):
+            fail("the Job application preset includes future achievements by itself")
 
         # A share says who it is for.
         recipient = plrui.wait_for_node(builder, "the recipient field", role="text",
@@ -77,7 +104,28 @@ def main():
                        is None, "the share dialog to close")
         log("shared the job application view by code for one month")
 
-        # The builder says when the code is ready; then it is closed.
+        # The builder ends on what to send: the link, the code, the QR code.
+        plrui.wait_for_node(builder, "the result page", role="label", name="Ready to Send",
+                            timeout=30)
+        link = plrui.wait_for_node(builder, "the link in full", role="label",
+                                   pattern=r"^https?://127\.0\.0\.1:\d+/\S+$")
+        result_code = plrui.wait_for_node(builder, "the code on the result page", role="label",
+                                          pattern=r"^[0-9A-Z]{4}(-[0-9A-Z]{4})+$")
+        if not any(RECIPIENT in text for text in plrui.label_texts(builder)):
+            fail("the result page does not say who to send it to")
+        qr = plrui.find_one(builder, pattern=r"^QR code of the share link")
+        if qr is None:
+            fail("the result page has no QR code")
+        if link.name not in (qr.description or ""):
+            fail(f"the QR code's description does not give the link: {qr.description!r}")
+        plrui.wait_for(lambda: button(builder, r"^Send by _?Email"), "the Send by Email button")
+        plrui.wait_for(lambda: button(builder, r"^_?Copy Link"), "the Copy Link button") \
+            .doActionNamed("click")
+        plrui.wait_for_node(builder, "the copied toast", role="label", name="Link copied")
+        log(f"the result page shows the link and code {result_code.name}")
+        screenshot("share-result.png")
+
+        # Then it is closed.
         plrui.point_at(builder)
         plrui.key("<Control>w")
         plrui.wait_for(lambda: plrui.frame(app, r"^New View") is None,
@@ -92,6 +140,8 @@ def main():
         code = plrui.wait_for_node(window, "the share code", role="label", pattern=CODE,
                                    timeout=30)
         share_code = re.match(CODE, code.name).group(1)
+        if share_code != result_code.name:
+            fail(f"the log's code {share_code} is not the result page's {result_code.name}")
         log(f"the sharing log shows share code {share_code}")
         plrui.wait_for(lambda: button(window, r"^Copy Link"), "the Copy Link button")
         plrui.wait_for_node(window, "the share's state", role="label",

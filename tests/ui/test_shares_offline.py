@@ -2,7 +2,8 @@
 # A share made while the service cannot be reached waits: sign in to a real
 # PLR service and fetch, lose the service, start again from the cache, then
 # Share by Code. The sharing log shows it "Waiting to send", with no code,
-# no Copy Link and no Revoke.
+# no Copy Link and no Revoke; the builder says "Waiting to Send" with no link;
+# and Cancel Share takes it back before it ever leaves the device.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -28,6 +29,12 @@ def start_service(data_dir):
         fail(f"the service did not start: {line!r}")
     log(f"service at {match.group(1)}")
     return service, match.group(1)
+
+
+def screenshot(name):
+    folder = os.environ.get("PLR_SCREENSHOT_DIR")
+    if folder:
+        subprocess.run(["import", "-window", "root", os.path.join(folder, name)], check=False)
 
 
 def button(node, pattern):
@@ -82,6 +89,12 @@ def main():
                                      pattern=r"^Share by Code$")
         plrui.wait_for(lambda: button(dialog, r"^_?Share( Share)?$"), "the Share button") \
             .doActionNamed("click")
+        # The result page says it waits, and offers no link yet.
+        plrui.wait_for_node(builder, "the result page waiting", role="label",
+                            name="Waiting to Send")
+        if plrui.find_one(builder, role="label", pattern=r"^https?://") is not None:
+            fail("the result page shows a link for a share that was never sent")
+        screenshot("share-result-waiting.png")
         plrui.point_at(builder)
         plrui.key("<Control>w")
         plrui.wait_for(lambda: plrui.frame(app, r"^New View") is None,
@@ -96,6 +109,16 @@ def main():
         if button(window, r"^Copy Link") is not None or button(window, r"^Revoke") is not None:
             fail("a share waiting to be sent offers Copy Link or Revoke")
         log("offline, the share waits to be sent")
+
+        # It can be cancelled before it ever leaves the device.
+        plrui.wait_for(lambda: button(window, r"^Cancel Share"), "the Cancel Share button") \
+            .doActionNamed("click")
+        plrui.wait_for_node(window, "the share to show Revoked", role="label", name="Revoked")
+        if button(window, r"^Cancel Share") is not None:
+            fail("a cancelled share still offers Cancel Share")
+        if plrui.find_one(window, role="label", pattern=r"^Waiting to send") is not None:
+            fail("a cancelled share still says it is waiting to send")
+        log("the waiting share is cancelled")
     finally:
         plrui.stop(process)
         plrui.stop(service)

@@ -376,6 +376,66 @@ test_revoke_before_answer (Fixture       *fixture,
   g_assert_cmpuint (fixture->queued, ==, 2);
 }
 
+/* A waiting share cancelled leaves the outbox (nothing goes out); a send
+ * already under way is still answered and then revoked on the service. */
+static void
+test_cancel_waiting (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PlrRecord) record = test_make_record ("1234567899", 4, 5000, "A*");
+  g_autoptr(PlrView) view = make_view ("For Acme");
+  g_autoptr(PlrShareRecord) entry = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = answer_for ("WXYZ-2345-6789", 0);
+  gint64 id = 0, other = 0, create_id;
+  guint changed;
+
+  g_assert_true (plr_store_create_share (fixture->store, view, record, NULL, &id, &error));
+  g_assert_no_error (error);
+  changed = fixture->shares_changed;
+  g_assert_true (plr_store_cancel_share (fixture->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->shares_changed, ==, changed + 1);
+  outbox = plr_store_list_outbox (fixture->store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  g_assert_cmpuint (plr_store_count_unsent (fixture->store, NULL), ==, 0);
+  entry = plr_store_dup_share_record (fixture->store, id, &error);
+  g_assert_cmpint (plr_share_record_get_state (entry), ==, PLR_SHARE_STATE_REVOKED);
+  g_clear_object (&entry);
+
+  /* Twice, or a share that is not waiting: not found, nothing changes. */
+  g_assert_false (plr_store_cancel_share (fixture->store, id, &error));
+  g_assert_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (plr_store_cancel_share (fixture->store, 9999, &error));
+  g_assert_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The race: listed for sending, cancelled, then the service answers. */
+  g_assert_true (plr_store_create_share (fixture->store, view, record, NULL, &other, &error));
+  g_assert_no_error (error);
+  outbox = plr_store_list_outbox (fixture->store, TRUE, NULL);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  create_id = plr_outbox_item_get_id (g_ptr_array_index (outbox, 0));
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  g_assert_true (plr_store_cancel_share (fixture->store, other, &error));
+  g_assert_no_error (error);
+  g_assert_true (plr_store_mark_outbox_sent (fixture->store, create_id, answer, &error));
+  g_assert_no_error (error);
+  outbox = plr_store_list_outbox (fixture->store, TRUE, NULL);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (plr_outbox_item_get_method (g_ptr_array_index (outbox, 0)), ==, "DELETE");
+  g_assert_cmpstr (plr_outbox_item_get_path (g_ptr_array_index (outbox, 0)), ==,
+                   "v1/shares/WXYZ-2345-6789");
+
+  /* Once the service holds it, cancelling is not the way: revoke is. */
+  g_assert_false (plr_store_cancel_share (fixture->store, other, &error));
+  g_assert_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_bad_answer (Fixture       *fixture,
                  gconstpointer  data)
@@ -556,6 +616,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/share-store/revoke-before-answer", Fixture, NULL, fixture_set_up,
               test_revoke_before_answer, fixture_tear_down);
+  g_test_add ("/share-store/cancel-waiting", Fixture, NULL, fixture_set_up,
+              test_cancel_waiting, fixture_tear_down);
   g_test_add ("/share-store/bad-answer", Fixture, NULL, fixture_set_up, test_bad_answer,
               fixture_tear_down);
 

@@ -562,7 +562,10 @@ mark_outbox_sent_in_transaction (gpointer   user_data,
   const char *state;
   int rc;
 
-  select = _plr_store_prepare (self, "SELECT kind, state FROM outbox WHERE id = ?1", error);
+  select = _plr_store_prepare (self,
+                               "SELECT kind, CASE WHEN state = 'failed' AND last_error ="
+                               " 'cancelled' THEN 'queued' ELSE state END FROM outbox WHERE id = ?1",
+                               error);
   if (select == NULL)
     return FALSE;
 
@@ -581,6 +584,9 @@ mark_outbox_sent_in_transaction (gpointer   user_data,
 
   kind = g_strdup ((const char *) sqlite3_column_text (select, 0));
   state = (const char *) sqlite3_column_text (select, 1);
+
+  /* A share cancelled while its send was under way counts as waiting:
+   * the service made it, and taking the answer is what revokes it there. */
 
   /* Sent already: the answer is recorded, and marking it again is harmless. */
   if (g_strcmp0 (state, "sent") == 0)

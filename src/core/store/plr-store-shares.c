@@ -916,6 +916,112 @@ plr_store_revoke_share (PlrStore  *self,
 typedef struct
 {
   PlrStore   *self;
+  gint64      id;
+  const char *now;
+} CancelShare;
+
+static gboolean
+cancel_share_in_transaction (gpointer   user_data,
+                             GError   **error)
+{
+  CancelShare *args = user_data;
+  PlrStore *self = args->self;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  gint64 outbox_id;
+  int rc;
+
+  stmt = _plr_store_prepare (self,
+                             "SELECT outbox_id FROM share_log WHERE id = ?1 AND channel ="
+                             " 'share-code' AND revoked_at IS NULL AND share_code IS NULL AND"
+                             " outbox_id IS NOT NULL",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, args->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                   "Share %" G_GINT64_FORMAT " is not waiting to be sent", args->id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _plr_store_set_sqlite_error (self, rc, error, _("Could not read the sharing log"));
+  outbox_id = sqlite3_column_int64 (stmt, 0);
+
+  /* "cancelled" tells the outbox an answer may still come for it: a send
+   * already under way when the learner cancelled. */
+  update = _plr_store_prepare (self,
+                               "UPDATE outbox SET state = 'failed', last_error = 'cancelled',"
+                               " next_attempt_at = NULL WHERE id = ?1 AND state = 'queued'",
+                               error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, outbox_id);
+  rc = sqlite3_step (update);
+  if (rc != SQLITE_DONE)
+    return _plr_store_set_sqlite_error (self, rc, error, _("Could not save the sharing log"));
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PLR_STORE_ERROR, PLR_STORE_ERROR_NOT_FOUND,
+                   "Share %" G_GINT64_FORMAT " is not waiting to be sent", args->id);
+      return FALSE;
+    }
+
+  g_clear_pointer (&update, sqlite3_finalize);
+  update = _plr_store_prepare (self, "UPDATE share_log SET revoked_at = ?2 WHERE id = ?1", error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, args->id);
+  plr_sqlite_bind_text_or_null (update, 2, args->now);
+  rc = sqlite3_step (update);
+  if (rc != SQLITE_DONE)
+    return _plr_store_set_sqlite_error (self, rc, error, _("Could not save the sharing log"));
+
+  return TRUE;
+}
+
+/**
+ * plr_store_cancel_share:
+ * @self: a #PlrStore
+ * @id: the log entry of a share code still waiting to be sent
+ * @error: return location for a #GError
+ *
+ * Takes a share that was never sent out of the outbox, so the view does
+ * not leave the device, and marks it revoked in the log. Should a send be
+ * under way at that moment, the service's answer is still taken and the
+ * share revoked on the service at once (see plr_store_mark_outbox_sent()).
+ *
+ * Returns: %TRUE on success; %PLR_STORE_ERROR_NOT_FOUND when @id is not a
+ *   share waiting to be sent (use plr_store_revoke_share() for one that was)
+ */
+gboolean
+plr_store_cancel_share (PlrStore  *self,
+                        gint64     id,
+                        GError   **error)
+{
+  g_autofree char *now = plr_sqlite_format_now ();
+  CancelShare args = { self, id, now };
+  gboolean ok;
+
+  g_return_val_if_fail (PLR_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  ok = _plr_store_run_transaction (self, cancel_share_in_transaction, &args, error);
+  g_mutex_unlock (&self->mutex);
+  if (!ok)
+    return FALSE;
+
+  g_debug ("Cancelled waiting share %" G_GINT64_FORMAT, id);
+  _plr_store_emit_shares_changed (self);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  PlrStore   *self;
   GPtrArray  *infos;
   const char *now;
   guint       n_changed;

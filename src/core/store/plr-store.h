@@ -213,6 +213,9 @@ gboolean       plr_store_create_share         (PlrStore             *self,
 gboolean       plr_store_revoke_share         (PlrStore             *self,
                                                gint64                id,
                                                GError              **error);
+gboolean       plr_store_cancel_share         (PlrStore             *self,
+                                               gint64                id,
+                                               GError              **error);
 GPtrArray     *plr_store_list_share_records   (PlrStore             *self,
                                                GError              **error);
 PlrShareRecord *plr_store_dup_share_record    (PlrStore             *self,
