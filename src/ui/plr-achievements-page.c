@@ -11,15 +11,19 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plr-achievements-page.h"
+#include "plr-date.h"
 #include "plr-event-details.h"
 #include "plr-event-list.h"
 #include "plr-field.h"
 #include "plr-grade.h"
 #include "plr-text.h"
 
-/* The learner's achievements as a sortable table, with search as you type
+/* The learner's achievements as readable two-line rows grouped by year (or
+ * as a dense sortable table, the learner's choice, kept in GSettings), with
+ * search as you type
  * (the store's full-text index), filters, the "changed since the last
  * fetch" toggle, and the details of the chosen event beside the table (or
  * over it, in a narrow window).
@@ -31,6 +35,14 @@
  * took six seconds to settle, and the view followed its top row as the
  * steps moved it, opening a record at its oldest entry. Sorted at once by
  * award date they take about 75 ms, a thousand well under one. */
+/* What the readable rows are grouped by, which follows the sort. */
+typedef enum
+{
+  GROUP_BY_NONE,
+  GROUP_BY_YEAR,
+  GROUP_BY_LEVEL,
+} GroupBy;
+
 struct _PlrAchievementsPage
 {
   GtkWidget            parent_instance;
@@ -44,6 +56,9 @@ struct _PlrAchievementsPage
   GtkSpinner          *busy_spinner;
   GtkWidget           *clear_button;
   GtkStack            *list_stack;
+  GtkToggleButton     *dense_button;
+  GtkLabel            *summary_label;
+  GtkListView         *rows_view;
   GtkColumnView       *events_view;
   GtkColumnViewColumn *date_column;
   GtkColumnViewColumn *subject_column;
@@ -66,6 +81,8 @@ struct _PlrAchievementsPage
   PlrEventList        *list;
   GtkSortListModel    *sorted;
   GtkSingleSelection  *selection;
+  GSettings           *settings;
+  GroupBy              group_by;
   gboolean             updating_choices;
 };
 
@@ -77,6 +94,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void update_count (PlrAchievementsPage *self);
 
 /* What a cell shows. */
 typedef enum
@@ -272,6 +291,320 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Readable rows                                                            */
+
+/* The default view: one two-line row per achievement, as GNOME's list rows
+ * read, the subject in full on up to two lines, then type · level ·
+ * awarding body · date, the grade at the end. A row is six widgets under
+ * GTK's own row, against seventeen for a row of the table. GTK 4.8's list
+ * view has no section headers, so a row carries its group's heading (the
+ * year, or the level) and shows it only when it is the first of its group:
+ * the model stays one row per event, which keeps 100,000 events as fast
+ * as the table and the keyboard moving from event to event. */
+
+static char *
+format_long_award_date (const char *value)
+{
+  int year, month, day;
+
+  if (value == NULL || !plr_field_parse_date (value, &year, &month, &day))
+    return NULL;
+
+  return plr_date_format_long_ymd (year, month, day);
+}
+
+/* The row's second line: type · level · awarding body · date, leaving out
+ * what the record does not say. */
+static char *
+format_row_details (PlrLearningEvent *event)
+{
+  static const PlrEventField fields[] = {
+    PLR_EVENT_FIELD_QUALIFICATION_TYPE,
+    PLR_EVENT_FIELD_LEVEL,
+    PLR_EVENT_FIELD_AWARDING_ORGANISATION_NAME,
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *date = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *value = plr_learning_event_get_value (event, fields[i]);
+      g_autofree char *shown = NULL;
+
+      if (value == NULL || *value == '\0')
+        continue;
+
+      shown = plr_text_display (value);
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append (text, shown);
+    }
+
+  date = format_long_award_date (plr_learning_event_get_award_date (event));
+  if (date != NULL)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append (text, date);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+dup_group_key (PlrAchievementsPage *self,
+               PlrLearningEvent    *event)
+{
+  const char *value;
+
+  switch (self->group_by)
+    {
+    case GROUP_BY_YEAR:
+      value = plr_learning_event_get_award_date (event);
+      if (value == NULL || strlen (value) < 4)
+        return g_strdup ("");
+      return g_strndup (value, 4);
+    case GROUP_BY_LEVEL:
+      value = plr_learning_event_get_value (event, PLR_EVENT_FIELD_LEVEL);
+      return g_strdup (value ? value : "");
+    case GROUP_BY_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+format_group_heading (PlrAchievementsPage *self,
+                      const char          *key)
+{
+  if (key == NULL)
+    return NULL;
+  if (*key == '\0')
+    return g_strdup (self->group_by == GROUP_BY_YEAR ? _("No award date") : _("No level recorded"));
+
+  return plr_text_display (key);
+}
+
+static void
+on_row_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *heading = gtk_label_new (NULL);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+  GtkWidget *grade = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (row, "plr-achievement-row");
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_widget_add_css_class (heading, "plr-group-heading");
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_visible (heading, FALSE);
+
+  /* The subject in full: it wraps to a second line before it is cut. */
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (title), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (title), 10);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 80);
+  gtk_widget_add_css_class (title, "plr-row-title");
+
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (subtitle), 10);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 80);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "plr-row-subtitle");
+
+  gtk_widget_set_valign (grade, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (grade, "grade");
+
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), subtitle);
+  gtk_box_append (GTK_BOX (line), texts);
+  gtk_box_append (GTK_BOX (line), grade);
+  gtk_box_append (GTK_BOX (row), heading);
+  gtk_box_append (GTK_BOX (row), line);
+
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+on_row_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                PlrAchievementsPage      *self)
+{
+  PlrLearningEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *heading = gtk_widget_get_first_child (row);
+  GtkWidget *line = gtk_widget_get_next_sibling (heading);
+  GtkWidget *texts = gtk_widget_get_first_child (line);
+  GtkWidget *title = gtk_widget_get_first_child (texts);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  GtkWidget *grade = gtk_widget_get_next_sibling (texts);
+  guint position = gtk_list_item_get_position (item);
+  g_autofree char *subject = format_cell (event, PLR_EVENT_FIELD_SUBJECT);
+  g_autofree char *details = format_row_details (event);
+  g_autofree char *grade_text = format_cell (event, PLR_EVENT_FIELD_GRADE);
+  g_autofree char *key = dup_group_key (self, event);
+  g_autofree char *heading_text = NULL;
+  g_autofree char *name = NULL;
+
+  /* The first row of its group carries the group's heading. */
+  if (key != NULL)
+    {
+      g_autoptr(PlrLearningEvent) previous = NULL;
+      g_autofree char *previous_key = NULL;
+
+      if (position > 0 && position != GTK_INVALID_LIST_POSITION)
+        previous = g_list_model_get_item (G_LIST_MODEL (self->selection), position - 1);
+      if (previous != NULL)
+        previous_key = dup_group_key (self, previous);
+      if (g_strcmp0 (key, previous_key) != 0)
+        heading_text = format_group_heading (self, key);
+    }
+
+  gtk_label_set_text (GTK_LABEL (heading), heading_text);
+  gtk_widget_set_visible (heading, heading_text != NULL);
+  gtk_label_set_text (GTK_LABEL (title), subject);
+  gtk_label_set_text (GTK_LABEL (subtitle), details);
+  gtk_label_set_text (GTK_LABEL (grade), grade_text);
+
+  /* A screen reader reads the whole row, the grade with its subject. */
+  /* Translators: how a screen reader reads a row of achievements:
+   * the subject, the grade, then type · level · awarding body · date */
+  name = g_strdup_printf (_("%s, grade %s, %s"), subject, grade_text, details);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+static void
+set_row_factory (PlrAchievementsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind_cb), self);
+  gtk_list_view_set_factory (self->rows_view, factory);
+}
+
+/* Only the view on show has the model: a hidden view would bind rows too. */
+static void
+show_view (PlrAchievementsPage *self)
+{
+  gboolean dense = gtk_toggle_button_get_active (self->dense_button);
+
+  if (dense)
+    {
+      gtk_list_view_set_model (self->rows_view, NULL);
+      gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (self->selection));
+    }
+  else
+    {
+      gtk_column_view_set_model (self->events_view, NULL);
+      gtk_list_view_set_model (self->rows_view, GTK_SELECTION_MODEL (self->selection));
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dense_button),
+                               dense ? _("Show as Rows") : _("Show as a Table"));
+  update_count (self);
+}
+
+static GtkWidget *
+get_shown_view (PlrAchievementsPage *self)
+{
+  if (gtk_toggle_button_get_active (self->dense_button))
+    return GTK_WIDGET (self->events_view);
+
+  return GTK_WIDGET (self->rows_view);
+}
+
+static void
+on_dense_button_toggled_cb (PlrAchievementsPage *self,
+                            GtkToggleButton     *button)
+{
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->events_view)) ||
+                       gtk_widget_has_focus (GTK_WIDGET (self->rows_view));
+
+  show_view (self);
+  if (had_focus)
+    gtk_widget_grab_focus (get_shown_view (self));
+}
+
+/* "24 qualifications: 10 at Level 3, 5 at Level 2 … Latest: …, 2 August 2016" */
+static void
+update_summary (PlrAchievementsPage *self)
+{
+  PlrRecord *record = plr_event_list_get_record (self->list);
+  g_autoptr(GHashTable) levels = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GList) keys = NULL;
+  PlrLearningEvent *latest = NULL;
+  guint n;
+
+  n = record != NULL ? plr_record_get_n_events (record) : 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), n > 0);
+  if (n == 0)
+    return;
+
+  levels = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    {
+      PlrLearningEvent *event = plr_record_get_event (record, i);
+      const char *level = plr_learning_event_get_value (event, PLR_EVENT_FIELD_LEVEL);
+      guint count;
+
+      if (level != NULL && *level != '\0')
+        {
+          count = GPOINTER_TO_UINT (g_hash_table_lookup (levels, level));
+          g_hash_table_insert (levels, (gpointer) level, GUINT_TO_POINTER (count + 1));
+        }
+      if (latest == NULL ||
+          g_strcmp0 (plr_learning_event_get_award_date (event),
+                     plr_learning_event_get_award_date (latest)) > 0)
+        latest = event;
+    }
+
+  text = g_string_new (NULL);
+  /* Translators: the summary above the achievements */
+  g_string_append_printf (text, ngettext ("%u qualification", "%u qualifications", n), n);
+
+  keys = g_list_sort (g_hash_table_get_keys (levels), (GCompareFunc) g_strcmp0);
+  keys = g_list_reverse (keys);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (levels, l->data));
+      g_autofree char *level = plr_text_display (l->data);
+
+      g_string_append (text, l == keys ? ": " : ", ");
+      /* Translators: "10 at Level 3", in the summary above the achievements */
+      g_string_append_printf (text, ngettext ("%u at %s", "%u at %s", count), count, level);
+    }
+
+  if (latest != NULL && plr_learning_event_get_award_date (latest) != NULL)
+    {
+      g_autofree char *subject = format_cell (latest, PLR_EVENT_FIELD_SUBJECT);
+      g_autofree char *date = format_long_award_date (plr_learning_event_get_award_date (latest));
+
+      g_string_append (text, ". ");
+      /* Translators: the newest achievement, in the summary: "Latest: Maths, 2 August 2016" */
+      g_string_append_printf (text, _("Latest: %s, %s"), subject, date ? date : "");
+    }
+
+  gtk_label_set_text (self->summary_label, text->str);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Sorting                                                                  */
 
@@ -354,7 +687,13 @@ on_sort_row_selected_cb (PlrAchievementsPage *self,
                          GParamSpec          *pspec,
                          AdwComboRow         *row)
 {
-  switch (adw_combo_row_get_selected (row))
+  guint selected = adw_combo_row_get_selected (row);
+
+  /* The rows are grouped by year when sorted by date, by level when by
+   * level. The sort rebinds every row, so the headings follow. */
+  self->group_by = selected <= 1 ? GROUP_BY_YEAR : selected == 4 ? GROUP_BY_LEVEL : GROUP_BY_NONE;
+
+  switch (selected)
     {
     case 0:
       gtk_column_view_sort_by_column (self->events_view, self->date_column, GTK_SORT_DESCENDING);
@@ -605,7 +944,8 @@ update_count (PlrAchievementsPage *self)
   else if (n == 0 && !busy && filtered)
     gtk_stack_set_visible_child_name (self->list_stack, "no-match");
   else
-    gtk_stack_set_visible_child_name (self->list_stack, "list");
+    gtk_stack_set_visible_child_name (self->list_stack,
+                                      gtk_toggle_button_get_active (self->dense_button) ? "list" : "rows");
 }
 
 static void
@@ -676,6 +1016,14 @@ on_events_view_activate_cb (GtkColumnView       *view,
     gtk_widget_child_focus (GTK_WIDGET (self->details), GTK_DIR_TAB_FORWARD);
 }
 
+static void
+on_rows_view_activate_cb (GtkListView         *view,
+                          guint                position,
+                          PlrAchievementsPage *self)
+{
+  on_events_view_activate_cb (NULL, position, self);
+}
+
 /* A click opens the details even where they cover the table; arrow keys
  * only move the selection, and Enter opens. */
 static void
@@ -701,7 +1049,7 @@ on_flap_reveal_flap_cb (PlrAchievementsPage *self,
 {
   /* Back to where the learner was in the table. */
   if (!adw_flap_get_reveal_flap (flap) && adw_flap_get_folded (flap))
-    gtk_widget_grab_focus (GTK_WIDGET (self->events_view));
+    gtk_widget_grab_focus (get_shown_view (self));
 }
 
 static void
@@ -713,7 +1061,7 @@ close_details_action (GtkWidget  *widget,
 
   adw_flap_set_reveal_flap (self->flap, FALSE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_widget_grab_focus (GTK_WIDGET (self->events_view));
+  gtk_widget_grab_focus (get_shown_view (self));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -730,6 +1078,7 @@ plr_achievements_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PLR_TYPE_ACHIEVEMENTS_PAGE);
 
+  g_clear_object (&self->settings);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
   /* Disposing the list cancels its queries. */
@@ -770,6 +1119,9 @@ plr_achievements_page_class_init (PlrAchievementsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, clear_button);
   gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, dense_button);
+  gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, rows_view);
   gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, events_view);
   gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, date_column);
   gtk_widget_class_bind_template_child (widget_class, PlrAchievementsPage, subject_column);
@@ -792,6 +1144,8 @@ plr_achievements_page_class_init (PlrAchievementsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_changed_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_events_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_rows_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_dense_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_flap_reveal_flap_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sort_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_choice_row_selected_cb);
@@ -839,13 +1193,37 @@ plr_achievements_page_init (PlrAchievementsPage *self)
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect (self->selection, "notify::selected-item",
                     G_CALLBACK (on_selection_changed_cb), self);
-  gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (self->selection));
+  set_row_factory (self);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_BUBBLE);
   g_signal_connect (gesture, "released", G_CALLBACK (on_events_view_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->events_view), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_BUBBLE);
+  g_signal_connect (gesture, "released", G_CALLBACK (on_events_view_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->rows_view), GTK_EVENT_CONTROLLER (gesture));
+
+  /* The choice of the dense table is remembered, where the schema is
+   * installed (a page built by a test may run without it). */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+    if (schema != NULL && g_settings_schema_has_key (schema, "achievements-dense"))
+      {
+        self->settings = g_settings_new (APP_ID);
+        g_settings_bind (self->settings, "achievements-dense", self->dense_button, "active",
+                         G_SETTINGS_BIND_DEFAULT);
+      }
+  }
+  self->group_by = GROUP_BY_YEAR;
+  show_view (self);
 
   /* Newest first, as the sort row says. */
   gtk_column_view_sort_by_column (self->events_view, self->date_column, GTK_SORT_DESCENDING);
@@ -868,6 +1246,7 @@ plr_achievements_page_set_record (PlrAchievementsPage *self,
   g_return_if_fail (PLR_IS_ACHIEVEMENTS_PAGE (self));
 
   plr_event_list_set_record (self->list, store, record);
+  update_summary (self);
   plr_achievements_page_set_changes (self, NULL);
   plr_event_details_set_event (self->details, NULL, NULL);
   adw_flap_set_reveal_flap (self->flap, FALSE);

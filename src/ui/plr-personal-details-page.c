@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "plr-date.h"
@@ -53,6 +54,29 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A date, or the day of a date-time ("2014-10-24 09:12:00", as the LRS
+ * writes when a record was created): plr_field_parse_date() takes a date
+ * alone, and a date-time given to it whole read as no date at all. */
+static gboolean
+parse_day (const char *value,
+           int        *year,
+           int        *month,
+           int        *day)
+{
+  char date[11];
+
+  if (value == NULL)
+    return FALSE;
+  if (plr_field_parse_date (value, year, month, day))
+    return TRUE;
+  if (strlen (value) <= 10 || (value[10] != ' ' && value[10] != 'T'))
+    return FALSE;
+
+  memcpy (date, value, 10);
+  date[10] = '\0';
+  return plr_field_parse_date (date, year, month, day);
+}
+
 static char *
 format_date (const char *value)
 {
@@ -60,7 +84,7 @@ format_date (const char *value)
 
   if (value == NULL)
     return NULL;
-  if (!plr_field_parse_date (value, &year, &month, &day))
+  if (!parse_day (value, &year, &month, &day))
     return g_strdup (value);
 
   return plr_date_format_long_ymd (year, month, day);
@@ -275,7 +299,7 @@ add_retention (PlrPersonalDetailsPage *self)
   g_autofree char *explanation = NULL;
   int year, month, day;
 
-  if (created != NULL && plr_field_parse_date (created, &year, &month, &day))
+  if (parse_day (created, &year, &month, &day))
     {
       /* Translators: %d is a year, such as 2080 */
       value = g_strdup_printf (_("Until about %d"), year + RETENTION_YEARS);
@@ -284,7 +308,7 @@ add_retention (PlrPersonalDetailsPage *self)
                                        "up to 66 years. Counted from when it was created, in %d."),
                                      year);
     }
-  else if (born != NULL && plr_field_parse_date (born, &year, &month, &day))
+  else if (parse_day (born, &year, &month, &day))
     {
       value = g_strdup_printf (_("Until about %d"), year + RETENTION_YEARS);
       explanation = g_strdup (_("The LRS privacy notice says your record may be kept for up to "
