@@ -414,14 +414,16 @@ plr_application_handle_local_options (GApplication *app,
   /* --verify needs no store and no window (plr-verify-command.c). */
   if (g_variant_dict_lookup (options, "verify", "^&ay", &verify_path))
     {
-      const char *issuer_key = NULL, *audience = NULL, *nonce = NULL;
+      const char *issuer_key = NULL, *audience = NULL, *nonce = NULL, *jwks_url = NULL;
       gint64 at = 0;
       gboolean have_at = g_variant_dict_lookup (options, "at", "x", &at);
 
       g_variant_dict_lookup (options, "issuer-key", "^&ay", &issuer_key);
       g_variant_dict_lookup (options, "audience", "&s", &audience);
       g_variant_dict_lookup (options, "nonce", "&s", &nonce);
-      return plr_verify_command_run (verify_path, issuer_key, audience, nonce, have_at, at);
+      g_variant_dict_lookup (options, "jwks-url", "&s", &jwks_url);
+      return plr_verify_command_run (verify_path, issuer_key, jwks_url, audience, nonce,
+                                     have_at, at);
     }
 
   self->demo = g_variant_dict_contains (options, "demo");
@@ -1392,6 +1394,8 @@ static const GOptionEntry option_entries[] = {
        "and exit"), N_("FILE") },
   { "issuer-key", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("The issuer's public key for --verify: a JWK or JWK Set file"), N_("JWK_FILE") },
+  { "jwks-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("For --verify: fetch the issuer's JWK Set from this https:// address"), N_("URL") },
   { "audience", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("For --verify: the audience the presentation must be bound to"), N_("AUD") },
   { "nonce", 0, 0, G_OPTION_ARG_STRING, NULL,

@@ -10,10 +10,13 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "plr-jwks.h"
 #include "plr-sd-jwt.h"
+#include "plr-store.h"
 #include "plr-verify-command.h"
 
 /* `learning-record --verify FILE`: no window, no GTK; the checks are the
@@ -47,9 +50,60 @@ read_keys (const char  *path,
   return keys;
 }
 
+/* The app's cache, only if there is one: checking must not make one. */
+static PlrStore *
+open_existing_store (void)
+{
+  g_autofree char *store_path = plr_store_dup_default_path ();
+
+  if (!g_file_test (store_path, G_FILE_TEST_EXISTS))
+    return NULL;
+  return plr_store_new (store_path, NULL);
+}
+
+/* The keys to check with, from the first of: --issuer-key, --jwks-url
+ * (fetched now, and kept in the cache if there is one), the keys the app
+ * has cached. */
+static JsonArray *
+find_keys (const char  *issuer_key_path,
+           const char  *jwks_url,
+           GError     **error)
+{
+  g_autoptr(PlrStore) store = NULL;
+  g_autoptr(JsonArray) keys = NULL;
+
+  if (issuer_key_path != NULL)
+    return read_keys (issuer_key_path, error);
+
+  store = open_existing_store ();
+  if (jwks_url != NULL)
+    {
+      g_autofree char *text = plr_jwks_fetch (NULL, jwks_url, NULL, error);
+
+      if (text == NULL)
+        return NULL;
+      if (store != NULL)
+        plr_store_save_issuer_keys (store, jwks_url, text, NULL);
+      return plr_jwks_parse (text, strlen (text), error);
+    }
+
+  if (store != NULL)
+    keys = plr_jwks_load_cached (store, NULL, NULL);
+  if (keys == NULL || json_array_get_length (keys) == 0)
+    {
+      /* Translators: do not translate the options */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("No issuer key is cached: give --issuer-key JWK_FILE or "
+                             "--jwks-url URL."));
+      return NULL;
+    }
+  return g_steal_pointer (&keys);
+}
+
 int
 plr_verify_command_run (const char *path,
                         const char *issuer_key_path,
+                        const char *jwks_url,
                         const char *audience,
                         const char *nonce,
                         gboolean    have_at,
@@ -63,13 +117,7 @@ plr_verify_command_run (const char *path,
   PlrSdJwtVerifyOptions options = { 0 };
   gsize length;
 
-  if (issuer_key_path == NULL)
-    {
-      /* Translators: do not translate the options */
-      g_printerr (_("--verify needs --issuer-key JWK_FILE (the issuer's JWK or JWK Set).\n"));
-      return EXIT_FAILURE;
-    }
-  keys = read_keys (issuer_key_path, &error);
+  keys = find_keys (issuer_key_path, jwks_url, &error);
   if (keys == NULL)
     {
       g_printerr (_("Could not read the issuer key: %s\n"), error->message);

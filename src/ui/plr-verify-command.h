@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 int plr_verify_command_run (const char *path,
                             const char *issuer_key_path,
+                            const char *jwks_url,
                             const char *audience,
                             const char *nonce,
                             gboolean    have_at,

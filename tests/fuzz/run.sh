@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(record-json lrs-xml learner events-page responses view-render evidence)
+  targets=(record-json lrs-xml learner events-page responses view-render evidence sd-jwt)
 fi
 
 if [ ! -f "$build/build.ninja" ]; then

@@ -245,6 +245,15 @@ static const char * const migrations[] = {
   "  bytes_sent      INTEGER NOT NULL CHECK (bytes_sent >= 0),"
   "  bytes_received  INTEGER NOT NULL CHECK (bytes_received >= 0)"
   ");",
+
+  /* 6: the issuers' published keys (JWK Sets), public, so that a shared
+   * record can be checked offline: one row per URL fetched from. */
+  "CREATE TABLE IF NOT EXISTS issuer_keys ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  url         TEXT NOT NULL UNIQUE CHECK (length (url) BETWEEN 1 AND 2048),"
+  "  jwks        TEXT NOT NULL CHECK (json_valid (jwks)),"
+  "  fetched_at  TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLR_STORE_SCHEMA_VERSION);

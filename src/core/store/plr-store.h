@@ -45,7 +45,7 @@ typedef enum
   PLR_STORE_SNAPSHOT_PREVIOUS,
 } PlrStoreSnapshot;
 
-#define PLR_STORE_SCHEMA_VERSION 5
+#define PLR_STORE_SCHEMA_VERSION 6
 
 /* The protocol's limit on the note of a sharing choice, in characters. */
 #define PLR_STORE_MAX_NOTE_CHARS 2000
@@ -260,6 +260,13 @@ GPtrArray     *plr_store_list_network_activity (PlrStore            *self,
                                                 guint                limit,
                                                 GError             **error);
 int            plr_store_count_unsent         (PlrStore             *self,
+                                               GError              **error);
+gboolean       plr_store_save_issuer_keys     (PlrStore             *self,
+                                               const char           *issuer_url,
+                                               const char           *jwks,
+                                               GError              **error);
+GPtrArray     *plr_store_dup_issuer_keys      (PlrStore             *self,
+                                               const char           *issuer_url,
                                                GError              **error);
 gboolean       plr_store_remove_tree          (const char           *path,
                                                GError              **error);
