@@ -423,6 +423,7 @@ on_refreshed_cb (GObject      *object,
   g_autoptr(PlrWindow) self = user_data;
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
+  PlrRefreshOutcome outcome = PLR_REFRESH_REPLACED;
   gboolean sign_in_if_needed;
   gboolean quietly;
 
@@ -431,7 +432,7 @@ on_refreshed_cb (GObject      *object,
   self->refreshing = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
 
-  diff = plr_client_refresh_finish (PLR_CLIENT (object), result, &error);
+  diff = plr_client_refresh_finish_full (PLR_CLIENT (object), result, &outcome, &error);
   if (diff == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -465,7 +466,9 @@ on_refreshed_cb (GObject      *object,
   update_status (self);
   show_diff_toast (self, diff);
   plr_application_send_queued_changes (PLR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-  reload_record (self);
+  /* On 304 the cache was not rewritten: what is shown is still current. */
+  if (outcome == PLR_REFRESH_REPLACED)
+    reload_record (self);
 }
 
 static void

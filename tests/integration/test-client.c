@@ -193,6 +193,55 @@ test_unchanged_refetch_is_conditional (Fixture       *fixture,
   g_assert_cmpuint (fixture->bytes_sent + fixture->bytes_received, <, 2048);
 }
 
+static void
+count_changed_cb (PlrStore      *store,
+                  PlrRecordDiff *diff,
+                  guint         *count)
+{
+  (*count)++;
+}
+
+/* Issue 16: a refresh says whether it replaced the cached record or the
+ * service answered 304, and on 304 the cache is not rewritten. */
+static void
+test_refresh_outcome (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PlrRecordDiff) first = NULL;
+  g_autoptr(PlrRecordDiff) second = NULL;
+  g_autoptr(PlrRecord) previous = NULL;
+  g_autoptr(GError) error = NULL;
+  PlrRefreshOutcome outcome = PLR_REFRESH_UNCHANGED;
+  guint changed = 0;
+
+  plr_test_sign_in (fixture->client);
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (count_changed_cb), &changed);
+
+  plr_client_refresh_async (fixture->client, fixture->store, NULL, plr_test_async_cb, &result);
+  first = plr_client_refresh_finish_full (fixture->client, plr_test_wait_for (&result),
+                                          &outcome, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, PLR_REFRESH_REPLACED);
+  g_assert_cmpuint (changed, ==, 1);
+  g_clear_object (&result);
+
+  plr_client_refresh_async (fixture->client, fixture->store, NULL, plr_test_async_cb, &result);
+  second = plr_client_refresh_finish_full (fixture->client, plr_test_wait_for (&result),
+                                           &outcome, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, PLR_REFRESH_UNCHANGED);
+  g_assert_true (plr_record_diff_is_empty (second));
+
+  /* Not rewritten: no change signalled, and the first snapshot did not
+   * become the previous one as a replace would make it. */
+  g_assert_cmpuint (changed, ==, 1);
+  previous = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_PREVIOUS, &error);
+  g_assert_null (previous);
+
+  g_signal_handlers_disconnect_by_func (fixture->store, count_changed_cb, &changed);
+}
+
 /* The service's copy with one grade corrected and @n_new entries added. */
 static PlrRecord *
 make_changed_record (Fixture *fixture,
@@ -957,6 +1006,7 @@ main (int   argc,
 
   ADD ("sign-in-and-fetch", test_sign_in_and_fetch);
   ADD ("unchanged-refetch-is-conditional", test_unchanged_refetch_is_conditional);
+  ADD ("refresh-outcome", test_refresh_outcome);
   ADD ("changed-record", test_changed_record);
   g_test_add ("/client/large-record-pages-in", Fixture, NULL, fixture_set_up_large,
               test_large_record_pages_in, fixture_tear_down);

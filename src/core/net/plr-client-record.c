@@ -569,6 +569,23 @@ plr_client_fetch_record_finish (PlrClient     *self,
 /* ------------------------------------------------------------------ */
 /* Refresh: fetch, then store                                           */
 
+typedef struct
+{
+  PlrStore          *store;
+  PlrRecord         *current;   /* the cached record whose ETag was sent */
+  PlrRefreshOutcome  outcome;
+} Refresh;
+
+static void
+refresh_free (gpointer data)
+{
+  Refresh *refresh = data;
+
+  g_clear_object (&refresh->store);
+  g_clear_object (&refresh->current);
+  g_free (refresh);
+}
+
 static void
 on_refresh_stored_cb (GObject      *object,
                       GAsyncResult *result,
@@ -591,7 +608,8 @@ on_refresh_fetched_cb (GObject      *object,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  PlrStore *store = g_task_get_task_data (task);
+  Refresh *refresh = g_task_get_task_data (task);
+  PlrStore *store = refresh->store;
   g_autoptr(PlrRecord) record = NULL;
   gboolean not_modified = FALSE;
   GError *error = NULL;
@@ -603,25 +621,31 @@ on_refresh_fetched_cb (GObject      *object,
       return;
     }
 
+  /* A 304 answers the ETag the refresh sent, so it is of the record read
+   * when the refresh began: no second read of the cache, and no write but
+   * the time of the fetch. */
   if (not_modified)
     {
-      g_autoptr(PlrRecord) current = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT,
-                                                            NULL);
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       g_autoptr(PlrRecordDiff) diff = NULL;
 
-      if (!plr_store_update_fetch_info (store, now, current ? plr_record_get_etag (current) : NULL,
+      if (!plr_store_update_fetch_info (store, now, plr_record_get_etag (refresh->current),
                                         &error))
         {
           g_task_return_error (task, error);
           return;
         }
 
-      diff = plr_record_diff_new (current, current);
+      g_assert (refresh->current != NULL);
+      refresh->outcome = PLR_REFRESH_UNCHANGED;
+      diff = plr_record_diff_new (refresh->current, refresh->current);
       g_task_return_pointer (task, g_steal_pointer (&diff), g_object_unref);
       return;
     }
 
+  /* The record read at the start is not needed past this point. */
+  g_clear_object (&refresh->current);
+  refresh->outcome = PLR_REFRESH_REPLACED;
   plr_store_replace_record_async (store, record, g_task_get_cancellable (task),
                                   on_refresh_stored_cb, g_object_ref (task));
 }
@@ -648,21 +672,28 @@ plr_client_refresh_async (PlrClient           *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(PlrRecord) current = NULL;
   g_autoptr(GError) error = NULL;
+  Refresh *refresh;
+  const char *etag = NULL;
 
   g_return_if_fail (PLR_IS_CLIENT (self));
   g_return_if_fail (PLR_IS_STORE (store));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plr_client_refresh_async);
-  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
+  refresh = g_new0 (Refresh, 1);
+  refresh->store = g_object_ref (store);
+  g_task_set_task_data (task, refresh, refresh_free);
 
   /* Only a record fetched from a service has an ETag worth sending. */
   current = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
-  plr_client_fetch_record_async (self,
-                                 current && g_strcmp0 (plr_record_get_source (current),
-                                                       PLR_RECORD_SOURCE_SERVICE) == 0
-                                   ? plr_record_get_etag (current) : NULL,
-                                 cancellable, on_refresh_fetched_cb, g_steal_pointer (&task));
+  if (current != NULL &&
+      g_strcmp0 (plr_record_get_source (current), PLR_RECORD_SOURCE_SERVICE) == 0)
+    {
+      etag = plr_record_get_etag (current);
+      refresh->current = g_steal_pointer (&current);
+    }
+  plr_client_fetch_record_async (self, etag, cancellable, on_refresh_fetched_cb,
+                                 g_steal_pointer (&task));
 }
 
 /**
@@ -679,7 +710,33 @@ plr_client_refresh_finish (PlrClient     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
+  return plr_client_refresh_finish_full (self, result, NULL, error);
+}
+
+/**
+ * plr_client_refresh_finish_full:
+ * @self: a #PlrClient
+ * @result: the result
+ * @outcome: (out) (optional): whether the cached record was replaced or
+ *   the service said it was unchanged
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): what changed (empty when nothing did), or
+ *   %NULL with @error set
+ */
+PlrRecordDiff *
+plr_client_refresh_finish_full (PlrClient          *self,
+                                GAsyncResult       *result,
+                                PlrRefreshOutcome  *outcome,
+                                GError            **error)
+{
+  Refresh *refresh;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  refresh = g_task_get_task_data (G_TASK (result));
+  if (outcome != NULL)
+    *outcome = refresh->outcome;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

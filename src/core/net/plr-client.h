@@ -18,6 +18,21 @@
 
 G_BEGIN_DECLS
 
+/**
+ * PlrRefreshOutcome:
+ * @PLR_REFRESH_REPLACED: the service sent a record and it replaced the
+ *   cached one (a new version, even when no event differs)
+ * @PLR_REFRESH_UNCHANGED: the service said 304 Not Modified; the cached
+ *   record was not rewritten, only the time of the last fetch
+ *
+ * What a refresh did, so that the window reloads only after a replace.
+ */
+typedef enum
+{
+  PLR_REFRESH_REPLACED,
+  PLR_REFRESH_UNCHANGED,
+} PlrRefreshOutcome;
+
 #define PLR_CLIENT_ERROR (plr_client_error_quark ())
 
 /* Each code names a situation the UI can explain and act on. */
@@ -102,6 +117,10 @@ void           plr_client_refresh_async          (PlrClient            *self,
                                                   gpointer              user_data);
 PlrRecordDiff *plr_client_refresh_finish         (PlrClient            *self,
                                                   GAsyncResult         *result,
+                                                  GError              **error);
+PlrRecordDiff *plr_client_refresh_finish_full    (PlrClient            *self,
+                                                  GAsyncResult         *result,
+                                                  PlrRefreshOutcome    *outcome,
                                                   GError              **error);
 
 void           plr_client_send_change_async      (PlrClient            *self,
