@@ -839,13 +839,15 @@ on_search_entry_stop_search_cb (GtkSearchEntry      *entry,
 static void
 focus_first_row (PlrAchievementsPage *self)
 {
-  GtkWidget *view = GTK_WIDGET (self->events_view);
+  GtkWidget *view = get_shown_view (self);
 
   gtk_widget_activate_action (view, "list.scroll-to-item", "u", 0);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (view);
+  /* The rows are the readable list's own children, or those of the list
+   * view inside the table. */
+  for (GtkWidget *child = GTK_IS_LIST_VIEW (view) ? view : gtk_widget_get_first_child (view);
        child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+       child = child == view ? NULL : gtk_widget_get_next_sibling (child))
     {
       if (!GTK_IS_LIST_VIEW (child))
         continue;

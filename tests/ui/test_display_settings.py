@@ -55,8 +55,8 @@ def check_window(name):
         app = plrui.find_app(process)
         window = plrui.frame(app)
         count = plrui.wait_for_node(window, "the achievement count", role="label", pattern=COUNT)
-        plrui.wait_for_node(window, "the achievements table", role="tree table",
-                            name="Achievements")
+        plrui.wait_for_node(window, "the list of qualifications", role="list",
+                            name="Your qualifications")
         for section in ("Achievements", "Personal Details", "Shares", "Challenges", "Privacy"):
             if not plrui.find_one(window, name=section):
                 fail(f"{name}: the {section} section is not in the window")

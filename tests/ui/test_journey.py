@@ -19,13 +19,14 @@ def cell_texts(table):
     return [n.name for n in plrui.find_all(table, role="label") if n.name]
 
 
-def rows(table):
-    """The rows on show, each as its cells' texts (the header row has no cells)."""
+def rows(view):
+    """The rows on show, each as (subject, second line, grade): the last
+    three labels of a row (a year's heading may come first)."""
     result = []
-    for row in plrui.find_all(table, role="table row"):
-        cells = [plrui.label_texts(cell) for cell in row.children if cell.roleName == "table cell"]
-        if cells:
-            result.append([c[0] if c else "" for c in cells])
+    for row in plrui.find_all(view, pattern=r", grade "):
+        texts = plrui.label_texts(row)
+        if len(texts) >= 3:
+            result.append(texts[-3:])
     return result
 
 
@@ -42,10 +43,10 @@ def main():
         if total < 2:
             fail(f"expected several achievements, the count says {count.name!r}")
 
-        table = plrui.wait_for_node(window, "the achievements table", role="tree table",
-                                    name="Achievements")
+        table = plrui.wait_for_node(window, "the list of qualifications", role="list",
+                                    name="Your qualifications")
         before = plrui.wait_for(lambda: rows(table), "rows of achievements")
-        if not any(SUBJECT in r[1] for r in before) or all(SUBJECT in r[1] for r in before):
+        if not any(SUBJECT in r[0] for r in before) or all(SUBJECT in r[0] for r in before):
             fail(f"expected rows in {SUBJECT} and others: {before}")
 
         # Search as you type, from the keyboard.
@@ -61,9 +62,9 @@ def main():
 
         def narrowed():
             now = rows(table)
-            return now if len(now) == shown and all(SUBJECT in r[1] for r in now) else None
+            return now if len(now) == shown and all(SUBJECT in r[0] for r in now) else None
         after = plrui.wait_for(narrowed, f"only the rows in {SUBJECT} to stay")
-        log(f"rows: {[r[1] for r in after]}")
+        log(f"rows: {[r[0] for r in after]}")
 
         # Enter moves to the first result; Enter again opens it.
         plrui.key("Return")
@@ -71,7 +72,7 @@ def main():
         grade = plrui.wait_for_node(window, "the grade in the details", pattern=r"^Grade: ")
         grade_text = grade.name.split(": ", 1)[1]
         log(f"details: {grade.name!r}")
-        if grade_text not in [r[4] for r in after]:
+        if grade_text not in [r[2] for r in after]:
             fail(f"the details' grade {grade_text!r} is not a row's: {after}")
         subject_labels = [t for t in plrui.label_texts(window) if SUBJECT in t]
         if not subject_labels:

@@ -170,17 +170,21 @@ def main():
         app = plrui.find_app(process)
         window = plrui.frame(app)
 
-        # The sample learner arrives; the table is named in Welsh.
-        table_node = plrui.wait_for_node(window, "the achievements table in Welsh",
-                                         role="tree table", name=table["Achievements"])
-        plrui.wait_for(lambda: plrui.find_all(table_node, role="table row")[1:],
-                       "rows of achievements")
+        # The sample learner arrives; the list of rows is named in Welsh and
+        # each row reads in Welsh ("…, gradd …").
+        table_node = plrui.wait_for_node(window, "the list of qualifications in Welsh",
+                                         role="list", name=table["Your qualifications"])
+        row_name = re.escape(table["%s, grade %s, %s"].split("%s")[1])
+
+        def shown_rows():
+            return plrui.find_all(table_node, pattern=row_name)
+        plrui.wait_for(shown_rows, "rows of achievements")
 
         # Search as you type, then open the first result.
         plrui.point_at(window)
         plrui.key("<Control>f")
         plrui.type_text("Chemistry")
-        plrui.wait_for(lambda: len(plrui.find_all(table_node, role="table row")) <= 4,
+        plrui.wait_for(lambda: 0 < len(shown_rows()) <= 3,
                        "the search to narrow the rows")
         plrui.key("Return")
         plrui.key("Return")
