@@ -21,6 +21,7 @@
 #include "plr-secret-token-store.h"
 #include "plr-service-thread.h"
 #include "plr-sync.h"
+#include "plr-check-window.h"
 #include "plr-verify-command.h"
 #include "plr-view-export.h"
 #include "plr-view-result.h"
@@ -1259,6 +1260,19 @@ on_preferences_action_cb (GSimpleAction *action,
 }
 
 static void
+on_check_shared_record_action_cb (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  PlrApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PlrCheckWindow *window = plr_check_window_new (self->store, self->client);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 on_demo_exited_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1369,6 +1383,7 @@ plr_application_class_init (PlrApplicationClass *klass)
 static const GActionEntry app_actions[] = {
   { "about", on_about_action_cb },
   { "preferences", on_preferences_action_cb },
+  { "check-shared-record", on_check_shared_record_action_cb },
   { "demo", on_demo_action_cb },
   { "quit", on_quit_action_cb },
   { "show-challenges", on_show_challenges_action_cb },
