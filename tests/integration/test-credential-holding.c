@@ -17,6 +17,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "plr-base64url.h"
 #include "plr-client.h"
 #include "plr-form-sign-in.h"
 #include "plr-jose.h"
@@ -25,6 +26,7 @@
 #include "plr-service.h"
 #include "plr-store.h"
 #include "plr-test-util.h"
+#include "plr-view-presentation.h"
 
 #define USERNAME "learner"
 #define PASSWORD "correct horse battery staple"
@@ -322,6 +324,106 @@ test_same_key_each_time (Fixture       *fixture,
   g_assert_cmpstr (a, !=, b);
 }
 
+
+/* Presenting (item 3): a view of two entries, with subject and grade and
+ * the given name, discloses exactly those, verified against the service's
+ * published key with its key binding. */
+static void
+test_present_view (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PlrRecordDiff) diff = NULL;
+  g_autoptr(PlrRecord) stored = NULL;
+  g_autoptr(PlrView) view = plr_view_new ();
+  g_autoptr(JsonObject) jwk = NULL;
+  g_auto(gnutls_privkey_t) holder = NULL;
+  g_autofree char *presentation = NULL;
+  g_autoptr(JsonArray) keys = NULL;
+  g_autoptr(PlrSdJwtVerified) verified = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  PlrSdJwtVerifyOptions options = { 0 };
+  JsonObject *claims;
+  JsonArray *events;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n_parts;
+
+  plr_test_sign_in (fixture->client);
+  diff = refresh (fixture, &error);
+  g_assert_no_error (error);
+  stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
+  g_assert_nonnull (plr_record_get_credential (stored));
+
+  plr_view_set_use_rule (view, FALSE);
+  plr_view_pick_entry (view, g_ascii_strtoll (plr_learning_event_get_value (
+                                                plr_record_get_event (stored, 5), PLR_EVENT_FIELD_ID), NULL, 10));
+  plr_view_pick_entry (view, g_ascii_strtoll (plr_learning_event_get_value (
+                                                plr_record_get_event (stored, 11), PLR_EVENT_FIELD_ID), NULL, 10));
+  plr_view_set_event_fields (view, PLR_VIEW_FIELD_BIT (PLR_EVENT_FIELD_SUBJECT) |
+                                   PLR_VIEW_FIELD_BIT (PLR_EVENT_FIELD_GRADE));
+  plr_view_set_learner_fields (view, PLR_VIEW_FIELD_BIT (PLR_LEARNER_FIELD_GIVEN_NAME));
+
+  jwk = plr_holder_key_store_ensure_sync (fixture->holder_keys, fixture->base_url, NULL, &error);
+  g_assert_no_error (error);
+  holder = plr_jwk_to_privkey (jwk, &error);
+  g_assert_no_error (error);
+  presentation = plr_view_present (view, stored, holder, "https://employer.example", "n-0123456789",
+                                   now, &error);
+  g_assert_no_error (error);
+
+  /* jwt, learner field, 2 events, 2 × 2 fields, kb-jwt */
+  parts = g_strsplit (presentation, "~", -1);
+  n_parts = g_strv_length (parts);
+  g_assert_cmpuint (n_parts, ==, 1 + 1 + 2 + 4 + 1);
+
+  keys = fetch_jwks (fixture);
+  options.issuer_keys = keys;
+  options.at = now;
+  options.audience = "https://employer.example";
+  options.nonce = "n-0123456789";
+  options.require_key_binding = TRUE;
+  verified = plr_sd_jwt_verify (presentation, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (verified->key_bound);
+  g_assert_cmpuint (verified->n_disclosed, ==, 7);
+
+  claims = json_node_get_object (verified->claims);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (claims, "learner")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (claims, "learner"),
+                                                  "given_name"), ==,
+                   plr_learner_get_value (plr_record_get_learner (stored), PLR_LEARNER_FIELD_GIVEN_NAME));
+  events = json_object_get_array_member (claims, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      PlrLearningEvent *source = plr_record_get_event (stored, i == 0 ? 5 : 11);
+
+      g_assert_cmpstr (json_object_get_string_member (event, "subject"), ==,
+                       plr_learning_event_get_value (source, PLR_EVENT_FIELD_SUBJECT));
+      g_assert_cmpstr (json_object_get_string_member (event, "grade"), ==,
+                       plr_learning_event_get_value (source, PLR_EVENT_FIELD_GRADE));
+      /* Not chosen, so not there: the id, the awarding body, the dates. */
+      g_assert_false (json_object_has_member (event, "id"));
+      g_assert_false (json_object_has_member (event, "awarding_organisation_name"));
+      g_assert_false (json_object_has_member (event, "achievement_award_date"));
+    }
+
+  /* No disclosure is about anything else: decode each one. */
+  for (guint i = 1; i + 1 < n_parts; i++)
+    {
+      g_autoptr(GBytes) bytes = plr_base64url_decode (parts[i], -1);
+      gsize length;
+      const char *plain;
+
+      g_assert_nonnull (bytes);
+      plain = g_bytes_get_data (bytes, &length);
+      g_assert_null (g_strstr_len (plain, length, "family_name"));
+      g_assert_null (g_strstr_len (plain, length, "date_of_birth"));
+      g_assert_null (g_strstr_len (plain, length, "uln"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +440,8 @@ main (int   argc,
               fixture_set_up, test_fetch_holds_credential, fixture_tear_down);
   g_test_add ("/credential-holding/new-record-new-credential", Fixture, NULL,
               fixture_set_up, test_new_record_new_credential, fixture_tear_down);
+  g_test_add ("/credential-holding/present-view", Fixture, NULL,
+              fixture_set_up, test_present_view, fixture_tear_down);
   g_test_add ("/credential-holding/same-key-each-time", Fixture, NULL,
               fixture_set_up, test_same_key_each_time, fixture_tear_down);
 
