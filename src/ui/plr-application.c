@@ -880,6 +880,10 @@ start_demo_service (PlrApplication *self)
       g_warning ("Could not talk to the demo service: %s", error->message);
       return;
     }
+  {
+    g_autoptr(PlrHolderKeyStore) holder_keys = plr_holder_key_store_new ();
+    plr_client_set_holder_key_store (self->client, holder_keys);
+  }
 
   plr_form_sign_in_set_browser (self->client, get_form_browser_session (self), DEMO_USERNAME,
                                 DEMO_PASSWORD);
@@ -947,6 +951,11 @@ create_client (PlrApplication *self)
     {
       tokens = plr_secret_token_store_new ();
       client = plr_client_new (NULL, url, tokens, &error);
+      if (client != NULL)
+        {
+          g_autoptr(PlrHolderKeyStore) holder_keys = plr_holder_key_store_new ();
+          plr_client_set_holder_key_store (client, holder_keys);
+        }
       if (client == NULL)
         {
           g_debug ("The service address in Preferences is refused (%s)",

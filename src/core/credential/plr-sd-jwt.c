@@ -660,6 +660,40 @@ plr_sd_jwt_present (const char          *sd_jwt,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/**
+ * plr_sd_jwt_dup_disclosure_values:
+ * @sd_jwt: an SD-JWT held by its holder
+ * @error: return location for a #GError
+ *
+ * What each disclosure the holder has discloses, by claim path
+ * ("/events/3/grade"), so that a presenter can choose paths by value (an
+ * event by its id). Checks no signature: the holder's own credential.
+ *
+ * Returns: (transfer full): claim path → value, or %NULL with @error set
+ */
+JsonObject *
+plr_sd_jwt_dup_disclosure_values (const char  *sd_jwt,
+                                  GError     **error)
+{
+  g_auto(Parsed) p = { 0 };
+  g_autoptr(JsonObject) out = NULL;
+
+  if (!parse (sd_jwt, &p, error))
+    return NULL;
+  locate (&p, p.payload, "");
+
+  out = json_object_new ();
+  for (guint i = 0; i < p.disclosures->len; i++)
+    {
+      Disclosure *d = g_ptr_array_index (p.disclosures, i);
+
+      if (d->path != NULL)
+        json_object_set_member (out, d->path, json_node_copy (d->value));
+    }
+
+  return g_steal_pointer (&out);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Verifying                                                                 */
 

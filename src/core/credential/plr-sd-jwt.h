@@ -71,6 +71,8 @@ PlrSdJwtVerified *plr_sd_jwt_verify        (const char                  *sd_jwt,
                                             GError                     **error);
 
 char             *plr_sd_jwt_disclosure_digest (const char *disclosure);
+JsonObject       *plr_sd_jwt_dup_disclosure_values (const char  *sd_jwt,
+                                                    GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlrSdJwtVerified, plr_sd_jwt_verified_free)
 

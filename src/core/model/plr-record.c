@@ -25,6 +25,7 @@ struct _PlrRecord
   char       *source;
   char       *etag;
   char       *incoming_uln;
+  PlrRecordCredential *credential;
 };
 
 G_DEFINE_FINAL_TYPE (PlrRecord, plr_record, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ enum {
   PROP_SOURCE,
   PROP_ETAG,
   PROP_INCOMING_ULN,
+  PROP_CREDENTIAL,
   N_PROPS
 };
 
@@ -54,6 +56,7 @@ plr_record_finalize (GObject *object)
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->incoming_uln, g_free);
+  g_clear_object (&self->credential);
 
   G_OBJECT_CLASS (plr_record_parent_class)->finalize (object);
 }
@@ -86,6 +89,9 @@ plr_record_get_property (GObject    *object,
     case PROP_INCOMING_ULN:
       g_value_set_string (value, self->incoming_uln);
       break;
+    case PROP_CREDENTIAL:
+      g_value_set_object (value, self->credential);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -115,6 +121,9 @@ plr_record_set_property (GObject      *object,
       break;
     case PROP_INCOMING_ULN:
       plr_record_set_incoming_uln (self, g_value_get_string (value));
+      break;
+    case PROP_CREDENTIAL:
+      plr_record_set_credential (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -147,6 +156,10 @@ plr_record_class_init (PlrRecordClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_INCOMING_ULN] =
     g_param_spec_string ("incoming-uln", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CREDENTIAL] =
+    g_param_spec_object ("credential", NULL, NULL, PLR_TYPE_RECORD_CREDENTIAL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -316,6 +329,47 @@ plr_record_set_source (PlrRecord  *self,
 {
   g_return_if_fail (PLR_IS_RECORD (self));
   set_string (self, &self->source, source, PROP_SOURCE);
+}
+
+/**
+ * plr_record_get_credential:
+ * @self: a #PlrRecord
+ *
+ * The service's signed copy of exactly this record, when it sent one.
+ * A record from a file, the sample or an LRS export has none.
+ *
+ * Returns: (transfer none) (nullable): the credential
+ */
+PlrRecordCredential *
+plr_record_get_credential (PlrRecord *self)
+{
+  g_return_val_if_fail (PLR_IS_RECORD (self), NULL);
+  return self->credential;
+}
+
+void
+plr_record_set_credential (PlrRecord           *self,
+                           PlrRecordCredential *credential)
+{
+  g_return_if_fail (PLR_IS_RECORD (self));
+  g_return_if_fail (credential == NULL || PLR_IS_RECORD_CREDENTIAL (credential));
+
+  if (g_set_object (&self->credential, credential))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDENTIAL]);
+}
+
+/**
+ * plr_record_dup_signed_by:
+ * @self: a #PlrRecord
+ *
+ * Returns: (transfer full) (nullable): "Signed by <issuer> on <date>", or
+ *   %NULL when the record has no credential
+ */
+char *
+plr_record_dup_signed_by (PlrRecord *self)
+{
+  g_return_val_if_fail (PLR_IS_RECORD (self), NULL);
+  return self->credential ? plr_record_credential_dup_signed_by (self->credential) : NULL;
 }
 
 const char *

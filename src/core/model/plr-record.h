@@ -11,6 +11,7 @@
 
 #include "plr-learner.h"
 #include "plr-learning-event.h"
+#include "plr-record-credential.h"
 #include "plr-types.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,10 @@ void              plr_record_set_etag          (PlrRecord        *self,
 const char       *plr_record_get_incoming_uln  (PlrRecord        *self);
 void              plr_record_set_incoming_uln  (PlrRecord        *self,
                                                 const char       *incoming_uln);
+PlrRecordCredential *plr_record_get_credential (PlrRecord          *self);
+void              plr_record_set_credential    (PlrRecord        *self,
+                                                PlrRecordCredential *credential);
+char             *plr_record_dup_signed_by     (PlrRecord        *self);
 gboolean          plr_record_equal             (PlrRecord        *a,
                                                 PlrRecord        *b);
 char             *plr_record_dup_content_hash  (PlrRecord        *self);

@@ -41,6 +41,7 @@ struct _PlrClient
   GUri               *base_uri;
   char               *base_url;
   PlrTokenStore      *tokens;
+  PlrHolderKeyStore  *holder_keys;        /* nullable: no credential is fetched */
 
   char               *access_token;
   gint64              access_expires_at;  /* monotonic µs */

@@ -15,6 +15,7 @@
 
 #include "plr-client-private.h"
 #include "plr-identifiers.h"
+#include "plr-jose.h"
 
 /* Fetching the record, page by page, and refreshing the cache from it. */
 
@@ -603,11 +604,85 @@ on_refresh_stored_cb (GObject      *object,
 }
 
 static void
+store_refreshed_record (GTask               *task,
+                        PlrRecordCredential *credential)
+{
+  Refresh *refresh = g_task_get_task_data (task);
+  PlrRecord *record = g_object_get_data (G_OBJECT (task), "plr-refresh-record");
+
+  /* Without a credential the record is stored alone, and the previous
+   * snapshot's credential goes with that snapshot: a signed copy of an
+   * older version never stays beside the new record. */
+  plr_record_set_credential (record, credential);
+  plr_store_replace_record_async (refresh->store, record, g_task_get_cancellable (task),
+                                  on_refresh_stored_cb, g_object_ref (task));
+}
+
+static void
+on_refresh_credential_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(PlrRecordCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = plr_client_fetch_credential_finish (PLR_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A service without credentials, or one that failed to sign, still
+   * gives the learner their record: the record is what they asked for. */
+  if (credential == NULL)
+    g_debug ("Stored the record without a signed copy: %s", error->message);
+
+  store_refreshed_record (task, credential);
+}
+
+static void
+on_refresh_holder_key_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlrClient *self = g_task_get_source_object (task);
+  PlrRecord *record = g_object_get_data (G_OBJECT (task), "plr-refresh-record");
+  g_autoptr(JsonObject) private_jwk = NULL;
+  g_autoptr(JsonObject) public_jwk = NULL;
+  g_auto(gnutls_privkey_t) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  private_jwk = plr_holder_key_store_ensure_finish (PLR_HOLDER_KEY_STORE (object), result, &error);
+  if (private_jwk != NULL)
+    key = plr_jwk_to_privkey (private_jwk, &error);
+  if (key != NULL)
+    public_jwk = plr_jwk_from_privkey (key, FALSE, &error);
+  if (public_jwk == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_debug ("No holder key, so no signed copy: %s", error->message);
+      store_refreshed_record (task, NULL);
+      return;
+    }
+
+  plr_client_fetch_credential_async (self, public_jwk, plr_record_get_etag (record),
+                                     g_task_get_cancellable (task),
+                                     on_refresh_credential_cb, g_object_ref (task));
+}
+
+static void
 on_refresh_fetched_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  PlrClient *self = PLR_CLIENT (object);
   Refresh *refresh = g_task_get_task_data (task);
   PlrStore *store = refresh->store;
   g_autoptr(PlrRecord) record = NULL;
@@ -646,6 +721,19 @@ on_refresh_fetched_cb (GObject      *object,
   /* The record read at the start is not needed past this point. */
   g_clear_object (&refresh->current);
   refresh->outcome = PLR_REFRESH_REPLACED;
+
+  if (self->holder_keys != NULL)
+    {
+      /* The record waits for its signed copy, so that both are stored in
+       * one transaction. */
+      g_object_set_data_full (G_OBJECT (task), "plr-refresh-record",
+                              g_steal_pointer (&record), g_object_unref);
+      plr_holder_key_store_ensure_async (self->holder_keys, self->base_url,
+                                         g_task_get_cancellable (task),
+                                         on_refresh_holder_key_cb, g_object_ref (task));
+      return;
+    }
+
   plr_store_replace_record_async (store, record, g_task_get_cancellable (task),
                                   on_refresh_stored_cb, g_object_ref (task));
 }
@@ -684,12 +772,22 @@ plr_client_refresh_async (PlrClient           *self,
   refresh->store = g_object_ref (store);
   g_task_set_task_data (task, refresh, refresh_free);
 
-  /* Only a record fetched from a service has an ETag worth sending. */
+  /* Only a record fetched from a service has an ETag worth sending; and
+   * a record whose signed copy is missing or out of date is fetched whole
+   * again, so that the two arrive together. */
   current = plr_store_load_record (store, PLR_STORE_SNAPSHOT_CURRENT, &error);
   if (current != NULL &&
       g_strcmp0 (plr_record_get_source (current), PLR_RECORD_SOURCE_SERVICE) == 0)
     {
-      etag = plr_record_get_etag (current);
+      PlrRecordCredential *credential = plr_record_get_credential (current);
+
+      /* A 304 keeps the cached record, so it is asked for only while that
+       * record's signed copy is still good for a day. */
+      if (self->holder_keys == NULL ||
+          (credential != NULL &&
+           !plr_record_credential_is_expired (credential,
+                                              g_get_real_time () / G_USEC_PER_SEC + 24 * 3600)))
+        etag = plr_record_get_etag (current);
       refresh->current = g_steal_pointer (&current);
     }
   plr_client_fetch_record_async (self, etag, cancellable, on_refresh_fetched_cb,

@@ -260,6 +260,7 @@ plr_client_finalize (GObject *object)
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_object (&self->tokens);
+  g_clear_object (&self->holder_keys);
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->refresh_token, g_free);
   g_clear_pointer (&self->issuer, g_free);
@@ -412,4 +413,35 @@ plr_client_set_max_response_bytes (PlrClient *self,
 {
   g_return_if_fail (PLR_IS_CLIENT (self));
   self->max_response_bytes = max_bytes;
+}
+
+/**
+ * plr_client_set_holder_key_store:
+ * @self: a #PlrClient
+ * @holder_keys: (nullable): where the learner's holder key is kept
+ *
+ * With a holder key store, each refresh that brings a new record also
+ * fetches the service's signed copy of it, bound to the holder key.
+ */
+void
+plr_client_set_holder_key_store (PlrClient         *self,
+                                 PlrHolderKeyStore *holder_keys)
+{
+  g_return_if_fail (PLR_IS_CLIENT (self));
+  g_return_if_fail (holder_keys == NULL || PLR_IS_HOLDER_KEY_STORE (holder_keys));
+
+  g_set_object (&self->holder_keys, holder_keys);
+}
+
+/**
+ * plr_client_get_holder_key_store:
+ * @self: a #PlrClient
+ *
+ * Returns: (transfer none) (nullable): the holder key store
+ */
+PlrHolderKeyStore *
+plr_client_get_holder_key_store (PlrClient *self)
+{
+  g_return_val_if_fail (PLR_IS_CLIENT (self), NULL);
+  return self->holder_keys;
 }

@@ -15,6 +15,7 @@
 #include "plr-share-record.h"
 #include "plr-store.h"
 #include "plr-token-store.h"
+#include "plr-holder-key-store.h"
 
 G_BEGIN_DECLS
 
@@ -121,6 +122,23 @@ PlrRecordDiff *plr_client_refresh_finish         (PlrClient            *self,
 PlrRecordDiff *plr_client_refresh_finish_full    (PlrClient            *self,
                                                   GAsyncResult         *result,
                                                   PlrRefreshOutcome    *outcome,
+                                                  GError              **error);
+
+/* The holder key and the service's signed copy of the record (issue 13). */
+void           plr_client_set_holder_key_store   (PlrClient            *self,
+                                                  PlrHolderKeyStore    *holder_keys);
+PlrHolderKeyStore *plr_client_get_holder_key_store (PlrClient          *self);
+void           plr_client_fetch_credential_async (PlrClient            *self,
+                                                  JsonObject           *holder_jwk,
+                                                  const char           *record_etag,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+PlrRecordCredential *plr_client_fetch_credential_finish (PlrClient     *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+PlrRecordCredential *plr_client_parse_credential (const char           *compact,
+                                                  const char           *holder_thumbprint,
                                                   GError              **error);
 
 void           plr_client_send_change_async      (PlrClient            *self,

@@ -119,4 +119,13 @@ gboolean      _plr_store_confirm_share_locked     (PlrStore    *self,
                                                    gint64      *out_queued_id,
                                                    GError     **error);
 
+/* plr-store-credential.c; with the mutex held, inside the record's transaction */
+gboolean             _plr_store_insert_credential_locked (PlrStore            *self,
+                                                          gint64               snapshot_id,
+                                                          PlrRecordCredential *credential,
+                                                          GError             **error);
+PlrRecordCredential *_plr_store_load_credential_locked   (PlrStore            *self,
+                                                          gint64               snapshot_id,
+                                                          GError             **error);
+
 G_END_DECLS

@@ -254,6 +254,19 @@ static const char * const migrations[] = {
   "  jwks        TEXT NOT NULL CHECK (json_valid (jwks)),"
   "  fetched_at  TEXT NOT NULL"
   ");",
+
+  /* 7: the service's signed copy of a snapshot (plr-store-credential.c). It
+   * belongs to one snapshot and goes with it, so an old credential can
+   * never sit beside a newer record. */
+  "CREATE TABLE IF NOT EXISTS credentials ("
+  "  snapshot_id     INTEGER PRIMARY KEY REFERENCES snapshots (id) ON DELETE CASCADE,"
+  "  compact         TEXT NOT NULL CHECK (length (compact) BETWEEN 1 AND 16777216),"
+  "  issuer          TEXT NOT NULL CHECK (length (issuer) BETWEEN 1 AND 2048),"
+  "  issuer_name     TEXT CHECK (issuer_name IS NULL OR length (issuer_name) <= 256),"
+  "  issued_at       INTEGER NOT NULL,"
+  "  expires_at      INTEGER NOT NULL,"
+  "  record_version  INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PLR_STORE_SCHEMA_VERSION);
@@ -871,6 +884,18 @@ load_record_locked (PlrStore          *self,
 
   plr_record_take_events (record, g_steal_pointer (&list));
 
+  {
+    g_autoptr(PlrRecordCredential) credential = NULL;
+
+    credential = _plr_store_load_credential_locked (self, snapshot_id, &local_error);
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+    plr_record_set_credential (record, credential);
+  }
+
   return g_steal_pointer (&record);
 }
 
@@ -972,6 +997,12 @@ insert_snapshot_locked (PlrStore   *self,
         return _plr_store_set_sqlite_error (self, rc, error, _("Could not store the record"));
       sqlite3_reset (insert);
     }
+
+  /* In the same transaction: the record's credential or none at all. */
+  if (plr_record_get_credential (record) != NULL &&
+      !_plr_store_insert_credential_locked (self, snapshot_id, plr_record_get_credential (record),
+                                            error))
+    return FALSE;
 
   /* The search index covers the current snapshot only. */
   if (!_plr_store_exec (self, "DELETE FROM events_fts", error))

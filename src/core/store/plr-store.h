@@ -45,7 +45,7 @@ typedef enum
   PLR_STORE_SNAPSHOT_PREVIOUS,
 } PlrStoreSnapshot;
 
-#define PLR_STORE_SCHEMA_VERSION 6
+#define PLR_STORE_SCHEMA_VERSION 7
 
 /* The protocol's limit on the note of a sharing choice, in characters. */
 #define PLR_STORE_MAX_NOTE_CHARS 2000
