@@ -831,16 +831,19 @@ refresh_access_log (PlrPrivacyPage *self)
 /* Network activity */
 
 static void
-refresh_network (PlrPrivacyPage *self)
+on_network_activity_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
+  g_autoptr(PlrPrivacyPage) self = user_data;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
 
-  clear_list (self->network_list);
-  if (self->store == NULL)
+  entries = plr_store_list_network_activity_finish (PLR_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  entries = plr_store_list_network_activity (self->store, 1000, &error);
+  clear_list (self->network_list);
   if (entries == NULL)
     {
       add_message_row (self->network_list, error->message);
@@ -868,6 +871,20 @@ refresh_network (PlrPrivacyPage *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->network_list, row);
     }
+}
+
+static void
+refresh_network (PlrPrivacyPage *self)
+{
+  if (self->store == NULL)
+    {
+      clear_list (self->network_list);
+      return;
+    }
+
+  /* The log is read on a worker: the list fills when it arrives. */
+  plr_store_list_network_activity_async (self->store, 1000, self->cancellable,
+                                         on_network_activity_cb, g_object_ref (self));
 }
 
 /* Rights requests */
