@@ -17,9 +17,9 @@
 #include "plr-field-row.h"
 #include "plr-identifiers.h"
 #include "plr-personal-details-page.h"
+#include "plr-rights.h"
 
 /* The LRS privacy notice: the record may be kept for this many years. */
-#define RETENTION_YEARS 66
 
 /* Every field of the learner record, in plain words: the ULN grouped for
  * reading, whether it checks out, linked ULNs and a merged record, when the
@@ -289,38 +289,14 @@ add_fetched_at (PlrPersonalDetailsPage *self)
   add_row (self, self->record_group, _("Last fetched"), text, explanation);
 }
 
+/* The one retention rule of the model, so Privacy gives the same year. */
 static void
 add_retention (PlrPersonalDetailsPage *self)
 {
-  PlrLearner *learner = plr_record_get_learner (self->record);
-  const char *created = plr_learner_get_value (learner, PLR_LEARNER_FIELD_CREATED_DATE);
-  const char *born = plr_learner_get_value (learner, PLR_LEARNER_FIELD_DATE_OF_BIRTH);
-  g_autofree char *value = NULL;
-  g_autofree char *explanation = NULL;
-  int year, month, day;
-
-  if (parse_day (created, &year, &month, &day))
-    {
-      /* Translators: %d is a year, such as 2080 */
-      value = g_strdup_printf (_("Until about %d"), year + RETENTION_YEARS);
-      /* Translators: %d is the year the record was created, such as 2014 */
-      explanation = g_strdup_printf (_("The LRS privacy notice says your record may be kept for "
-                                       "up to 66 years. Counted from when it was created, in %d."),
-                                     year);
-    }
-  else if (parse_day (born, &year, &month, &day))
-    {
-      value = g_strdup_printf (_("Until about %d"), year + RETENTION_YEARS);
-      explanation = g_strdup (_("The LRS privacy notice says your record may be kept for up to "
-                                "66 years. Counted from your date of birth, as the record does "
-                                "not say when it was created."));
-    }
-  else
-    {
-      value = g_strdup (_("Up to 66 years"));
-      explanation = g_strdup (_("The LRS privacy notice says your record may be kept for up to "
-                                "66 years."));
-    }
+  PlrRetentionBasis basis = PLR_RETENTION_UNKNOWN;
+  int year = plr_rights_retention_for_learner (plr_record_get_learner (self->record), &basis);
+  g_autofree char *value = plr_rights_describe_retention_short (year, basis);
+  g_autofree char *explanation = plr_rights_describe_retention (year, basis);
 
   add_row (self, self->record_group, _("How long the LRS keeps it"), value, explanation);
 }

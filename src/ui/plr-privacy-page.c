@@ -707,6 +707,17 @@ on_recipients_search_changed_cb (PlrPrivacyPage *self)
 
 /* Who looked at the record */
 
+/* The log's action code in words; the code itself is for the raw view. */
+static const char *
+describe_access_action (const char *action)
+{
+  if (g_strcmp0 (action, PLR_ACCESS_LOG_ACTION_SHARE_VIEW) == 0)
+    return _("opened a link you shared");
+  if (g_strcmp0 (action, "learner-view") == 0)
+    return _("you read your own record");
+  return action;
+}
+
 static void
 on_access_log_cb (GObject      *object,
                   GAsyncResult *result,
@@ -771,12 +782,18 @@ on_access_log_cb (GObject      *object,
       const char *purpose = plr_access_log_entry_get_purpose (entry);
       PlrAccessConcerns concerns = plr_access_log_entry_get_concerns (entry);
 
+      gboolean by_link = g_strcmp0 (plr_access_log_entry_get_action (entry),
+                                    PLR_ACCESS_LOG_ACTION_SHARE_VIEW) == 0;
+
       subtitle = g_strdup_printf ("%s · %s%s%s%s", when,
-                                  plr_access_log_entry_get_action (entry),
+                                  describe_access_action (plr_access_log_entry_get_action (entry)),
                                   purpose ? " · " : "", purpose ? purpose : "",
                                   concerns != PLR_ACCESS_CONCERN_NONE ? _(" · Unusual") : "");
+      /* Anyone holding a share link can open it: the log knows only whom
+       * the link was made for, not who read it, so it must not name them. */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     plr_access_log_entry_get_organisation (entry));
+                                     by_link ? _("Someone with the link")
+                                             : plr_access_log_entry_get_organisation (entry));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       if (concerns != PLR_ACCESS_CONCERN_NONE)
         {
@@ -814,16 +831,19 @@ refresh_access_log (PlrPrivacyPage *self)
 /* Network activity */
 
 static void
-refresh_network (PlrPrivacyPage *self)
+on_network_activity_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
+  g_autoptr(PlrPrivacyPage) self = user_data;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
 
-  clear_list (self->network_list);
-  if (self->store == NULL)
+  entries = plr_store_list_network_activity_finish (PLR_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  entries = plr_store_list_network_activity (self->store, 1000, &error);
+  clear_list (self->network_list);
   if (entries == NULL)
     {
       add_message_row (self->network_list, error->message);
@@ -851,6 +871,20 @@ refresh_network (PlrPrivacyPage *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->network_list, row);
     }
+}
+
+static void
+refresh_network (PlrPrivacyPage *self)
+{
+  if (self->store == NULL)
+    {
+      clear_list (self->network_list);
+      return;
+    }
+
+  /* The log is read on a worker: the list fills when it arrives. */
+  plr_store_list_network_activity_async (self->store, 1000, self->cancellable,
+                                         on_network_activity_cb, g_object_ref (self));
 }
 
 /* Rights requests */

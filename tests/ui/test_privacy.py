@@ -2,12 +2,13 @@
 # The privacy centre, through the accessibility tree only: open Privacy,
 # read the current sharing choice, change it through the dialog that says
 # what it means, and see the new line in the history, confirmed by the
-# service; then the network activity page lists the app's requests; and
+# service; Privacy and Personal Details give one retention year; then the network activity page lists the app's requests; and
 # forgetting this device leaves the welcome page and no cache on disk.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import re
 import subprocess
 
 import plrui
@@ -41,6 +42,20 @@ def main():
         plrui.wait_for_node(window, "the empty history", role="label",
                             name="No choices recorded yet")
         screenshot("privacy-before.png")
+
+        # One retention rule: Privacy and Personal Details give the same year.
+        kept = plrui.wait_for_node(window, "the retention sentence", role="label",
+                                   pattern=r"^The Learning Records Service may keep your record")
+        privacy_year = re.search(r"\b(\d{4})\b", kept.name)
+        plrui.key("<Alt>2")
+        until = plrui.wait_for_node(window, "the retention row", role="label",
+                                    pattern=r"^(Until (about )?\d{4}|Up to 66 years)$")
+        details_year = re.search(r"\b(\d{4})\b", until.name)
+        log(f"kept until: privacy {kept.name!r}, personal details {until.name!r}")
+        if (privacy_year and privacy_year.group(1)) != (details_year and details_year.group(1)):
+            fail(f"two retention years: {kept.name!r} and {until.name!r}")
+        plrui.key("<Alt>5")
+        plrui.wait_for_node(window, "the current sharing choice", role="label", pattern=CHOICE)
 
         # Opt out: the dialog says what that means before anything happens.
         button = plrui.wait_for_node(window, "the opt-out button", role="push button",

@@ -105,6 +105,14 @@ test_rights_requests (void)
 }
 
 static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_network_activity (void)
 {
   g_autoptr(PlrStore) store = open_store ();
@@ -148,6 +156,20 @@ test_network_activity (void)
   g_clear_pointer (&list, g_ptr_array_unref);
   list = plr_store_list_network_activity (store, 3, &error);
   g_assert_cmpuint (list->len, ==, 3);
+
+  /* The same listing from a worker, as the Privacy page reads it. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    plr_store_list_network_activity_async (store, 3, NULL, on_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_clear_pointer (&list, g_ptr_array_unref);
+    list = plr_store_list_network_activity_finish (store, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 3);
+    g_assert_cmpstr (((PlrNetworkActivity *) list->pdata[0])->path, ==, "/v1/page/29");
+  }
 }
 
 /* Queued from the main thread, written on a worker thread in order; a

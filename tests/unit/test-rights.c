@@ -284,6 +284,20 @@ test_retention (void)
   g_assert_cmpint (plr_rights_retention_for_learner (learner, &basis), ==, 2084);
   g_assert_cmpint (basis, ==, PLR_RETENTION_FROM_CREATED);
 
+  /* The short form (Personal Details) gives the same year as the sentence
+   * (Privacy): one rule for both pages. */
+  {
+    g_autofree char *short_created = plr_rights_describe_retention_short (2084,
+                                                                          PLR_RETENTION_FROM_CREATED);
+    g_autofree char *short_estimate = plr_rights_describe_retention_short (2083,
+                                                                           PLR_RETENTION_FROM_AGE_14);
+    g_autofree char *short_unknown = plr_rights_describe_retention_short (0, PLR_RETENTION_UNKNOWN);
+
+    g_assert_cmpstr (short_created, ==, "Until 2084");
+    g_assert_cmpstr (short_estimate, ==, "Until about 2083");
+    g_assert_cmpstr (short_unknown, ==, "Up to 66 years");
+  }
+
   created_text = plr_rights_describe_retention (2084, PLR_RETENTION_FROM_CREATED);
   estimate_text = plr_rights_describe_retention (2083, PLR_RETENTION_FROM_AGE_14);
   unknown_text = plr_rights_describe_retention (0, PLR_RETENTION_UNKNOWN);

@@ -304,3 +304,33 @@ plr_rights_describe_retention (int               year,
                          "years."));
     }
 }
+
+/**
+ * plr_rights_describe_retention_short:
+ * @year: from plr_rights_retention_until_year()
+ * @basis: its basis
+ *
+ * The same rule as plr_rights_describe_retention(), as a row's value, so
+ * that every page that says how long the record is kept gives one year.
+ *
+ * Returns: (transfer full): a few words for the learner
+ */
+char *
+plr_rights_describe_retention_short (int               year,
+                                     PlrRetentionBasis basis)
+{
+  switch (basis)
+    {
+    case PLR_RETENTION_FROM_CREATED:
+      /* Translators: %d is a year, such as 2078 */
+      return g_strdup_printf (_("Until %d"), year);
+
+    case PLR_RETENTION_FROM_AGE_14:
+      /* Translators: %d is a year, such as 2083 */
+      return g_strdup_printf (_("Until about %d"), year);
+
+    case PLR_RETENTION_UNKNOWN:
+    default:
+      return g_strdup (_("Up to 66 years"));
+    }
+}

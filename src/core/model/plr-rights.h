@@ -62,5 +62,7 @@ int             plr_rights_retention_for_learner    (PlrLearner        *learner,
                                                      PlrRetentionBasis *basis);
 char           *plr_rights_describe_retention       (int                year,
                                                      PlrRetentionBasis  basis);
+char           *plr_rights_describe_retention_short (int                year,
+                                                     PlrRetentionBasis  basis);
 
 G_END_DECLS

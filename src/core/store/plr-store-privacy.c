@@ -547,3 +547,68 @@ plr_store_list_network_activity (PlrStore  *self,
 
   return g_steal_pointer (&entries);
 }
+
+static void
+list_network_activity_thread (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *entries;
+
+  entries = plr_store_list_network_activity (PLR_STORE (source_object),
+                                             GPOINTER_TO_UINT (task_data), &error);
+  if (entries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * plr_store_list_network_activity_async:
+ * @self: a #PlrStore
+ * @limit: at most this many requests, 0 for all
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * plr_store_list_network_activity() on a worker thread, so a page can show
+ * the log without blocking the main loop.
+ */
+void
+plr_store_list_network_activity_async (PlrStore            *self,
+                                       guint                limit,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLR_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plr_store_list_network_activity_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (limit), NULL);
+  g_task_run_in_thread (task, list_network_activity_thread);
+}
+
+/**
+ * plr_store_list_network_activity_finish:
+ * @self: a #PlrStore
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type PlrNetworkActivity): the logged
+ *   requests, newest first, or %NULL on error
+ */
+GPtrArray *
+plr_store_list_network_activity_finish (PlrStore      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+

@@ -259,6 +259,14 @@ void           plr_store_queue_network_activity (PlrStore          *self,
 GPtrArray     *plr_store_list_network_activity (PlrStore            *self,
                                                 guint                limit,
                                                 GError             **error);
+void           plr_store_list_network_activity_async  (PlrStore            *self,
+                                                       guint                limit,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray     *plr_store_list_network_activity_finish (PlrStore            *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 int            plr_store_count_unsent         (PlrStore             *self,
                                                GError              **error);
 gboolean       plr_store_save_issuer_keys     (PlrStore             *self,
