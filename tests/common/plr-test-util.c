@@ -79,6 +79,27 @@ plr_test_sign_in (PlrClient *client)
 }
 
 /**
+ * plr_test_refresh:
+ * @client: a signed-in client
+ * @store: the cache to refresh
+ * @error: return location for a #GError
+ *
+ * Refreshes @store from the service, waiting on the main loop.
+ *
+ * Returns: (transfer full): what changed, or %NULL with @error set
+ */
+PlrRecordDiff *
+plr_test_refresh (PlrClient  *client,
+                  PlrStore   *store,
+                  GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  plr_client_refresh_async (client, store, NULL, plr_test_async_cb, &result);
+  return plr_client_refresh_finish (client, plr_test_wait_for (&result), error);
+}
+
+/**
  * plr_test_service_start:
  * @data_dir: (nullable): the service's folder, or %NULL for a service in memory
  * @port: the port on 127.0.0.1, or 0 for any

@@ -25,6 +25,9 @@ void          plr_test_async_cb           (GObject       *object,
 GAsyncResult *plr_test_wait_for           (GAsyncResult **slot);
 guint         plr_test_wait_tick_begin    (void);
 void          plr_test_sign_in            (PlrClient     *client);
+PlrRecordDiff *plr_test_refresh           (PlrClient     *client,
+                                           PlrStore      *store,
+                                           GError       **error);
 
 PlrService   *plr_test_service_start      (const char    *data_dir,
                                            guint          port);

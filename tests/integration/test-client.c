@@ -124,17 +124,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-/* Refreshes the store from the service; returns the diff or NULL with @error. */
-static PlrRecordDiff *
-refresh (Fixture  *fixture,
-         GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  plr_client_refresh_async (fixture->client, fixture->store, NULL, plr_test_async_cb, &result);
-  return plr_client_refresh_finish (fixture->client, plr_test_wait_for (&result), error);
-}
-
 static void
 test_sign_in_and_fetch (Fixture       *fixture,
                         gconstpointer  data)
@@ -151,7 +140,7 @@ test_sign_in_and_fetch (Fixture       *fixture,
   refresh_token = plr_token_store_lookup_finish (fixture->tokens, plr_test_wait_for (&lookup), &error);
   g_assert_nonnull (refresh_token);
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   g_assert_true (plr_record_diff_is_first (diff));
   g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 60);
@@ -175,13 +164,13 @@ test_unchanged_refetch_is_conditional (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   plr_test_sign_in (fixture->client);
-  first = refresh (fixture, &error);
+  first = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
 
   g_ptr_array_set_size (fixture->statuses, 0);
   fixture->bytes_sent = fixture->bytes_received = 0;
 
-  second = refresh (fixture, &error);
+  second = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   g_assert_true (plr_record_diff_is_empty (second));
 
@@ -280,13 +269,13 @@ test_changed_record (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   plr_test_sign_in (fixture->client);
-  first = refresh (fixture, &error);
+  first = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
 
   changed = make_changed_record (fixture, 2);
   g_assert_true (plr_service_set_record (fixture->service, USERNAME, changed, &error));
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 2);
   g_assert_cmpuint (plr_record_diff_get_n_changed (diff), ==, 1);
@@ -306,7 +295,7 @@ test_large_record_pages_in (Fixture       *fixture,
   guint pages = 0;
 
   plr_test_sign_in (fixture->client);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < fixture->statuses->len; i++)
@@ -349,7 +338,7 @@ test_faults_leave_cache_untouched (Fixture       *fixture,
   g_autofree char *before = NULL;
 
   plr_test_sign_in (fixture->client);
-  first = refresh (fixture, &error);
+  first = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   before = plr_store_dup_content_hash (fixture->store, NULL);
   changed = make_changed_record (fixture, 1);
@@ -366,7 +355,7 @@ test_faults_leave_cache_untouched (Fixture       *fixture,
       g_test_message ("fault %s", plr_service_fault_to_nick (fault_cases[i].fault));
       plr_service_set_fault (fixture->service, fault_cases[i].fault, 0);
 
-      diff = refresh (fixture, &fault_error);
+      diff = plr_test_refresh (fixture->client, fixture->store, &fault_error);
       g_test_message ("  → %s", fault_error ? fault_error->message : "(no error)");
       g_assert_null (diff);
       g_assert_error (fault_error, PLR_CLIENT_ERROR, fault_cases[i].code);
@@ -378,7 +367,7 @@ test_faults_leave_cache_untouched (Fixture       *fixture,
 
   /* And with the faults gone, the newer record arrives. */
   {
-    g_autoptr(PlrRecordDiff) diff = refresh (fixture, &error);
+    g_autoptr(PlrRecordDiff) diff = plr_test_refresh (fixture->client, fixture->store, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 1);
   }
@@ -401,7 +390,7 @@ test_added_members_skipped (Fixture       *fixture,
 
   plr_test_sign_in (fixture->client);
   plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_ADDED_MEMBERS, 0);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   g_assert_nonnull (diff);
   g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 1);
@@ -425,7 +414,7 @@ test_added_members_skipped (Fixture       *fixture,
   before = plr_store_dup_content_hash (fixture->store, NULL);
   plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_WRONG_TYPES, 0);
   g_clear_pointer (&diff, g_object_unref);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_null (diff);
   g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_INVALID_RESPONSE);
   g_test_message ("%s", error->message);
@@ -779,7 +768,7 @@ test_transient_fault_retried (Fixture       *fixture,
   plr_test_sign_in (fixture->client);
   plr_service_set_fault (fixture->service, PLR_SERVICE_FAULT_UNAVAILABLE, 2);
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 60);
   g_assert_cmpuint (plr_service_get_faults_injected (fixture->service), ==, 2);
@@ -796,7 +785,7 @@ test_expired_access_token_refreshed (Fixture       *fixture,
   plr_test_sign_in (fixture->client);
   g_usleep (1500 * 1000);
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (plr_record_diff_get_n_added (diff), ==, 60);
 }
@@ -815,14 +804,14 @@ test_revoked_refresh_token_needs_sign_in (Fixture       *fixture,
 
   plr_service_set_access_token_lifetime (fixture->service, 1);
   plr_test_sign_in (fixture->client);
-  first = refresh (fixture, &error);
+  first = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   before = plr_store_dup_content_hash (fixture->store, NULL);
 
   plr_service_revoke_tokens (fixture->service, USERNAME);
   g_usleep (1500 * 1000);
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_null (diff);
   g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED);
   after = plr_store_dup_content_hash (fixture->store, NULL);
@@ -841,7 +830,7 @@ test_not_signed_in (Fixture       *fixture,
   g_autoptr(PlrRecordDiff) diff = NULL;
   g_autoptr(GError) error = NULL;
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_null (diff);
   g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED);
   /* Nothing was sent without a token. */
@@ -867,7 +856,7 @@ test_sign_out (Fixture       *fixture,
   token = plr_token_store_lookup_finish (fixture->tokens, plr_test_wait_for (&lookup), NULL);
   g_assert_null (token);
 
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_UNAUTHORIZED);
 }
 
@@ -881,12 +870,12 @@ test_offline (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   plr_test_sign_in (fixture->client);
-  first = refresh (fixture, &error);
+  first = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
 
   /* The service goes away; the cached record stays readable. */
   g_clear_object (&fixture->service);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_error (error, PLR_CLIENT_ERROR, PLR_CLIENT_ERROR_OFFLINE);
 
   stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, NULL);
@@ -979,7 +968,7 @@ test_tokens_in_no_file (Fixture       *fixture,
   guint n_files = 0;
 
   plr_test_sign_in (fixture->client);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
 
   plr_token_store_lookup_async (fixture->tokens, fixture->base_url, NULL, plr_test_async_cb, &lookup);

@@ -97,16 +97,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static PlrRecordDiff *
-refresh (Fixture  *fixture,
-         GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  plr_client_refresh_async (fixture->client, fixture->store, NULL, plr_test_async_cb, &result);
-  return plr_client_refresh_finish (fixture->client, plr_test_wait_for (&result), error);
-}
-
 /* The service's published keys, over HTTP like any verifier would. */
 static JsonArray *
 fetch_jwks (Fixture *fixture)
@@ -176,7 +166,7 @@ test_fetch_holds_credential (Fixture       *fixture,
   JsonObject *claims;
 
   plr_test_sign_in (fixture->client);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
 
   stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
@@ -246,13 +236,13 @@ test_new_record_new_credential (Fixture       *fixture,
   PlrLearningEvent *event;
 
   plr_test_sign_in (fixture->client);
-  first = refresh (fixture, &error);
+  first = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   before = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
   g_assert_nonnull (plr_record_get_credential (before));
 
   /* Nothing changed: a 304 keeps the record and its credential. */
-  third = refresh (fixture, &error);
+  third = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   unchanged = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
   g_assert_cmpstr (plr_record_credential_get_compact (plr_record_get_credential (unchanged)), ==,
@@ -266,7 +256,7 @@ test_new_record_new_credential (Fixture       *fixture,
   g_assert_true (plr_service_set_record (fixture->service, USERNAME, changed, &error));
   g_assert_no_error (error);
 
-  second = refresh (fixture, &error);
+  second = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   after = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
   g_assert_nonnull (plr_record_get_credential (after));
@@ -349,7 +339,7 @@ test_present_view (Fixture       *fixture,
   guint n_parts;
 
   plr_test_sign_in (fixture->client);
-  diff = refresh (fixture, &error);
+  diff = plr_test_refresh (fixture->client, fixture->store, &error);
   g_assert_no_error (error);
   stored = plr_store_load_record (fixture->store, PLR_STORE_SNAPSHOT_CURRENT, &error);
   g_assert_nonnull (plr_record_get_credential (stored));
