@@ -860,6 +860,16 @@ get_form_browser_session (PlrApplication *self)
   return self->demo_browser;
 }
 
+/* Every client the app makes holds the learner's key in the keyring, so
+ * that the signed copy of the record is fetched with it (issue 13). */
+static void
+give_holder_keys (PlrClient *client)
+{
+  g_autoptr(PlrHolderKeyStore) holder_keys = plr_holder_key_store_new ();
+
+  plr_client_set_holder_key_store (client, holder_keys);
+}
+
 static void
 start_demo_service (PlrApplication *self)
 {
@@ -880,10 +890,7 @@ start_demo_service (PlrApplication *self)
       g_warning ("Could not talk to the demo service: %s", error->message);
       return;
     }
-  {
-    g_autoptr(PlrHolderKeyStore) holder_keys = plr_holder_key_store_new ();
-    plr_client_set_holder_key_store (self->client, holder_keys);
-  }
+  give_holder_keys (self->client);
 
   plr_form_sign_in_set_browser (self->client, get_form_browser_session (self), DEMO_USERNAME,
                                 DEMO_PASSWORD);
@@ -951,11 +958,6 @@ create_client (PlrApplication *self)
     {
       tokens = plr_secret_token_store_new ();
       client = plr_client_new (NULL, url, tokens, &error);
-      if (client != NULL)
-        {
-          g_autoptr(PlrHolderKeyStore) holder_keys = plr_holder_key_store_new ();
-          plr_client_set_holder_key_store (client, holder_keys);
-        }
       if (client == NULL)
         {
           g_debug ("The service address in Preferences is refused (%s)",
@@ -975,6 +977,9 @@ create_client (PlrApplication *self)
           plr_client_set_browser_launcher (client, show_sign_in_page, ref,
                                            (GDestroyNotify) weak_ref_free);
         }
+
+      if (client != NULL)
+        give_holder_keys (client);
     }
 
   if (self->client != client)
