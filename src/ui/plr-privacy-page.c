@@ -1107,16 +1107,23 @@ static void
 forget_now (PlrPrivacyPage *self)
 {
   g_autoptr(PlrTokenStore) tokens = NULL;
+  g_autoptr(PlrHolderKeyStore) holder_keys = NULL;
   g_auto(GStrv) folders = NULL;
 
-  /* Demo mode keeps its cache beside the learner's: forget only its own. */
+  /* Demo mode keeps its cache and keys beside the learner's: forget only
+   * its own. The client's own key store is cleared, so it does not go on
+   * signing with a key it believes is still in the keyring. */
   if (!self->demo)
     {
       tokens = plr_secret_token_store_new ();
       folders = plr_forget_dup_app_folders ();
+      if (self->client != NULL && plr_client_get_holder_key_store (self->client) != NULL)
+        holder_keys = g_object_ref (plr_client_get_holder_key_store (self->client));
+      else
+        holder_keys = plr_holder_key_store_new ();
     }
 
-  plr_forget_device_async (self->store, tokens, (const char * const *) folders, NULL,
+  plr_forget_device_async (self->store, tokens, holder_keys, (const char * const *) folders, NULL,
                            on_forgotten_cb, g_object_ref (self));
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "plr-forget.h"
+#include "plr-holder-key-store.h"
 #include "plr-secret-token-store.h"
 #include "plr-store.h"
 
@@ -72,6 +73,8 @@ static void
 test_forget_clears_keyring (void)
 {
   g_autoptr(PlrTokenStore) tokens = plr_secret_token_store_new ();
+  g_autoptr(PlrHolderKeyStore) holder_keys = plr_holder_key_store_new ();
+  g_autoptr(JsonObject) holder_key = NULL;
   g_autoptr(PlrStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) folders = plr_forget_dup_app_folders ();
@@ -91,7 +94,14 @@ test_forget_clears_keyring (void)
       g_assert_true (waiter.ok);
     }
 
+  /* The private half of the learner's holder key is personal too. */
+  holder_key = plr_holder_key_store_ensure_sync (holder_keys, services[0], NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (holder_key);
+  g_assert_true (plr_holder_key_store_get_in_keyring (holder_keys, services[0]));
+
   before = search_keyring ();
+  g_assert_nonnull (strstr (before, "attribute.kind = holder-key"));
   g_assert_nonnull (strstr (before, "attribute.service = http://127.0.0.1:8080/"));
   g_assert_nonnull (strstr (before, "attribute.service = http://localhost:9/plr/"));
 
@@ -102,7 +112,7 @@ test_forget_clears_keyring (void)
   {
     Waiter waiter = { 0, };
 
-    plr_forget_device_async (store, tokens, (const char * const *) folders, NULL,
+    plr_forget_device_async (store, tokens, holder_keys, (const char * const *) folders, NULL,
                              on_forgotten_cb, &waiter);
     wait_for (&waiter);
     g_assert_no_error (waiter.error);

@@ -443,7 +443,7 @@ test_forget_device (void)
   g_assert_cmpuint (n_files, >, 3);
 
   g_main_context_push_thread_default (context);
-  plr_forget_device_async (store, tokens, (const char * const *) folders, NULL,
+  plr_forget_device_async (store, tokens, NULL, (const char * const *) folders, NULL,
                            on_forgotten_cb, &waiter);
   while (!waiter.done)
     g_main_context_iteration (context, TRUE);

@@ -13,13 +13,15 @@
 
 /* "Forget this device": the cache (record, snapshots, sharing log, outbox,
  * challenges, evidence, requests, network log) through plr_store_forget(),
- * then the app's own folders, then the sign-in kept in the keyring. The
+ * then the app's own folders, then what the keyring keeps for the app: the
+ * holder keys that sign presentations and the sign-ins. The
  * caller warns first about what is unsent (plr_store_count_unsent()). */
 
 typedef struct
 {
   PlrStore      *store;
   PlrTokenStore *tokens;
+  PlrHolderKeyStore *holder_keys;
   GStrv          folders;
   GError        *files_error;
 } ForgetData;
@@ -29,6 +31,7 @@ forget_data_free (ForgetData *data)
 {
   g_clear_object (&data->store);
   g_clear_object (&data->tokens);
+  g_clear_object (&data->holder_keys);
   g_clear_pointer (&data->folders, g_strfreev);
   g_clear_error (&data->files_error);
   g_free (data);
@@ -73,6 +76,14 @@ forget_files_thread (GTask        *task,
         g_task_return_error (task, g_steal_pointer (&error));
         return;
       }
+
+  /* libsecret's blocking call is fine here: this is a worker thread. */
+  if (data->holder_keys != NULL &&
+      !plr_holder_key_store_clear_sync (data->holder_keys, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   g_task_return_boolean (task, TRUE);
 }
@@ -125,6 +136,8 @@ on_files_forgotten_cb (GObject      *object,
  * plr_forget_device_async:
  * @store: the cache to forget
  * @tokens: (nullable): where sign-ins are kept; every one of the app's is removed
+ * @holder_keys: (nullable): where the holder keys that sign presentations
+ *   are kept; every one is removed
  * @folders: (nullable) (array zero-terminated=1): folders of the app's to
  *   delete with everything in them, such as plr_forget_dup_app_folders();
  *   %NULL in demo mode, whose cache sits beside the learner's
@@ -133,11 +146,13 @@ on_files_forgotten_cb (GObject      *object,
  * @user_data: data for @callback
  *
  * Forgets this device: see plr_store_forget(), then deletes @folders, then
- * clears the keyring. File work runs on a worker thread.
+ * removes the holder keys in @holder_keys and the sign-ins in @tokens.
+ * File and holder-key work runs on a worker thread.
  */
 void
 plr_forget_device_async (PlrStore            *store,
                          PlrTokenStore       *tokens,
+                         PlrHolderKeyStore   *holder_keys,
                          const char * const  *folders,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
@@ -149,6 +164,7 @@ plr_forget_device_async (PlrStore            *store,
 
   g_return_if_fail (PLR_IS_STORE (store));
   g_return_if_fail (tokens == NULL || PLR_IS_TOKEN_STORE (tokens));
+  g_return_if_fail (holder_keys == NULL || PLR_IS_HOLDER_KEY_STORE (holder_keys));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, plr_forget_device_async);
@@ -156,6 +172,7 @@ plr_forget_device_async (PlrStore            *store,
   data = g_new0 (ForgetData, 1);
   data->store = g_object_ref (store);
   data->tokens = tokens ? g_object_ref (tokens) : NULL;
+  data->holder_keys = holder_keys ? g_object_ref (holder_keys) : NULL;
   data->folders = g_strdupv ((char **) folders);
   g_task_set_task_data (task, data, (GDestroyNotify) forget_data_free);
 

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "plr-holder-key-store.h"
 #include "plr-store.h"
 #include "plr-token-store.h"
 
@@ -17,6 +18,7 @@ G_BEGIN_DECLS
 GStrv    plr_forget_dup_app_folders  (void);
 void     plr_forget_device_async     (PlrStore             *store,
                                       PlrTokenStore        *tokens,
+                                      PlrHolderKeyStore    *holder_keys,
                                       const char * const   *folders,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
