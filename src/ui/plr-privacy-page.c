@@ -1110,17 +1110,17 @@ forget_now (PlrPrivacyPage *self)
   g_autoptr(PlrHolderKeyStore) holder_keys = NULL;
   g_auto(GStrv) folders = NULL;
 
-  /* Demo mode keeps its cache and keys beside the learner's: forget only
-   * its own. The client's own key store is cleared, so it does not go on
-   * signing with a key it believes is still in the keyring. */
+  /* Demo mode keeps its cache and keys beside the learner's, so it leaves
+   * the keyring alone. Otherwise the client's own key store is the one
+   * cleared, so it does not go on trusting a key that is no longer kept. */
   if (!self->demo)
     {
+      PlrHolderKeyStore *client_keys =
+        self->client != NULL ? plr_client_get_holder_key_store (self->client) : NULL;
+
       tokens = plr_secret_token_store_new ();
       folders = plr_forget_dup_app_folders ();
-      if (self->client != NULL && plr_client_get_holder_key_store (self->client) != NULL)
-        holder_keys = g_object_ref (plr_client_get_holder_key_store (self->client));
-      else
-        holder_keys = plr_holder_key_store_new ();
+      holder_keys = client_keys != NULL ? g_object_ref (client_keys) : plr_holder_key_store_new ();
     }
 
   plr_forget_device_async (self->store, tokens, holder_keys, (const char * const *) folders, NULL,

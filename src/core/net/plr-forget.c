@@ -19,11 +19,11 @@
 
 typedef struct
 {
-  PlrStore      *store;
-  PlrTokenStore *tokens;
+  PlrStore          *store;
+  PlrTokenStore     *tokens;
   PlrHolderKeyStore *holder_keys;
-  GStrv          folders;
-  GError        *files_error;
+  GStrv              folders;
+  GError            *files_error;
 } ForgetData;
 
 static void
